@@ -1,0 +1,11 @@
+import type { DB } from './db/types.ts';
+import type { Logger } from './log.ts';
+
+/** What every handler can reach. */
+export interface CoreContext {
+  db: DB;
+  dataDir: string;
+  dbPath: string;
+  schemaVersion: number;
+  log: Logger;
+}

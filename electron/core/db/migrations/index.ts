@@ -1,0 +1,7 @@
+import type { Migration } from '../types.ts';
+import { m0001 } from './0001_initial.ts';
+
+/** Every schema version in order. Add one file per version; never edit a released one. */
+export const MIGRATIONS: readonly Migration[] = [m0001];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,0 +1,11 @@
+import type { CoreContext } from '../context.ts';
+import type { Handlers } from '../dispatch.ts';
+import { appHandlers } from './app.ts';
+
+/**
+ * One handler per contract method. `satisfies Handlers` makes a missing method
+ * or an extra key a compile error; test/unit/contract.test.ts checks it at run time.
+ */
+export const handlers = {
+  ...appHandlers,
+} satisfies Handlers<CoreContext>;

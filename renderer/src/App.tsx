@@ -1,0 +1,17 @@
+import { MantineProvider } from '@mantine/core';
+import { useState } from 'react';
+import { RouterProvider } from 'react-router/dom';
+import { ErrorBoundary } from './components/ErrorBoundary.tsx';
+import { createAppRouter } from './router.tsx';
+import { theme } from './theme.ts';
+
+export function App() {
+  const [router] = useState(createAppRouter);
+  return (
+    <MantineProvider theme={theme} defaultColorScheme="light" forceColorScheme="light">
+      <ErrorBoundary fullScreen>
+        <RouterProvider router={router} />
+      </ErrorBoundary>
+    </MantineProvider>
+  );
+}

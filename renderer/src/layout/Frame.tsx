@@ -1,0 +1,50 @@
+import { AppShell } from '@mantine/core';
+import { useEffect } from 'react';
+import { Outlet, useLocation } from 'react-router';
+import { AppNavbar } from '../components/AppNavbar.tsx';
+import { AppSpotlight } from '../components/AppSpotlight.tsx';
+import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
+import { StatusLine } from '../components/StatusLine.tsx';
+import { useAppInfo } from '../features/app/store.ts';
+
+export const NAVBAR_WIDTH = 200;
+export const STATUS_HEIGHT = 26;
+
+/**
+ * The window: fixed navigation on the left, the routed page, a status line at
+ * the bottom. The frame fills the viewport and never scrolls; pages scroll
+ * inside their own pane.
+ */
+export function Frame() {
+  const { pathname } = useLocation();
+  const load = useAppInfo((s) => s.load);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  return (
+    <AppShell
+      mode="static"
+      h="100dvh"
+      padding={0}
+      navbar={{ width: NAVBAR_WIDTH, breakpoint: 0 }}
+      footer={{ height: STATUS_HEIGHT }}
+      style={{ overflow: 'hidden' }}
+    >
+      <AppShell.Navbar>
+        <AppNavbar />
+      </AppShell.Navbar>
+      <AppShell.Main style={{ minHeight: 0, minWidth: 0, overflow: 'hidden' }}>
+        {/* Keyed by path: moving to another page clears a previous error. */}
+        <ErrorBoundary key={pathname}>
+          <Outlet />
+        </ErrorBoundary>
+      </AppShell.Main>
+      <AppShell.Footer>
+        <StatusLine />
+      </AppShell.Footer>
+      <AppSpotlight />
+    </AppShell>
+  );
+}

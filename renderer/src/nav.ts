@@ -1,0 +1,76 @@
+import {
+  IconBooks,
+  IconBriefcase,
+  IconHome,
+  IconNotebook,
+  IconSettings,
+  IconTemplate,
+  type Icon,
+} from '@tabler/icons-react';
+
+export type PageName = 'home' | 'cases' | 'engagements' | 'templates' | 'log' | 'settings';
+
+export interface NavItem {
+  name: PageName;
+  path: string;
+  label: string;
+  /** One line for the command palette. */
+  description: string;
+  /** Extra words for the command palette filter (romaji, English). */
+  keywords: string[];
+  icon: Icon;
+}
+
+/** The pages of the frame, in navigation order. Used by the navbar and by Spotlight. */
+export const NAV_ITEMS: readonly NavItem[] = [
+  {
+    name: 'home',
+    path: '/',
+    label: 'ホーム',
+    description: '件数とデータの概要',
+    keywords: ['home', 'hoomu', 'ほーむ', 'トップ'],
+    icon: IconHome,
+  },
+  {
+    name: 'cases',
+    path: '/cases',
+    label: '事例ライブラリ',
+    description: '好事例の検索・閲覧・登録（準備中）',
+    keywords: ['cases', 'jirei', 'じれい', '好事例', 'ライブラリ'],
+    icon: IconBooks,
+  },
+  {
+    name: 'engagements',
+    path: '/engagements',
+    label: '支援先・案件',
+    description: '支援先と案件の管理（準備中）',
+    keywords: ['engagements', 'clients', 'shiensaki', 'あんけん', 'しえんさき', '案件', '支援先'],
+    icon: IconBriefcase,
+  },
+  {
+    name: 'templates',
+    path: '/templates',
+    label: '計画テンプレート',
+    description: '支援計画のひな形（準備中）',
+    keywords: ['templates', 'plans', 'keikaku', 'けいかく', 'テンプレート', '計画'],
+    icon: IconTemplate,
+  },
+  {
+    name: 'log',
+    path: '/log',
+    label: '支援記録',
+    description: '日々の支援の記録（準備中）',
+    keywords: ['log', 'kiroku', 'きろく', '記録', '日報'],
+    icon: IconNotebook,
+  },
+  {
+    name: 'settings',
+    path: '/settings',
+    label: '設定',
+    description: '担当者名・所属・日付の表示',
+    keywords: ['settings', 'settei', 'せってい', '担当者', '和暦', '西暦'],
+    icon: IconSettings,
+  },
+];
+
+export const APP_TITLE = 'Bansō（伴走）';

@@ -1,0 +1,40 @@
+import { createHashRouter } from 'react-router';
+import { Crash } from './components/Crash.tsx';
+import { RouteError } from './components/RouteError.tsx';
+import { HomePage } from './features/home/HomePage.tsx';
+import { SettingsPage } from './features/settings/SettingsPage.tsx';
+import { Frame } from './layout/Frame.tsx';
+import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { CasesPage, EngagementsPage, LogPage, TemplatesPage } from './pages/PlaceholderPages.tsx';
+
+/**
+ * Hash routing: the desktop app loads index.html from file://, where only the
+ * hash part of the URL can change.
+ */
+export function createAppRouter() {
+  return createHashRouter([
+    {
+      path: '/',
+      element: <Frame />,
+      // The frame itself failed: replace the whole window.
+      errorElement: <RouteError fullScreen />,
+      children: [
+        {
+          // A page failed: show the error inside the frame, navigation stays usable.
+          errorElement: <RouteError />,
+          children: [
+            { index: true, element: <HomePage /> },
+            { path: 'cases', element: <CasesPage /> },
+            { path: 'engagements', element: <EngagementsPage /> },
+            { path: 'templates', element: <TemplatesPage /> },
+            { path: 'log', element: <LogPage /> },
+            { path: 'settings', element: <SettingsPage /> },
+            // Test hook for the error boundary (see components/Crash.tsx).
+            { path: '__crash', element: <Crash /> },
+            { path: '*', element: <NotFoundPage /> },
+          ],
+        },
+      ],
+    },
+  ]);
+}

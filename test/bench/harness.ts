@@ -1,0 +1,48 @@
+export interface BenchResult {
+  name: string;
+  value: number;
+  unit: string;
+  /** Sample size: repetitions, or rows for throughput figures. */
+  n: number;
+}
+
+export interface BenchSuite {
+  /** Short id used with --only. */
+  id: string;
+  run(): Promise<BenchResult[]>;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  const idx = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[idx]!;
+}
+
+export function median(xs: number[]): number {
+  return percentile([...xs].sort((a, b) => a - b), 50);
+}
+
+/** Time `fn` `n` times (after `warmup` runs) and return the samples in ms. */
+export async function sample(n: number, fn: () => unknown | Promise<unknown>, warmup = 1): Promise<number[]> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await fn();
+    out.push(performance.now() - t);
+  }
+  return out;
+}
+
+export function round(x: number, digits = 2): number {
+  const f = 10 ** digits;
+  return Math.round(x * f) / f;
+}
+
+export function table(results: BenchResult[]): string {
+  const rows = results.map((r) => [r.name, String(round(r.value)), r.unit, String(r.n)]);
+  const head = ['benchmark', 'value', 'unit', 'n'];
+  const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 3 ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join('  ');
+  return [line(head), w.map((x) => '-'.repeat(x)).join('  '), ...rows.map(line)].join('\n');
+}

@@ -1,0 +1,27 @@
+// npm run bench [-- --json FILE] [--only id,id]
+// Runs named benchmarks on generated data, prints a table, and with --json
+// writes [{"name","value","unit","n"}].
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { table, type BenchResult, type BenchSuite } from './harness.ts';
+import { dbOpenSuite } from './suites/db-open.ts';
+import { firstRenderSuite } from './suites/first-render.ts';
+
+const SUITES: BenchSuite[] = [dbOpenSuite, firstRenderSuite];
+
+const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } }, strict: true });
+const only = values.only ? new Set(values.only.split(',')) : null;
+const results: BenchResult[] = [];
+for (const suite of SUITES) {
+  if (only && !only.has(suite.id)) continue;
+  process.stderr.write(`bench: ${suite.id}…\n`);
+  results.push(...(await suite.run()));
+}
+const mem = process.memoryUsage();
+results.push({ name: 'bench process: peak RSS', value: process.resourceUsage().maxRSS / 1024, unit: 'MiB', n: 1 });
+results.push({ name: 'bench process: heap used at end', value: mem.heapUsed / 1024 / 1024, unit: 'MiB', n: 1 });
+process.stdout.write(table(results) + '\n');
+if (values.json) {
+  fs.writeFileSync(values.json, JSON.stringify(results, null, 2) + '\n');
+  process.stderr.write(`bench: wrote ${values.json}\n`);
+}

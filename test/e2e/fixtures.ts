@@ -1,0 +1,59 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { test as base, expect } from '@playwright/test';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+export interface Host {
+  url: string;
+  origin: string;
+  port: number;
+  dataDir: string;
+  proc: ChildProcess;
+  stderr: string[];
+}
+
+/** Start browser mode (`npm run web`'s script) on a temporary data folder. */
+export async function startHost(dataDir?: string): Promise<Host> {
+  const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'banso-e2e-'));
+  const proc = spawn(process.execPath, [path.join(root, 'electron/launch/web.ts'), '--json', '--no-open', '--no-build', '--data-dir', dir], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, BANSO_DATA_DIR: '' },
+  });
+  const stderr: string[] = [];
+  proc.stderr!.on('data', (c: Buffer) => stderr.push(c.toString()));
+  const line = await new Promise<string>((resolve, reject) => {
+    const rl = readline.createInterface({ input: proc.stdout! });
+    const timer = setTimeout(() => reject(new Error(`web host did not start:\n${stderr.join('')}`)), 20_000);
+    rl.once('line', (l) => {
+      clearTimeout(timer);
+      resolve(l);
+    });
+    proc.once('exit', (code) => reject(new Error(`web host exited with ${code}:\n${stderr.join('')}`)));
+  });
+  const { url, port } = JSON.parse(line) as { url: string; port: number };
+  return { url, port, origin: `http://127.0.0.1:${port}`, dataDir: dir, proc, stderr };
+}
+
+export async function stopHost(host: Host): Promise<void> {
+  if (host.proc.exitCode !== null) return;
+  await new Promise<void>((resolve) => {
+    host.proc.once('exit', () => resolve());
+    host.proc.kill('SIGTERM');
+  });
+}
+
+export const test = base.extend<{ host: Host }>({
+  host: async ({}, use) => {
+    const host = await startHost();
+    await use(host);
+    await stopHost(host);
+    fs.rmSync(host.dataDir, { recursive: true, force: true });
+  },
+});
+
+export { expect };

@@ -1,0 +1,77 @@
+// ESLint flat config. Lives in test/lint because the top level of the repo is fixed;
+// `npm run lint` passes it with --config. The layering rules below are the
+// checked form of the architecture (see README): test/unit/layering.test.ts
+// proves they fire.
+import { builtinModules } from 'node:module';
+import path from 'node:path';
+import tseslint from 'typescript-eslint';
+
+const root = path.resolve(import.meta.dirname, '../..');
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+const noNode = { group: nodeBuiltins, message: 'Node の組み込みモジュールはここでは使えません（レイヤー規則）。' };
+const noElectron = { regex: '^electron(/.*)?$', message: 'electron を import できるのは electron/shell/ だけです（レイヤー規則）。' };
+const noElectronDir = { group: ['**/electron/**', '**/electron'], message: 'renderer/ と shared/ から electron/ は import できません（レイヤー規則）。' };
+const noRendererDir = { group: ['**/renderer/**', '**/renderer'], message: 'renderer/ のコードは import できません（レイヤー規則）。' };
+const noReact = { group: ['react', 'react-dom', 'react/*', 'react-dom/*', '@mantine/*', 'zustand', 'react-router'], message: 'shared/ は UI ライブラリに依存できません（レイヤー規則）。' };
+const noNativeDb = { group: ['better-sqlite3'], message: 'データベースはコアだけが扱います（レイヤー規則）。' };
+const noFaces = { group: ['**/shell/**', '**/web/**', '**/cli/**', '**/launch/**'], message: 'コアは shell / web / cli に依存できません（レイヤー規則）。' };
+
+export const layering = [
+  {
+    name: 'layering/shared: pure TypeScript, no Node, no DOM, no UI',
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noNode, noElectron, noElectronDir, noRendererDir, noReact, noNativeDb] }],
+      'no-restricted-globals': ['error', 'window', 'document', 'navigator', 'localStorage', 'process', 'require', 'Buffer', '__dirname'],
+    },
+  },
+  {
+    name: 'layering/renderer: only shared/ and browser libraries',
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noNode, noElectron, noElectronDir, noNativeDb] }],
+      'no-restricted-globals': ['error', 'process', 'require', 'Buffer', '__dirname'],
+    },
+  },
+  {
+    name: 'layering/core: headless, never electron, never a face',
+    files: ['electron/core/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noRendererDir, noFaces] }] },
+  },
+  {
+    name: 'layering/faces: web host, CLI and launchers run in plain Node',
+    files: ['electron/web/**/*.ts', 'electron/cli/**/*.ts', 'electron/cli/**/*.mjs', 'electron/launch/**/*.ts', 'electron/build/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron, noRendererDir] }] },
+  },
+  {
+    name: 'layering/shell: may import electron, not the renderer',
+    files: ['electron/shell/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noRendererDir] }] },
+  },
+  {
+    name: 'layering/tests and seeds: never electron itself',
+    files: ['test/**/*.ts', 'test/**/*.js'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noElectron] }] },
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
+  { linterOptions: { reportUnusedDisableDirectives: 'error' } },
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.ts', '**/*.tsx'],
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: root },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  ...layering,
+);
