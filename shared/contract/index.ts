@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { appMethods } from './app.ts';
+import { casesMethods } from './cases.ts';
 import type { MethodDef } from './define.ts';
 
 /**
@@ -9,6 +10,7 @@ import type { MethodDef } from './define.ts';
  */
 export const contract = {
   ...appMethods,
+  ...casesMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;
@@ -28,3 +30,4 @@ export function isMethodName(name: unknown): name is MethodName {
 
 export { type MethodDef } from './define.ts';
 export * from './app.ts';
+export * from './cases.ts';
