@@ -1,3 +1,4 @@
+import type { CaseService } from './cases/service.ts';
 import type { DB } from './db/types.ts';
 import type { Logger } from './log.ts';
 
@@ -8,4 +9,5 @@ export interface CoreContext {
   dbPath: string;
   schemaVersion: number;
   log: Logger;
+  cases: CaseService;
 }

@@ -1,5 +1,8 @@
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
+import path from 'node:path';
+import { CaseService } from './cases/service.ts';
+import { readSeedCases, syncSeedCases } from './cases/seeds.ts';
 import type { CoreContext } from './context.ts';
 import { openDatabase, type OpenOptions } from './db/open.ts';
 import { createDispatcher, type Invoke } from './dispatch.ts';
@@ -18,7 +21,14 @@ export interface Core {
 export interface CoreOptions extends OpenOptions {
   dataDir: string;
   log?: Logger;
+  /** Folder with seeds/cases etc.; defaults to the repo's (or the packaged app's) seeds/. */
+  seedsDir?: string;
+  /** false: do not load seed data (benchmarks on generated data). */
+  loadSeeds?: boolean;
 }
+
+/** seeds/ beside electron/ in the repo; beside out/ in the bundled and packaged app. */
+export const DEFAULT_SEEDS_DIR = path.resolve(import.meta.dirname, '../../seeds');
 
 /** The headless core: database, migrations and handlers. Never imports electron. */
 export async function createCore(opts: CoreOptions): Promise<Core> {
@@ -30,7 +40,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     dbPath: opened.path,
     schemaVersion: opened.schemaVersion,
     log,
+    cases: new CaseService(opened.db),
   };
+  if (opts.loadSeeds !== false) {
+    try {
+      syncSeedCases(opened.db, ctx.cases.repo, readSeedCases(opts.seedsDir ?? DEFAULT_SEEDS_DIR), log);
+    } catch (err) {
+      // Bad seed data must not keep the user from their own data.
+      log.error('seed cases were not loaded', err);
+    }
+  }
   const invoke = createDispatcher(handlers, ctx, log);
   let closed = false;
   return {

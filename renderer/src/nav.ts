@@ -35,7 +35,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     name: 'cases',
     path: '/cases',
     label: '事例ライブラリ',
-    description: '好事例の検索・閲覧・登録（準備中）',
+    description: '好事例の検索・閲覧・登録・取り込み',
     keywords: ['cases', 'jirei', 'じれい', '好事例', 'ライブラリ'],
     icon: IconBooks,
   },

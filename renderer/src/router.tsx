@@ -1,11 +1,12 @@
 import { createHashRouter } from 'react-router';
 import { Crash } from './components/Crash.tsx';
 import { RouteError } from './components/RouteError.tsx';
+import { CasesPage } from './features/cases/CasesPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { SettingsPage } from './features/settings/SettingsPage.tsx';
 import { Frame } from './layout/Frame.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { CasesPage, EngagementsPage, LogPage, TemplatesPage } from './pages/PlaceholderPages.tsx';
+import { EngagementsPage, LogPage, TemplatesPage } from './pages/PlaceholderPages.tsx';
 
 /**
  * Hash routing: the desktop app loads index.html from file://, where only the

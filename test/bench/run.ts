@@ -4,10 +4,11 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { table, type BenchResult, type BenchSuite } from './harness.ts';
+import { casesSuite } from './suites/cases.ts';
 import { dbOpenSuite } from './suites/db-open.ts';
 import { firstRenderSuite } from './suites/first-render.ts';
 
-const SUITES: BenchSuite[] = [dbOpenSuite, firstRenderSuite];
+const SUITES: BenchSuite[] = [dbOpenSuite, casesSuite, firstRenderSuite];
 
 const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } }, strict: true });
 const only = values.only ? new Set(values.only.split(',')) : null;

@@ -7,9 +7,8 @@ import path from 'node:path';
 import tseslint from 'typescript-eslint';
 
 const root = path.resolve(import.meta.dirname, '../..');
-const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
-const noNode = { group: nodeBuiltins, message: 'Node の組み込みモジュールはここでは使えません（レイヤー規則）。' };
+const noNode = { regex: `^(node:)?(${builtinModules.map((m) => m.replace(/[/]/g, '\\/')).join('|')})(/.*)?$`, message: 'Node の組み込みモジュールはここでは使えません（レイヤー規則）。' };
 const noElectron = { regex: '^electron(/.*)?$', message: 'electron を import できるのは electron/shell/ だけです（レイヤー規則）。' };
 const noElectronDir = { group: ['**/electron/**', '**/electron'], message: 'renderer/ と shared/ から electron/ は import できません（レイヤー規則）。' };
 const noRendererDir = { group: ['**/renderer/**', '**/renderer'], message: 'renderer/ のコードは import できません（レイヤー規則）。' };

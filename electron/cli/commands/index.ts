@@ -1,4 +1,5 @@
 import type { Command } from '../registry.ts';
+import { casesExportCommand, casesGetCommand, casesImportCommand, casesSearchCommand } from './cases.ts';
 import { infoCommand } from './info.ts';
 
-export const COMMANDS: readonly Command[] = [infoCommand];
+export const COMMANDS: readonly Command[] = [infoCommand, casesImportCommand, casesSearchCommand, casesExportCommand, casesGetCommand];

@@ -1,6 +1,7 @@
 import type { CoreContext } from '../context.ts';
 import type { Handlers } from '../dispatch.ts';
 import { appHandlers } from './app.ts';
+import { caseHandlers } from './cases.ts';
 
 /**
  * One handler per contract method. `satisfies Handlers` makes a missing method
@@ -8,4 +9,5 @@ import { appHandlers } from './app.ts';
  */
 export const handlers = {
   ...appHandlers,
+  ...caseHandlers,
 } satisfies Handlers<CoreContext>;

@@ -1,20 +1,8 @@
-import { IconBooks, IconBriefcase, IconNotebook, IconTemplate } from '@tabler/icons-react';
+import { IconBriefcase, IconNotebook, IconTemplate } from '@tabler/icons-react';
 import { Page } from '../components/Page.tsx';
 import { Placeholder } from '../components/Placeholder.tsx';
 
 // Pages whose feature is not built yet. They say what will be here and nothing more.
-
-export function CasesPage() {
-  return (
-    <Page name="cases" title="事例ライブラリ" subtitle="地域DXの好事例を集めて、支援に活かします">
-      <Placeholder
-        icon={IconBooks}
-        description="好事例を検索・閲覧・登録できます（準備中）"
-        plans={['地域・業種・課題から事例を探す', '事例の概要・成果・関係者を記録する', '支援先に合う事例を案件から参照する']}
-      />
-    </Page>
-  );
-}
 
 export function EngagementsPage() {
   return (

@@ -1,0 +1,226 @@
+import type { Case, CaseInput, CaseOrigin } from '../../../shared/domain/case.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { bigramTokens, normalizeText } from '../../../shared/search/normalize.ts';
+import type { DB } from '../db/types.ts';
+
+interface CaseRow {
+  seq: number;
+  id: string;
+  title: string;
+  summary: string;
+  body: string;
+  prefecture: string;
+  municipality: string;
+  organization: string;
+  organization_type: string;
+  fields: string;
+  technologies: string;
+  programs: string;
+  fiscal_year: number | null;
+  size: string;
+  outcomes: string;
+  sources: string;
+  tags: string;
+  origin: string;
+  user_modified: number;
+  title_key: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export function rowToCase(r: CaseRow): Case {
+  return {
+    id: r.id,
+    title: r.title,
+    summary: r.summary,
+    body: r.body,
+    prefecture: r.prefecture as Case['prefecture'],
+    municipality: r.municipality,
+    organization: r.organization,
+    organizationType: r.organization_type as Case['organizationType'],
+    fields: JSON.parse(r.fields) as Case['fields'],
+    technologies: JSON.parse(r.technologies) as string[],
+    programs: JSON.parse(r.programs) as string[],
+    fiscalYear: r.fiscal_year,
+    size: r.size,
+    outcomes: JSON.parse(r.outcomes) as Case['outcomes'],
+    sources: JSON.parse(r.sources) as Case['sources'],
+    tags: JSON.parse(r.tags) as string[],
+    origin: r.origin as CaseOrigin,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** Key used to match a case without id on import: normalised title + municipality. */
+export function titleKey(title: string, municipality: string): string {
+  return `${normalizeText(title).trim()}\u0001${normalizeText(municipality).trim()}`;
+}
+
+/** The searchable text of a case, normalised once here for both indexes. */
+export function searchText(c: CaseInput): { title: string; text: string } {
+  const outcomes = c.outcomes.map((o) => `${o.label} ${o.value}${o.unit}`).join(' ');
+  const text = [
+    c.summary,
+    c.body,
+    c.prefecture,
+    c.municipality,
+    c.organization,
+    c.fields.join(' '),
+    c.technologies.join(' '),
+    c.programs.join(' '),
+    c.tags.join(' '),
+    c.size,
+    outcomes,
+  ].join('\n');
+  return { title: normalizeText(c.title), text: normalizeText(text) };
+}
+
+/** Content fields only (what an edit or an import changes), for "unchanged" checks. */
+export function contentOf(c: CaseInput): string {
+  return JSON.stringify([
+    c.title, c.summary, c.body, c.prefecture, c.municipality, c.organization, c.organizationType, c.fields,
+    c.technologies, c.programs, c.fiscalYear, c.size, c.outcomes, c.sources, c.tags,
+  ]);
+}
+
+function facetRows(c: CaseInput): [string, string][] {
+  const rows: [string, string][] = [];
+  if (c.prefecture) rows.push(['prefecture', c.prefecture]);
+  for (const f of new Set(c.fields)) rows.push(['field', f]);
+  for (const t of new Set(c.technologies)) rows.push(['technology', t]);
+  for (const p of new Set(c.programs)) rows.push(['program', p]);
+  if (c.fiscalYear !== null) rows.push(['year', String(c.fiscalYear)]);
+  return rows;
+}
+
+/** Prepared statements for the case tables, created once per connection. */
+export class CaseRepo {
+  private readonly s;
+  /** Bumped on every write; caches keyed on it (facet totals) drop stale values. */
+  generation = 0;
+
+  constructor(db: DB) {
+    this.s = {
+      byId: db.prepare('SELECT * FROM cases WHERE id = ?'),
+      bySeq: db.prepare('SELECT * FROM cases WHERE seq = ?'),
+      byTitleKey: db.prepare('SELECT * FROM cases WHERE title_key = ? ORDER BY seq LIMIT 1'),
+      insert: db.prepare(`INSERT INTO cases (id, title, summary, body, prefecture, municipality, organization, organization_type,
+          fields, technologies, programs, fiscal_year, size, outcomes, sources, tags, origin, user_modified, title_key, created_at, updated_at)
+        VALUES (@id, @title, @summary, @body, @prefecture, @municipality, @organization, @organization_type,
+          @fields, @technologies, @programs, @fiscal_year, @size, @outcomes, @sources, @tags, @origin, @user_modified, @title_key, @created_at, @updated_at)`),
+      update: db.prepare(`UPDATE cases SET title = @title, summary = @summary, body = @body, prefecture = @prefecture,
+          municipality = @municipality, organization = @organization, organization_type = @organization_type, fields = @fields,
+          technologies = @technologies, programs = @programs, fiscal_year = @fiscal_year, size = @size, outcomes = @outcomes,
+          sources = @sources, tags = @tags, origin = @origin, user_modified = @user_modified, title_key = @title_key,
+          updated_at = @updated_at WHERE seq = @seq`),
+      delete: db.prepare('DELETE FROM cases WHERE seq = ?'),
+      triIns: db.prepare('INSERT INTO cases_tri (rowid, title, text) VALUES (?, ?, ?)'),
+      biIns: db.prepare('INSERT INTO cases_bi (rowid, title, text) VALUES (?, ?, ?)'),
+      triDel: db.prepare('DELETE FROM cases_tri WHERE rowid = ?'),
+      biDel: db.prepare('DELETE FROM cases_bi WHERE rowid = ?'),
+      facetIns: db.prepare('INSERT OR IGNORE INTO case_facets (kind, value, seq) VALUES (?, ?, ?)'),
+      facetDel: db.prepare('DELETE FROM case_facets WHERE seq = ?'),
+      count: db.prepare('SELECT count(*) AS n FROM cases'),
+      all: db.prepare('SELECT * FROM cases ORDER BY seq'),
+    };
+  }
+
+  count(): number {
+    return (this.s.count.get() as { n: number }).n;
+  }
+
+  getRow(id: string): CaseRow | undefined {
+    return this.s.byId.get(id) as CaseRow | undefined;
+  }
+
+  get(id: string): Case {
+    const r = this.getRow(id);
+    if (!r) throw new AppError('not_found', `事例が見つかりません（id: ${id.slice(0, 60)}）。`, { path: ['id'] });
+    return rowToCase(r);
+  }
+
+  findByTitle(title: string, municipality: string): Case | undefined {
+    const r = this.s.byTitleKey.get(titleKey(title, municipality)) as CaseRow | undefined;
+    return r ? rowToCase(r) : undefined;
+  }
+
+  /** Rows by sequence number, in the order given. */
+  rowsBySeq(seqs: readonly number[]): CaseRow[] {
+    return seqs.map((s) => this.s.bySeq.get(s) as CaseRow | undefined).filter((r): r is CaseRow => r !== undefined);
+  }
+
+  all(): Case[] {
+    return (this.s.all.all() as CaseRow[]).map(rowToCase);
+  }
+
+  private params(c: Case, userModified: boolean) {
+    return {
+      id: c.id,
+      title: c.title,
+      summary: c.summary,
+      body: c.body,
+      prefecture: c.prefecture,
+      municipality: c.municipality,
+      organization: c.organization,
+      organization_type: c.organizationType,
+      fields: JSON.stringify(c.fields),
+      technologies: JSON.stringify(c.technologies),
+      programs: JSON.stringify(c.programs),
+      fiscal_year: c.fiscalYear,
+      size: c.size,
+      outcomes: JSON.stringify(c.outcomes),
+      sources: JSON.stringify(c.sources),
+      tags: JSON.stringify(c.tags),
+      origin: c.origin,
+      user_modified: userModified ? 1 : 0,
+      title_key: titleKey(c.title, c.municipality),
+      created_at: c.createdAt,
+      updated_at: c.updatedAt,
+    };
+  }
+
+  private index(seq: number, c: Case): void {
+    const { title, text } = searchText(c);
+    this.s.triIns.run(seq, title, text);
+    this.s.biIns.run(seq, bigramTokens(title), bigramTokens(text));
+    for (const [kind, value] of facetRows(c)) this.s.facetIns.run(kind, value, seq);
+  }
+
+  private unindex(seq: number): void {
+    this.s.triDel.run(seq);
+    this.s.biDel.run(seq);
+    this.s.facetDel.run(seq);
+  }
+
+  /** Insert a complete case (call inside a transaction for batches). */
+  insert(c: Case, userModified = false): void {
+    if (this.getRow(c.id)) throw new AppError('conflict', `同じ id の事例がすでにあります（${c.id}）。`, { path: ['id'] });
+    const info = this.s.insert.run(this.params(c, userModified));
+    this.index(Number(info.lastInsertRowid), c);
+    this.generation++;
+  }
+
+  /** Replace a case's content (same id). */
+  replace(c: Case, userModified: boolean): void {
+    const row = this.getRow(c.id);
+    if (!row) throw new AppError('not_found', `事例が見つかりません（id: ${c.id}）。`, { path: ['id'] });
+    this.unindex(row.seq);
+    this.s.update.run({ ...this.params(c, userModified), seq: row.seq });
+    this.index(row.seq, c);
+    this.generation++;
+  }
+
+  wasModifiedByUser(id: string): boolean {
+    return this.getRow(id)?.user_modified === 1;
+  }
+
+  delete(id: string): Case {
+    const row = this.getRow(id);
+    if (!row) throw new AppError('not_found', `事例が見つかりません（id: ${id.slice(0, 60)}）。`, { path: ['id'] });
+    this.unindex(row.seq);
+    this.s.delete.run(row.seq);
+    this.generation++;
+    return rowToCase(row);
+  }
+}

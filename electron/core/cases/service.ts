@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import type { CaseImportResult } from '../../../shared/contract/cases.ts';
+import { CaseInputSchema, type Case, type CaseInput } from '../../../shared/domain/case.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { zodToAppError } from '../../../shared/zod-ja.ts';
+import type { DB } from '../db/types.ts';
+import { casesToCsv, casesToJson, parseCasesCsv, parseCasesJson, type ParsedFile } from './codec.ts';
+import { contentOf, CaseRepo, titleKey } from './repo.ts';
+import { CaseSearch } from './search.ts';
+import { markSeedDeleted } from './seeds.ts';
+
+export interface ImportOptions {
+  format: 'csv' | 'json';
+  bytes: Uint8Array;
+  skipInvalid: boolean;
+  /** false: plan only (preview, --dry-run). */
+  write: boolean;
+}
+
+/** The case library's operations, shared by every face. */
+export class CaseService {
+  readonly repo: CaseRepo;
+  readonly search: CaseSearch;
+  private readonly db: DB;
+  private readonly now: () => Date;
+
+  constructor(db: DB, now: () => Date = () => new Date()) {
+    this.db = db;
+    this.now = now;
+    this.repo = new CaseRepo(db);
+    this.search = new CaseSearch(db, this.repo);
+  }
+
+  private stamp(): string {
+    return this.now().toISOString();
+  }
+
+  create(input: CaseInput): Case {
+    const at = this.stamp();
+    const c: Case = { ...input, id: randomUUID(), origin: 'user', createdAt: at, updatedAt: at };
+    this.db.transaction(() => this.repo.insert(c, true))();
+    return c;
+  }
+
+  update(id: string, patch: Partial<CaseInput>): Case {
+    const before = this.repo.get(id);
+    const merged = CaseInputSchema.safeParse({ ...before, ...patch });
+    if (!merged.success) throw zodToAppError(merged.error);
+    if (contentOf(merged.data) === contentOf(before)) return before;
+    const c: Case = { ...merged.data, id, origin: before.origin, createdAt: before.createdAt, updatedAt: this.stamp() };
+    this.db.transaction(() => this.repo.replace(c, true))();
+    return c;
+  }
+
+  delete(id: string): Case {
+    return this.db.transaction(() => {
+      const deleted = this.repo.delete(id);
+      if (deleted.origin === 'seed') markSeedDeleted(this.db, id, true);
+      return deleted;
+    })();
+  }
+
+  restore(c: Case): Case {
+    return this.db.transaction(() => {
+      if (this.repo.getRow(c.id)) throw new AppError('conflict', 'この事例はすでに存在します（元に戻す操作は済んでいます）。', { path: ['case', 'id'] });
+      this.repo.insert(c, true);
+      if (c.origin === 'seed') markSeedDeleted(this.db, c.id, false);
+      return this.repo.get(c.id);
+    })();
+  }
+
+  /**
+   * Import (or preview) a file. All or nothing unless skipInvalid: with any rejected row and
+   * no skipInvalid nothing is written. Same id → update; no id → match title + municipality.
+   */
+  import(opts: ImportOptions): CaseImportResult {
+    const parsed: ParsedFile = opts.format === 'csv' ? parseCasesCsv(opts.bytes) : parseCasesJson(opts.bytes);
+    const result: CaseImportResult = {
+      imported: 0,
+      updated: 0,
+      unchanged: 0,
+      rejected: parsed.problems,
+      written: false,
+      encoding: parsed.encoding,
+      rows: parsed.total,
+    };
+    const mayWrite = opts.write && (parsed.problems.length === 0 || opts.skipInvalid);
+    const at = this.stamp();
+    const run = () => {
+      // Ids created earlier in this same file, so a repeated title is matched even in a preview.
+      const pending = new Map<string, Case>();
+      const pendingByTitle = new Map<string, Case>();
+      for (const r of parsed.rows) {
+        const key = titleKey(r.input.title, r.input.municipality);
+        const existing = r.id
+          ? (pending.get(r.id) ?? (this.repo.getRow(r.id) ? this.repo.get(r.id) : undefined))
+          : (pendingByTitle.get(key) ?? this.repo.findByTitle(r.input.title, r.input.municipality));
+        if (existing) {
+          if (contentOf(existing) === contentOf(r.input)) {
+            result.unchanged++;
+            continue;
+          }
+          const c: Case = { ...r.input, id: existing.id, origin: existing.origin, createdAt: existing.createdAt, updatedAt: at };
+          if (mayWrite) this.repo.replace(c, true);
+          pending.set(c.id, c);
+          pendingByTitle.set(titleKey(c.title, c.municipality), c);
+          result.updated++;
+        } else {
+          const c: Case = {
+            ...r.input,
+            id: r.id ?? randomUUID(),
+            origin: r.extras.origin ?? 'import',
+            createdAt: r.extras.createdAt ?? at,
+            updatedAt: r.extras.updatedAt ?? at,
+          };
+          if (mayWrite) this.repo.insert(c, true);
+          pending.set(c.id, c);
+          pendingByTitle.set(key, c);
+          result.imported++;
+        }
+      }
+    };
+    if (mayWrite) {
+      this.db.transaction(run)();
+      result.written = true;
+    } else {
+      run();
+    }
+    return result;
+  }
+
+  export(format: 'csv' | 'json'): { bytes: Uint8Array; count: number } {
+    const all = this.repo.all();
+    return { bytes: format === 'csv' ? casesToCsv(all) : casesToJson(all), count: all.length };
+  }
+}

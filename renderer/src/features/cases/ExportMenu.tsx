@@ -1,0 +1,51 @@
+import { Button, Menu } from '@mantine/core';
+import { IconChevronDown, IconDownload } from '@tabler/icons-react';
+import { useState } from 'react';
+import { errorMessage, send } from '../../api/client.ts';
+import { downloadBase64 } from './base64.ts';
+import { formatCount } from './format.ts';
+import { useCases } from './store.ts';
+
+/** 書き出し: all cases as CSV (BOM 付き UTF-8, opens in Excel) or JSON. */
+export function ExportMenu() {
+  const notify = useCases((s) => s.notify);
+  const [busy, setBusy] = useState(false);
+
+  const run = async (format: 'csv' | 'json') => {
+    setBusy(true);
+    try {
+      const out = await send('cases.export', { format });
+      downloadBase64(out.fileName, out.mimeType, out.contentBase64);
+      notify({ tone: 'info', text: `${formatCount(out.count)}件を書き出しました（${out.fileName}）` });
+    } catch (e) {
+      notify({ tone: 'error', text: `書き出せませんでした: ${errorMessage(e)}` });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Menu position="bottom-end" withinPortal shadow="sm">
+      <Menu.Target>
+        <Button
+          variant="default"
+          data-testid="case-export"
+          loading={busy}
+          leftSection={<IconDownload size={14} />}
+          rightSection={<IconChevronDown size={12} />}
+        >
+          書き出し
+        </Button>
+      </Menu.Target>
+      <Menu.Dropdown>
+        <Menu.Label>すべての事例を書き出す</Menu.Label>
+        <Menu.Item data-testid="case-export-csv" onClick={() => void run('csv')}>
+          CSV（Excel 向け）
+        </Menu.Item>
+        <Menu.Item data-testid="case-export-json" onClick={() => void run('json')}>
+          JSON
+        </Menu.Item>
+      </Menu.Dropdown>
+    </Menu>
+  );
+}

@@ -1,0 +1,153 @@
+import { Alert, Button, Group, Loader, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { IconAlertCircle } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { ApiError, errorMessage, send } from '../../api/client.ts';
+import { useCases } from './store.ts';
+
+/** One group per line, words separated by / (full-width ／ too). */
+export function parseGroups(text: string): { groups: string[][]; errors: string[] } {
+  const groups: string[][] = [];
+  const errors: string[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (line.trim() === '') return;
+    const words = [...new Set(line.split(/[/／]/).map((w) => w.trim()).filter(Boolean))];
+    if (words.length < 2) errors.push(`${i + 1}行目: 同義語のグループには2語以上が必要です。`);
+    else groups.push(words);
+  });
+  return { groups, errors };
+}
+
+export function formatGroups(groups: readonly (readonly string[])[]): string {
+  return groups.map((g) => g.join(' / ')).join('\n');
+}
+
+/** Where in the text a group index from an error path is (blank lines are skipped). */
+function lineOfGroup(text: string, group: number): number | null {
+  let n = -1;
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    if ((lines[i] ?? '').trim() === '') continue;
+    n++;
+    if (n === group) return i + 1;
+  }
+  return null;
+}
+
+/** 同義語の設定: words the search treats as the same (テレワーク / リモートワーク). */
+export function SynonymsModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
+  const search = useCases((s) => s.search);
+  const notify = useCases((s) => s.notify);
+  const [text, setText] = useState('');
+  const [status, setStatus] = useState<'loading' | 'ready' | 'saving' | 'error'>('loading');
+  const [errors, setErrors] = useState<string[]>([]);
+
+  useEffect(() => {
+    if (!opened) return;
+    let live = true;
+    setStatus('loading');
+    setErrors([]);
+    send('synonyms.list', {})
+      .then((r) => {
+        if (!live) return;
+        setText(formatGroups(r.groups));
+        setStatus('ready');
+      })
+      .catch((e: unknown) => {
+        if (!live) return;
+        setErrors([errorMessage(e)]);
+        setStatus('error');
+      });
+    return () => {
+      live = false;
+    };
+  }, [opened]);
+
+  const save = async () => {
+    const parsed = parseGroups(text);
+    if (parsed.errors.length > 0) {
+      setErrors(parsed.errors);
+      return;
+    }
+    setStatus('saving');
+    setErrors([]);
+    try {
+      const saved = await send('synonyms.save', { groups: parsed.groups });
+      setText(formatGroups(saved.groups));
+      setStatus('ready');
+      notify({ tone: 'info', text: '同義語を保存しました' });
+      onClose();
+      // The same query may now find more.
+      search();
+    } catch (e) {
+      const messages: string[] = [];
+      if (e instanceof ApiError) {
+        for (const issue of e.issues ?? [e]) {
+          const path = issue.path ?? [];
+          const group = path[0] === 'groups' && typeof path[1] === 'number' ? lineOfGroup(text, path[1]) : null;
+          messages.push(group === null ? issue.message : `${group}行目: ${issue.message}`);
+        }
+      } else {
+        messages.push(errorMessage(e));
+      }
+      setErrors(messages);
+      setStatus('ready');
+    }
+  };
+
+  return (
+    <Modal opened={opened} onClose={onClose} title="同義語の設定" size="md" data-testid="synonyms-modal">
+      <Stack gap="sm">
+        <Text size="xs" c="dimmed">
+          1行に1グループ、語を「/」で区切ります。同じグループの語は、検索で同じものとして扱われます。
+        </Text>
+        {status === 'loading' ? (
+          <Group gap="xs">
+            <Loader size="xs" />
+            <Text size="sm" c="dimmed">
+              読み込み中…
+            </Text>
+          </Group>
+        ) : (
+          <Textarea
+            aria-label="同義語のグループ"
+            data-testid="synonyms-text"
+            placeholder={'テレワーク / リモートワーク / 在宅勤務\n移住 / 定住 / UIJターン'}
+            value={text}
+            autosize
+            minRows={8}
+            maxRows={16}
+            disabled={status === 'error'}
+            styles={{ input: { fontFamily: 'var(--mantine-font-family)' } }}
+            onChange={(e) => {
+              setText(e.currentTarget.value);
+            }}
+          />
+        )}
+        {errors.length > 0 ? (
+          <Alert color="red" icon={<IconAlertCircle size={16} />} p="xs" data-testid="synonyms-error">
+            {errors.slice(0, 10).map((m, i) => (
+              <Text key={i} size="sm">
+                {m}
+              </Text>
+            ))}
+          </Alert>
+        ) : null}
+        <Group justify="flex-end" gap="xs">
+          <Button variant="default" onClick={onClose}>
+            キャンセル
+          </Button>
+          <Button
+            data-testid="synonyms-save"
+            loading={status === 'saving'}
+            disabled={status === 'loading' || status === 'error'}
+            onClick={() => {
+              void save();
+            }}
+          >
+            保存
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  );
+}

@@ -1,0 +1,182 @@
+import {
+  CASE_FIELDS,
+  ORGANIZATION_TYPES,
+  type Case,
+  type CaseField,
+  type CaseInputDraft,
+  type OrganizationType,
+} from '../../../../shared/domain/case.ts';
+import { NATIONWIDE, PREFECTURES } from '../../../../shared/domain/prefectures.ts';
+
+/** What the form edits: strings where people type, rows with stable keys. */
+export interface OutcomeRow {
+  key: number;
+  label: string;
+  value: string;
+  unit: string;
+}
+export interface SourceRow {
+  key: number;
+  document: string;
+  section: string;
+}
+export interface CaseDraft {
+  title: string;
+  summary: string;
+  body: string;
+  prefecture: string;
+  municipality: string;
+  organization: string;
+  organizationType: string;
+  fields: CaseField[];
+  technologies: string[];
+  programs: string[];
+  tags: string[];
+  fiscalYear: number | '';
+  size: string;
+  outcomes: OutcomeRow[];
+  sources: SourceRow[];
+}
+
+/** Keys the form shows an error under. */
+export const DRAFT_KEYS = [
+  'title',
+  'summary',
+  'body',
+  'prefecture',
+  'municipality',
+  'organization',
+  'organizationType',
+  'fields',
+  'technologies',
+  'programs',
+  'tags',
+  'fiscalYear',
+  'size',
+  'outcomes',
+  'sources',
+] as const satisfies readonly (keyof CaseDraft)[];
+
+const ROW_FIELD = /^(outcomes\.\d+\.(label|value|unit)|sources\.\d+\.(document|section))$/;
+
+export function isDraftErrorKey(key: string): boolean {
+  return (DRAFT_KEYS as readonly string[]).includes(key) || ROW_FIELD.test(key);
+}
+
+let nextKey = 1;
+export function rowKey(): number {
+  return nextKey++;
+}
+
+type PrefectureValue = NonNullable<CaseInputDraft['prefecture']>;
+export const PREFECTURE_OPTIONS: readonly string[] = [NATIONWIDE, ...PREFECTURES];
+
+function isPrefectureValue(v: string): v is PrefectureValue {
+  return v === '' || PREFECTURE_OPTIONS.includes(v);
+}
+
+function isOrganizationType(v: string): v is OrganizationType {
+  return Object.prototype.hasOwnProperty.call(ORGANIZATION_TYPES, v);
+}
+
+export function isCaseFieldValue(v: string): v is CaseField {
+  return (CASE_FIELDS as readonly string[]).includes(v);
+}
+
+export function emptyDraft(): CaseDraft {
+  return {
+    title: '',
+    summary: '',
+    body: '',
+    prefecture: '',
+    municipality: '',
+    organization: '',
+    organizationType: '',
+    fields: [],
+    technologies: [],
+    programs: [],
+    tags: [],
+    fiscalYear: '',
+    size: '',
+    outcomes: [],
+    sources: [],
+  };
+}
+
+export function draftOf(c: Case): CaseDraft {
+  return {
+    title: c.title,
+    summary: c.summary,
+    body: c.body,
+    prefecture: c.prefecture,
+    municipality: c.municipality,
+    organization: c.organization,
+    organizationType: c.organizationType,
+    fields: [...c.fields],
+    technologies: [...c.technologies],
+    programs: [...c.programs],
+    tags: [...c.tags],
+    fiscalYear: c.fiscalYear ?? '',
+    size: c.size,
+    outcomes: c.outcomes.map((o) => ({ key: rowKey(), ...o })),
+    sources: c.sources.map((s) => ({ key: rowKey(), ...s })),
+  };
+}
+
+/** A comparable form of the draft (row keys left out), to tell whether anything changed. */
+export function draftSignature(d: CaseDraft): string {
+  return JSON.stringify({
+    ...d,
+    outcomes: d.outcomes.map(({ label, value, unit }) => [label, value, unit]),
+    sources: d.sources.map(({ document, section }) => [document, section]),
+  });
+}
+
+const blank = (s: string) => s.trim() === '';
+const emptyOutcome = (o: OutcomeRow) => blank(o.label) && blank(o.value) && blank(o.unit);
+const emptySource = (s: SourceRow) => blank(s.document) && blank(s.section);
+
+/** Checks the form can make before asking the core (same messages as the schema). */
+export function validateDraft(d: CaseDraft): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (blank(d.title)) errors.title = '題名は必須です。';
+  if (!isPrefectureValue(d.prefecture)) errors.prefecture = '都道府県名が正しくありません（例: 徳島県、全国）。';
+  d.outcomes.forEach((o, i) => {
+    if (emptyOutcome(o)) return; // an empty row is dropped
+    if (blank(o.label)) errors[`outcomes.${i}.label`] = '成果の名前が空です。';
+    if (blank(o.value)) errors[`outcomes.${i}.value`] = '成果の値が空です。';
+  });
+  d.sources.forEach((s, i) => {
+    if (emptySource(s)) return;
+    if (blank(s.document)) errors[`sources.${i}.document`] = '出典の資料名が空です。';
+  });
+  return errors;
+}
+
+/** The draft without empty rows: what is sent, so error paths (outcomes.2.value) match the rows shown. */
+export function compactDraft(d: CaseDraft): CaseDraft {
+  const outcomes = d.outcomes.filter((o) => !emptyOutcome(o));
+  const sources = d.sources.filter((s) => !emptySource(s));
+  return outcomes.length === d.outcomes.length && sources.length === d.sources.length ? d : { ...d, outcomes, sources };
+}
+
+/** The input for cases.create / cases.update, from a compacted draft. */
+export function inputOf(d: CaseDraft): CaseInputDraft {
+  return {
+    title: d.title.trim(),
+    summary: d.summary,
+    body: d.body,
+    prefecture: isPrefectureValue(d.prefecture) ? d.prefecture : '',
+    municipality: d.municipality.trim(),
+    organization: d.organization.trim(),
+    organizationType: isOrganizationType(d.organizationType) ? d.organizationType : '',
+    fields: d.fields,
+    technologies: d.technologies,
+    programs: d.programs,
+    tags: d.tags,
+    fiscalYear: d.fiscalYear === '' ? null : d.fiscalYear,
+    size: d.size.trim(),
+    outcomes: d.outcomes.map(({ label, value, unit }) => ({ label: label.trim(), value: value.trim(), unit: unit.trim() })),
+    sources: d.sources.map(({ document, section }) => ({ document: document.trim(), section: section.trim() })),
+  };
+}

@@ -1,0 +1,159 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../electron/core/index.ts';
+import { addCases } from '../helpers/cases.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+let core: Core;
+let cleanup: () => void;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  const t = tempDir();
+  cleanup = t.cleanup;
+  core = await createCore({ dataDir: t.dir, loadSeeds: false });
+  const made = await addCases(core, [
+    { title: 'テレワーク拠点で子育て世代を支援', summary: '空き店舗をテレワークの拠点に改装した。', body: '駅前の空き店舗を改装し、子育て中の住民がクラウドソーシングで働ける場にした。', prefecture: '長野県', municipality: '駒ヶ根市', fields: ['テレワーク・働き方', 'サテライトオフィス・移住'], technologies: ['クラウド'], fiscalYear: 2016 },
+    { title: '在宅勤務の就業規則を整備', summary: '中小企業が在宅勤務の規程と VPN を導入。', body: '労務管理の**課題**を整理し、VPN とクラウドを使った在宅勤務を始めた。', prefecture: '東京都', municipality: '千代田区', fields: ['テレワーク・働き方'], technologies: ['VPN', 'クラウド'], fiscalYear: 2020 },
+    { title: '1人1台端末で学びを変える', summary: '小中学校に教育用タブレットを配備。', body: '学校の通信環境を整え、教育データを活用した授業を行う。', prefecture: '岩手県', municipality: '盛岡市', fields: ['教育'], technologies: ['Wi-Fi', 'AI'], fiscalYear: 2021 },
+    { title: '除雪車の自動運転を実証', summary: '積雪地域で除雪作業の省力化を図る。', body: 'GNSS と AI を使い、除雪車の自動運転を地域の課題解決として検証した。', prefecture: '岩手県', municipality: '金ケ崎町', fields: ['交通・MaaS', '防災'], technologies: ['AI', 'IoT'], fiscalYear: 2019 },
+    { title: 'スマート農業で柚子を守る', summary: 'LPWA のセンサーで果樹園を見守る。', body: '柚子の産地で IoT センサーを使い、獣害と気温を監視する。', prefecture: '高知県', municipality: '馬路村', fields: ['農林水産'], technologies: ['LPWA', 'IoT'], fiscalYear: 2018 },
+    { title: '観光地のキャッシュレス化', summary: 'QR コード決済を商店街に導入。', body: '地域課題の整理から始め、観光客向けに電子決済を広げた。', prefecture: '福島県', municipality: '会津若松市', fields: ['キャッシュレス', '観光'], technologies: ['QRコード決済'], fiscalYear: 2019, outcomes: [{ label: '導入店舗', value: '120', unit: '店' }] },
+  ]);
+  ['koto', 'kisoku', 'kyoiku', 'josetsu', 'yuzu', 'cashless'].forEach((k, i) => (ids[k] = made[i]!));
+});
+afterAll(() => {
+  core.close();
+  cleanup();
+});
+
+async function find(query: string, extra: Record<string, unknown> = {}): Promise<string[]> {
+  const r = await core.call('cases.search', { query, limit: 100, ...extra });
+  expect(r.total).toBe(r.items.length);
+  return r.items.map((h) => h.id);
+}
+const names = (found: string[]) => Object.keys(ids).filter((k) => found.includes(ids[k]!)).sort();
+
+describe('case search', () => {
+  it('normalises with NFKC and folds Latin case at index and query time', async () => {
+    expect(names(await find('ﾃﾚﾜｰｸ'))).toEqual(names(await find('テレワーク')));
+    expect(names(await find('ＶＰＮ'))).toEqual(['kisoku']);
+    expect(names(await find('vpn'))).toEqual(['kisoku']);
+    expect(names(await find('ｌｐｗａ'))).toEqual(['yuzu']);
+  });
+
+  it('finds 2-character terms through the bigram index (教育, 課題, AI)', async () => {
+    expect(names(await find('教育'))).toEqual(['kyoiku']);
+    expect(names(await find('課題'))).toEqual(['cashless', 'josetsu', 'kisoku']);
+    expect(names(await find('AI'))).toEqual(['josetsu', 'kyoiku']);
+    expect(names(await find('IoT'))).toEqual(['josetsu', 'yuzu']);
+  });
+
+  it('finds 1-character terms', async () => {
+    expect(names(await find('柚'))).toEqual(['yuzu']);
+    expect(names(await find('雪'))).toEqual(['josetsu']);
+  });
+
+  it('expands synonyms (テレワーク = リモートワーク = 在宅勤務; DX = デジタル化) and takes user groups', async () => {
+    const tele = names(await find('テレワーク'));
+    expect(tele).toEqual(['kisoku', 'koto']);
+    expect(names(await find('リモートワーク'))).toEqual(tele);
+    expect(names(await find('在宅勤務'))).toEqual(tele);
+    expect(await find('ゆず')).toEqual([]);
+    const { groups } = await core.call('synonyms.list', {});
+    expect(groups).toContainEqual(['DX', 'デジタル化']);
+    await core.call('synonyms.save', { groups: [...groups, ['ゆず', '柚子']] });
+    expect(names(await find('ゆず'))).toEqual(['yuzu']);
+  });
+
+  it('ANDs words, matches "exact phrases" and excludes -words', async () => {
+    expect(names(await find('岩手 AI'))).toEqual(['josetsu', 'kyoiku']);
+    expect(names(await find('岩手 自動運転'))).toEqual(['josetsu']);
+    expect(names(await find('AI -教育'))).toEqual(['josetsu']);
+    expect(names(await find('クラウド -"子育て"'))).toEqual(['kisoku']);
+    expect(names(await find('"地域課題の整理"'))).toEqual(['cashless']);
+    expect(names(await find('"地域の課題解決"'))).toEqual(['josetsu']);
+    expect(await find('"課題の地域"')).toEqual([]);
+    expect(names(await find('-テレワーク')).length).toBe(4);
+  });
+
+  it('filters by facets with live counts and by year range', async () => {
+    const f = await core.call('cases.facets', { query: 'AI' });
+    expect(f.prefecture).toEqual([{ value: '岩手県', count: 2 }]);
+    expect(f.field.map((x) => x.value).sort()).toEqual(['交通・MaaS', '教育', '防災'].sort());
+    expect(names(await find('AI', { filters: { fields: ['教育'] } }))).toEqual(['kyoiku']);
+    expect(names(await find('', { filters: { prefectures: ['岩手県'], yearFrom: 2020 } }))).toEqual(['kyoiku']);
+    expect(names(await find('', { filters: { technologies: ['IoT', 'VPN'] } }))).toEqual(['josetsu', 'kisoku', 'yuzu']);
+    // A selected kind still shows the other values of that kind (OR within a kind).
+    const sel = await core.call('cases.facets', { query: '', filters: { prefectures: ['岩手県'] } });
+    expect(sel.prefecture.length).toBeGreaterThan(1);
+    expect(sel.field.find((x) => x.value === '教育')?.count).toBe(1);
+  });
+
+  it('sorts by relevance or year and highlights hits in title and snippet', async () => {
+    const byYear = await core.call('cases.search', { query: 'クラウド', sort: 'year-desc' });
+    expect(byYear.items.map((h) => h.fiscalYear)).toEqual([2020, 2016]);
+    const asc = await core.call('cases.search', { query: '', sort: 'year-asc', limit: 2 });
+    expect(asc.items.map((h) => h.fiscalYear)).toEqual([2016, 2018]);
+    const r = await core.call('cases.search', { query: 'ﾃﾚﾜｰｸ' });
+    const koto = r.items.find((h) => h.id === ids.koto)!;
+    expect(koto.titleParts.filter((p) => p.hit).map((p) => p.text)).toEqual(['テレワーク']);
+    expect(koto.snippetParts.some((p) => p.hit && p.text === 'テレワーク')).toBe(true);
+    const kisoku = (await core.call('cases.search', { query: '課題' })).items.find((h) => h.id === ids.kisoku)!;
+    expect(kisoku.snippetParts.map((p) => p.text).join('')).not.toContain('**'); // markdown removed
+    expect(r.items[0]!.score).toBeLessThan(0); // bm25: lower is better
+  });
+
+  it('pages through results with offset and limit', async () => {
+    const all = await core.call('cases.search', { query: '', limit: 100 });
+    const p2 = await core.call('cases.search', { query: '', offset: 2, limit: 2 });
+    expect(p2.total).toBe(6);
+    expect(p2.items.map((h) => h.id)).toEqual(all.items.slice(2, 4).map((h) => h.id));
+    const beyond = await core.call('cases.search', { query: '', offset: 50, limit: 10 });
+    expect(beyond).toMatchObject({ total: 6, items: [] });
+  });
+
+  it('answers every query with one FTS5 expression and never scans the case table', () => {
+    const search = core.ctx.cases.search;
+    expect(search.plan('テレワーク サテライト').table).toBe('cases_tri');
+    for (const q of ['教育', '柚', 'AI 課題', 'テレワーク 教育 -観光', 'リモートワーク']) {
+      const p = search.plan(q);
+      expect(p.table, q).toBe(q === 'リモートワーク' ? 'cases_tri' : 'cases_bi');
+      const detail = (core.ctx.db.prepare(`EXPLAIN QUERY PLAN SELECT c.seq FROM ${p.table} f JOIN cases c ON c.seq = f.rowid WHERE ${p.table} MATCH ?`).all(p.match) as { detail: string }[])
+        .map((r) => r.detail)
+        .join('\n');
+      expect(detail, q).toMatch(/VIRTUAL TABLE INDEX/);
+      expect(detail, q).not.toMatch(/SCAN c\b(?! VIRTUAL)/);
+    }
+  });
+
+  it('ranks many matches with title hits first, then newest first', async () => {
+    const t = tempDir();
+    const big = await createCore({ dataDir: t.dir, loadSeeds: false });
+    try {
+      const at = new Date().toISOString();
+      big.ctx.db.transaction(() => {
+        for (let i = 0; i < 3100; i++) {
+          big.ctx.cases.repo.insert({
+            id: crypto.randomUUID(), title: i % 1000 === 0 ? `地域課題の整理 ${i}` : `事例 ${i}`, summary: '地域の課題を整理した。', body: '', prefecture: '', municipality: `町${i}`,
+            organization: '', organizationType: '', fields: [], technologies: [], programs: [], fiscalYear: null, size: '', outcomes: [], sources: [], tags: [],
+            origin: 'import', createdAt: at, updatedAt: at,
+          });
+        }
+      })();
+      const r = await big.call('cases.search', { query: '課題', limit: 5 });
+      expect(r.total).toBe(3100);
+      expect(r.items.slice(0, 4).map((h) => h.title).sort()).toEqual(['地域課題の整理 0', '地域課題の整理 1000', '地域課題の整理 2000', '地域課題の整理 3000']);
+      expect(r.items[4]!.title).toBe('事例 3099');
+      const p2 = await big.call('cases.search', { query: '課題', offset: 4, limit: 2 });
+      expect(p2.items.map((h) => h.title)).toEqual(['事例 3099', '事例 3098']);
+    } finally {
+      big.close();
+      t.cleanup();
+    }
+  });
+
+  it('rejects a query that is too long with a Japanese message', async () => {
+    const r = await core.invoke('cases.search', { query: 'あ'.repeat(501) });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', path: ['query'] } });
+  });
+});
