@@ -21,7 +21,11 @@ export function plainText(markdown: string): string {
 /** Ranges [start, end) in the original string where any needle (already normalised) occurs. */
 export function hitRanges(original: string, needles: readonly string[]): [number, number][] {
   if (needles.length === 0 || original === '') return [];
-  const { text, map } = normalizeWithMap(original);
+  // Fast path: when normalising keeps every UTF-16 unit in place (the usual case), the
+  // indexes are the same in both strings; otherwise map them back character by character.
+  const quick = original.normalize('NFKC').toLowerCase();
+  const { text, map } = quick.length === original.length ? { text: quick, map: null } : normalizeWithMap(original);
+  const at = (i: number) => (map ? (map[i] ?? original.length) : i);
   const ranges: [number, number][] = [];
   for (const n of needles) {
     if (!n) continue;
@@ -29,7 +33,7 @@ export function hitRanges(original: string, needles: readonly string[]): [number
     for (;;) {
       const i = text.indexOf(n, from);
       if (i < 0) break;
-      ranges.push([map[i]!, map[i + n.length] ?? original.length]);
+      ranges.push([at(i), at(i + n.length)]);
       from = i + Math.max(1, n.length);
     }
   }
@@ -69,7 +73,8 @@ export function highlight(original: string, needles: readonly string[]): Part[] 
  * one (else the start of the first non-empty text), with … where it was cut.
  */
 export function snippet(texts: readonly string[], needles: readonly string[], width = 90): Part[] {
-  const candidates = texts.map(plainText).filter((t) => t.length > 0);
+  // Hits beyond the first few thousand characters are not worth the time of a list row.
+  const candidates = texts.map((t) => plainText(t.length > 4000 ? t.slice(0, 4000) : t)).filter((t) => t.length > 0);
   if (candidates.length === 0) return [];
   for (const t of candidates) {
     const ranges = hitRanges(t, needles);

@@ -16,6 +16,13 @@ export function wordRuns(normalized: string): string[] {
   return normalized.split(SEPARATORS).filter((r) => r.length > 0);
 }
 
+/** Fast path for the common word characters; the regex decides the rest. */
+function isWordCode(c: number, ch: string): boolean {
+  if (c < 0x80) return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+  if ((c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc || (c >= 0x4e00 && c <= 0x9fff)) return true;
+  return WORD_CHAR.test(ch);
+}
+
 /**
  * The side index for 1–2 character terms: every run of word characters becomes its
  * overlapping bigrams plus its last character alone, so that every character
@@ -24,11 +31,27 @@ export function wordRuns(normalized: string): string[] {
  */
 export function bigramTokens(normalized: string): string {
   const out: string[] = [];
-  for (const run of wordRuns(normalized)) {
-    const cps = Array.from(run);
-    for (let i = 0; i + 1 < cps.length; i++) out.push(cps[i]! + cps[i + 1]!);
-    out.push(cps[cps.length - 1]!);
+  let prev = ''; // previous word character in the current run, '' at a run start
+  const n = normalized.length;
+  for (let i = 0; i < n; i++) {
+    let c = normalized.charCodeAt(i);
+    let ch: string;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
+      ch = normalized.slice(i, i + 2);
+      c = ch.codePointAt(0)!;
+      i++;
+    } else {
+      ch = normalized[i]!;
+    }
+    if (isWordCode(c, ch)) {
+      if (prev !== '') out.push(prev + ch);
+      prev = ch;
+    } else if (prev !== '') {
+      out.push(prev);
+      prev = '';
+    }
   }
+  if (prev !== '') out.push(prev);
   return out.join(' ');
 }
 

@@ -84,21 +84,13 @@ export function contentOf(c: CaseInput): string {
   ]);
 }
 
-function facetRows(c: CaseInput): [string, string][] {
-  const rows: [string, string][] = [];
-  if (c.prefecture) rows.push(['prefecture', c.prefecture]);
-  for (const f of new Set(c.fields)) rows.push(['field', f]);
-  for (const t of new Set(c.technologies)) rows.push(['technology', t]);
-  for (const p of new Set(c.programs)) rows.push(['program', p]);
-  if (c.fiscalYear !== null) rows.push(['year', String(c.fiscalYear)]);
-  return rows;
-}
-
 /** Prepared statements for the case tables, created once per connection. */
 export class CaseRepo {
   private readonly s;
-  /** Bumped on every write; caches keyed on it (facet totals) drop stale values. */
+  /** Bumped on every write. */
   generation = 0;
+  /** Told of every indexed and removed case (the in-memory filter index). */
+  listener: { set(seq: number, c: CaseInput): void; remove(seq: number): void } | null = null;
 
   constructor(db: DB) {
     this.s = {
@@ -119,8 +111,6 @@ export class CaseRepo {
       biIns: db.prepare('INSERT INTO cases_bi (rowid, title, text) VALUES (?, ?, ?)'),
       triDel: db.prepare('DELETE FROM cases_tri WHERE rowid = ?'),
       biDel: db.prepare('DELETE FROM cases_bi WHERE rowid = ?'),
-      facetIns: db.prepare('INSERT OR IGNORE INTO case_facets (kind, value, seq) VALUES (?, ?, ?)'),
-      facetDel: db.prepare('DELETE FROM case_facets WHERE seq = ?'),
       count: db.prepare('SELECT count(*) AS n FROM cases'),
       all: db.prepare('SELECT * FROM cases ORDER BY seq'),
     };
@@ -184,13 +174,13 @@ export class CaseRepo {
     const { title, text } = searchText(c);
     this.s.triIns.run(seq, title, text);
     this.s.biIns.run(seq, bigramTokens(title), bigramTokens(text));
-    for (const [kind, value] of facetRows(c)) this.s.facetIns.run(kind, value, seq);
+    this.listener?.set(seq, c);
   }
 
   private unindex(seq: number): void {
     this.s.triDel.run(seq);
     this.s.biDel.run(seq);
-    this.s.facetDel.run(seq);
+    this.listener?.remove(seq);
   }
 
   /** Insert a complete case (call inside a transaction for batches). */

@@ -3,12 +3,14 @@ import { highlight, snippet } from '../../../shared/search/highlight.ts';
 import { bigramPhrase } from '../../../shared/search/normalize.ts';
 import { parseQuery, SynonymTable, termIndex } from '../../../shared/search/query.ts';
 import type { DB } from '../db/types.ts';
+import { FilterIndex } from './filter-index.ts';
 import { rowToCase, type CaseRepo } from './repo.ts';
 
-type Param = string | number;
 
 /** Up to this many matches are ordered by bm25; beyond it ranking would cost more than it tells. */
-export const FULL_RANK_LIMIT = 3000;
+export const FULL_RANK_LIMIT = 1000;
+/** Matches are counted exactly up to this number; above it the total is a lower bound (「10,000件以上」). */
+export const COUNT_CAP = 10_000;
 
 const NO_FILTERS: CaseFilters = { prefectures: [], fields: [], technologies: [], programs: [], yearFrom: null, yearTo: null };
 
@@ -40,13 +42,15 @@ export interface Plan {
  */
 export class CaseSearch {
   private synonyms: SynonymTable | null = null;
-  private facetCache: { generation: number; facets: CaseFacets } | null = null;
   private readonly db: DB;
   private readonly repo: CaseRepo;
+  private readonly filterIndex: FilterIndex;
 
   constructor(db: DB, repo: CaseRepo) {
     this.db = db;
     this.repo = repo;
+    this.filterIndex = new FilterIndex(db);
+    repo.listener = this.filterIndex;
   }
 
   synonymGroups(): string[][] {
@@ -96,97 +100,77 @@ export class CaseSearch {
     return { table, match, exclude: null, needles, terms: termsOut };
   }
 
-  /** WHERE clauses on `c` (cases) for the filters; `skip` leaves one facet kind out (for its counts). */
-  private filterSql(f: CaseFilters, skip?: string): { where: string[]; params: Param[] } {
-    const where: string[] = [];
-    const params: Param[] = [];
-    const facetIn = (kind: string, values: string[]) => {
-      if (values.length === 0 || kind === skip) return;
-      where.push(`c.seq IN (SELECT seq FROM case_facets WHERE kind = ? AND value IN (${values.map(() => '?').join(',')}))`);
-      params.push(kind, ...values);
-    };
-    if (f.prefectures.length > 0 && skip !== 'prefecture') {
-      where.push(`c.prefecture IN (${f.prefectures.map(() => '?').join(',')})`);
-      params.push(...f.prefectures);
-    }
-    facetIn('field', f.fields);
-    facetIn('technology', f.technologies);
-    facetIn('program', f.programs);
-    if (skip !== 'year') {
-      if (f.yearFrom !== null) {
-        where.push('c.fiscal_year >= ?');
-        params.push(f.yearFrom);
-      }
-      if (f.yearTo !== null) {
-        where.push('c.fiscal_year <= ?');
-        params.push(f.yearTo);
-      }
-    }
-    return { where, params };
+  /** Matching seqs, ascending, from FTS5 alone (no table join). */
+  private matchSeqs(plan: Plan, match = plan.match): number[] {
+    if (!plan.table) return this.filterIndex.allSeqs();
+    if (match) return this.db.prepare(`SELECT rowid FROM ${plan.table} WHERE ${plan.table} MATCH ? ORDER BY rowid`).pluck().all(match) as number[];
+    const excluded = new Set(this.db.prepare(`SELECT rowid FROM ${plan.table} WHERE ${plan.table} MATCH ?`).pluck().all(plan.exclude) as number[]);
+    return this.filterIndex.allSeqs().filter((s) => !excluded.has(s));
   }
 
-  /** FROM/WHERE for the matching set (query + filters), with `c` = cases and `f` = the FTS table when there is one. */
-  private source(plan: Plan, filters: CaseFilters, skip?: string, match = plan.match): { from: string; where: string[]; params: Param[] } {
-    const fl = this.filterSql(filters, skip);
-    if (plan.table && match) {
-      return {
-        from: `${plan.table} f JOIN cases c ON c.seq = f.rowid`,
-        where: [`${plan.table} MATCH ?`, ...fl.where],
-        params: [match, ...fl.params],
-      };
-    }
-    if (plan.table && plan.exclude) {
-      return {
-        from: 'cases c',
-        where: [`c.seq NOT IN (SELECT rowid FROM ${plan.table} WHERE ${plan.table} MATCH ?)`, ...fl.where],
-        params: [plan.exclude, ...fl.params],
-      };
-    }
-    return { from: 'cases c', where: fl.where, params: fl.params };
+  /** Count FTS5 matches, stopping at `cap` (FTS5 stops reading doclists there). */
+  private countMatch(table: string, match: string, cap: number): number {
+    return (this.db.prepare(`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} WHERE ${table} MATCH ? LIMIT ${cap + 1})`).get(match) as { n: number }).n;
   }
 
-  private count(plan: Plan, filters: CaseFilters, match = plan.match): number {
-    const s = this.source(plan, filters, undefined, match);
-    if (s.where.length === 1 && plan.table && match) {
-      // No filters: count inside FTS5 without touching the case table.
-      return (this.db.prepare(`SELECT count(*) AS n FROM ${plan.table} WHERE ${plan.table} MATCH ?`).get(match) as { n: number }).n;
-    }
-    return (this.db.prepare(`SELECT count(*) AS n FROM ${s.from} ${s.where.length ? `WHERE ${s.where.join(' AND ')}` : ''}`).get(...s.params) as { n: number }).n;
+  private ftsPage(table: string, match: string, order: 'rank' | 'rowid', offset: number, limit: number): { seq: number; score: number }[] {
+    const sql =
+      order === 'rank'
+        ? `SELECT rowid AS seq, bm25(${table}, 4.0, 1.0) AS score FROM ${table} WHERE ${table} MATCH ? ORDER BY score, rowid DESC LIMIT ? OFFSET ?`
+        : `SELECT rowid AS seq, 0 AS score FROM ${table} WHERE ${table} MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?`;
+    return this.db.prepare(sql).all(match, limit, offset) as { seq: number; score: number }[];
   }
 
-  private page(plan: Plan, filters: CaseFilters, order: string, select: string, offset: number, limit: number, match = plan.match): { seq: number; score: number }[] {
-    const s = this.source(plan, filters, undefined, match);
-    const sql = `SELECT c.seq AS seq, ${select} AS score FROM ${s.from} ${s.where.length ? `WHERE ${s.where.join(' AND ')}` : ''} ORDER BY ${order} LIMIT ? OFFSET ?`;
-    return this.db.prepare(sql).all(...s.params, limit, offset) as { seq: number; score: number }[];
+  /** Without filters and with a positive word: everything inside FTS5, bounded by the caps. */
+  private searchFts(plan: Plan & { table: string; match: string }, sort: CaseSort, offset: number, limit: number): { total: number; capped: boolean; rows: { seq: number; score: number }[] } {
+    const counted = this.countMatch(plan.table, plan.match, COUNT_CAP);
+    const total = Math.min(counted, COUNT_CAP);
+    if (sort !== 'relevance') {
+      // Year order needs every match; fine below the cap, and the cap keeps it bounded.
+      const seqs = this.matchSeqs(plan);
+      const dir = sort === 'year-asc' ? 1 : -1;
+      seqs.sort((a, b) => dir * (this.yearKey(a, dir) - this.yearKey(b, dir)) || b - a);
+      return { total: seqs.length, capped: false, rows: seqs.slice(offset, offset + limit).map((seq) => ({ seq, score: 0 })) };
+    }
+    if (counted <= FULL_RANK_LIMIT) return { total, capped: false, rows: this.ftsPage(plan.table, plan.match, 'rank', offset, limit) };
+    // Many matches: title matches first (bm25 when few), then the others, newest first.
+    const titleMatch = `title : (${plan.match})`;
+    const titleTotal = this.countMatch(plan.table, titleMatch, FULL_RANK_LIMIT);
+    if (titleTotal > FULL_RANK_LIMIT) return { total, capped: counted > COUNT_CAP, rows: this.ftsPage(plan.table, plan.match, 'rowid', offset, limit) };
+    let rows: { seq: number; score: number }[] = [];
+    if (offset < titleTotal) rows = this.ftsPage(plan.table, titleMatch, 'rank', offset, limit);
+    if (rows.length < limit) rows = rows.concat(this.ftsPage(plan.table, `(${plan.match}) NOT (${titleMatch})`, 'rowid', Math.max(0, offset - titleTotal), limit - rows.length));
+    return { total, capped: counted > COUNT_CAP, rows };
+  }
+
+  /** Sort key for year order: unknown years last in both directions. */
+  private yearKey(seq: number, dir: number): number {
+    const y = this.filterIndex.year(seq);
+    return y === 0 ? dir * 10_000 : y;
+  }
+
+  /** With filters, without words, or with exclusions only: match in FTS5, filter in memory. */
+  private searchFiltered(plan: Plan, filters: CaseFilters, sort: CaseSort, offset: number, limit: number): { total: number; capped: boolean; rows: { seq: number; score: number }[] } {
+    const seqs = this.filterIndex.filter(this.matchSeqs(plan), filters);
+    if (sort === 'relevance' && plan.table && plan.match) {
+      const title = new Set(this.matchSeqs(plan, `title : (${plan.match})`));
+      seqs.sort((a, b) => Number(title.has(b)) - Number(title.has(a)) || b - a);
+    } else {
+      const dir = sort === 'year-asc' ? 1 : -1;
+      seqs.sort((a, b) => dir * (this.yearKey(a, dir) - this.yearKey(b, dir)) || b - a);
+    }
+    return { total: seqs.length, capped: false, rows: seqs.slice(offset, offset + limit).map((seq) => ({ seq, score: 0 })) };
   }
 
   search(input: { query: string; filters: CaseFilters; sort: CaseSort; offset: number; limit: number }): CaseSearchResult {
     const t0 = performance.now();
     const plan = this.plan(input.query);
     const { filters, offset, limit } = input;
-    const total = this.count(plan, filters);
-    let rows: { seq: number; score: number }[];
-    const bm25 = plan.table ? `bm25(${plan.table}, 4.0, 1.0)` : '0';
-    if (input.sort !== 'relevance' || !plan.match || !plan.table) {
-      const dir = input.sort === 'year-asc' ? 'ASC' : 'DESC';
-      rows = this.page(plan, filters, `c.fiscal_year IS NULL, c.fiscal_year ${dir}, c.seq DESC`, '0', offset, limit);
-    } else if (total <= FULL_RANK_LIMIT) {
-      rows = this.page(plan, filters, 'score ASC, c.seq DESC', bm25, offset, limit);
-    } else {
-      // Many matches: title matches first, then the others, newest first.
-      const titleMatch = `title : (${plan.match})`;
-      const restMatch = `(${plan.match}) NOT (${titleMatch})`;
-      const titleTotal = this.count(plan, filters, titleMatch);
-      rows = [];
-      if (offset < titleTotal) {
-        const byRank = titleTotal <= FULL_RANK_LIMIT;
-        rows = this.page(plan, filters, byRank ? 'score ASC, c.seq DESC' : 'f.rowid DESC', byRank ? bm25 : '0', offset, limit, titleMatch);
-      }
-      if (rows.length < limit) {
-        const restOffset = Math.max(0, offset - titleTotal);
-        rows = rows.concat(this.page(plan, filters, 'f.rowid DESC', '0', restOffset, limit - rows.length, restMatch));
-      }
-    }
+    const hasFilters = JSON.stringify({ ...NO_FILTERS, ...filters }) !== JSON.stringify(NO_FILTERS);
+    const { total, capped, rows } =
+      !hasFilters && plan.table && plan.match
+        ? this.searchFts({ ...plan, table: plan.table, match: plan.match }, input.sort, offset, limit)
+        : this.searchFiltered(plan, filters, input.sort, offset, limit);
     const bySeq = new Map(this.repo.rowsBySeq(rows.map((r) => r.seq)).map((r) => [r.seq, r]));
     const items: CaseHit[] = [];
     for (const r of rows) {
@@ -208,39 +192,20 @@ export class CaseSearch {
         snippetParts: snippet([c.summary, c.body], plan.needles),
       });
     }
-    return { total, items, terms: plan.terms, tookMs: performance.now() - t0 };
+    return { total, totalIsLowerBound: capped, items, terms: plan.terms, tookMs: performance.now() - t0 };
   }
 
   facets(input: { query: string; filters: CaseFilters }): CaseFacets {
     const plan = this.plan(input.query);
-    const f = input.filters;
-    const noFilter = JSON.stringify({ ...NO_FILTERS, ...f }) === JSON.stringify(NO_FILTERS);
-    const cacheable = !plan.table && noFilter;
-    if (cacheable && this.facetCache?.generation === this.repo.generation) return this.facetCache.facets;
-
-    const counts = (skip?: string) => {
-      const s = this.source(plan, f, skip);
-      const sql =
-        s.where.length === 0
-          ? 'SELECT kind, value, count(*) AS n FROM case_facets GROUP BY kind, value'
-          : `SELECT kind, value, count(*) AS n FROM case_facets WHERE seq IN (SELECT c.seq FROM ${s.from} WHERE ${s.where.join(' AND ')}) GROUP BY kind, value`;
-      return this.db.prepare(sql).all(...s.params) as { kind: string; value: string; n: number }[];
+    const counts = this.filterIndex.counts(this.matchSeqs(plan), input.filters);
+    const list = (m: Map<string, number>) =>
+      [...m].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value, 'ja'));
+    return {
+      prefecture: list(counts.prefecture),
+      field: list(counts.field),
+      technology: list(counts.technology),
+      program: list(counts.program),
+      year: [...counts.year].map(([value, count]) => ({ value: Number(value), count })).sort((a, b) => b.value - a.value),
     };
-    const main = counts();
-    // A kind with a selection counts as if its own selection were off (values OR within a kind).
-    const pick = (kind: string, selected: boolean) => (selected ? counts(kind) : main).filter((r) => r.kind === kind);
-    const list = (rows: { value: string; n: number }[]) =>
-      rows.map((r) => ({ value: r.value, count: r.n })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value, 'ja'));
-    const facets: CaseFacets = {
-      prefecture: list(pick('prefecture', f.prefectures.length > 0)),
-      field: list(pick('field', f.fields.length > 0)),
-      technology: list(pick('technology', f.technologies.length > 0)),
-      program: list(pick('program', f.programs.length > 0)),
-      year: pick('year', f.yearFrom !== null || f.yearTo !== null)
-        .map((r) => ({ value: Number(r.value), count: r.n }))
-        .sort((a, b) => b.value - a.value),
-    };
-    if (cacheable) this.facetCache = { generation: this.repo.generation, facets };
-    return facets;
   }
 }

@@ -7,7 +7,8 @@ import type { Migration } from '../types.ts';
  * - cases_bi: FTS5 side index over the same text cut into bigrams (shared/search/normalize.ts
  *   bigramTokens), so 1–2 character terms (教育, AI) are index look-ups, not scans.
  *   Both are contentless (snippets are cut from the original text in the core).
- * - case_facets: one row per (kind, value, case) for filters and live counts.
+ * Filters and facet counts run over an in-memory index of the facet columns
+ * (electron/core/cases/filter-index.ts), so they need no table of their own.
  * - synonyms: groups the user can extend; applied to query terms.
  * - seed_state: which seed cases were loaded, their content hash, and tombstones for
  *   seed cases the user deleted (never resurrected by an upgrade).
@@ -51,14 +52,6 @@ export const m0002: Migration = {
       CREATE VIRTUAL TABLE cases_bi USING fts5(
         title, text, tokenize = 'unicode61 remove_diacritics 0', prefix = '1', content = '', contentless_delete = 1
       );
-
-      CREATE TABLE case_facets (
-        kind  TEXT NOT NULL,
-        value TEXT NOT NULL,
-        seq   INTEGER NOT NULL REFERENCES cases (seq) ON DELETE CASCADE,
-        PRIMARY KEY (kind, value, seq)
-      ) STRICT, WITHOUT ROWID;
-      CREATE INDEX case_facets_by_seq ON case_facets (seq);
 
       CREATE TABLE synonyms (
         grp  INTEGER NOT NULL,
