@@ -126,26 +126,30 @@ describe('case search', () => {
     }
   });
 
-  it('ranks many matches with title hits first, then newest first', async () => {
+  it('ranks the newest RANK_WINDOW matches by bm25 (title weighted) and the older ones newest first', async () => {
     const t = tempDir();
     const big = await createCore({ dataDir: t.dir, loadSeeds: false });
     try {
       const at = new Date().toISOString();
       big.ctx.db.transaction(() => {
-        for (let i = 0; i < 1100; i++) {
+        for (let i = 0; i < 400; i++) {
           big.ctx.cases.repo.insert({
-            id: crypto.randomUUID(), title: i % 300 === 0 ? `地域課題の整理 ${i}` : `事例 ${i}`, summary: '地域の課題を整理した。', body: '', prefecture: '', municipality: `町${i}`,
+            id: crypto.randomUUID(), title: i % 90 === 0 ? `地域課題の整理 ${i}` : `事例 ${i}`, summary: '地域の課題を整理した。', body: '', prefecture: '', municipality: `町${i}`,
             organization: '', organizationType: '', fields: [], technologies: [], programs: [], fiscalYear: null, size: '', outcomes: [], sources: [], tags: [],
             origin: 'import', createdAt: at, updatedAt: at,
           });
         }
       })();
-      const r = await big.call('cases.search', { query: '課題', limit: 5 });
-      expect(r.total).toBe(1100);
-      expect(r.items.slice(0, 4).map((h) => h.title).sort()).toEqual(['地域課題の整理 0', '地域課題の整理 300', '地域課題の整理 600', '地域課題の整理 900']);
-      expect(r.items[4]!.title).toBe('事例 1099');
-      const p2 = await big.call('cases.search', { query: '課題', offset: 4, limit: 2 });
-      expect(p2.items.map((h) => h.title)).toEqual(['事例 1099', '事例 1098']);
+      const r = await big.call('cases.search', { query: '課題', limit: 4 });
+      expect(r.total).toBe(400);
+      // The newest 200 are 200..399; their title hits (270, 360) come first.
+      expect(r.items.slice(0, 2).map((h) => h.title).sort()).toEqual(['地域課題の整理 270', '地域課題の整理 360']);
+      expect(r.items.slice(2).map((h) => h.title)).toEqual(['事例 399', '事例 398']);
+      // After the window: the older matches, newest first (180 is a title hit but outside the window).
+      const older = await big.call('cases.search', { query: '課題', offset: 200, limit: 3 });
+      expect(older.items.map((h) => h.title)).toEqual(['事例 199', '事例 198', '事例 197']);
+      const pages = await Promise.all([0, 150, 300].map((offset) => big.call('cases.search', { query: '課題', offset, limit: 150 })));
+      expect(new Set(pages.flatMap((p) => p.items.map((h) => h.id))).size).toBe(400); // no gaps, no repeats across the window edge
     } finally {
       big.close();
       t.cleanup();

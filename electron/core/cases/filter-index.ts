@@ -2,172 +2,235 @@ import type { CaseFilters } from '../../../shared/contract/cases.ts';
 import type { CaseInput } from '../../../shared/domain/case.ts';
 import type { DB } from '../db/types.ts';
 
-type Kind = 'prefecture' | 'field' | 'technology' | 'program';
-const KINDS: readonly Kind[] = ['prefecture', 'field', 'technology', 'program'];
-const NONE: readonly (Kind | 'year')[] = [];
+type Kind = 'prefecture' | 'field' | 'technology' | 'program' | 'year';
+const KINDS: readonly Kind[] = ['prefecture', 'field', 'technology', 'program', 'year'];
 
-interface Entry {
-  /** Value ids of every facet value of the case (prefecture, fields, technologies, programs). */
-  values: Uint32Array;
-  /** Fiscal year, or 0 when unknown. */
-  year: number;
+/** A growable set of small integers (case seqs) as 32-bit words. */
+export class Bitset {
+  words: Uint32Array;
+  constructor(capacityBits = 1024) {
+    this.words = new Uint32Array(Math.max(1, Math.ceil(capacityBits / 32)));
+  }
+  private grow(bit: number): void {
+    if (bit >>> 5 < this.words.length) return;
+    const next = new Uint32Array(Math.max((bit >>> 5) + 1, this.words.length * 2));
+    next.set(this.words);
+    this.words = next;
+  }
+  add(bit: number): void {
+    this.grow(bit);
+    this.words[bit >>> 5]! |= 1 << (bit & 31);
+  }
+  delete(bit: number): void {
+    if (bit >>> 5 < this.words.length) this.words[bit >>> 5]! &= ~(1 << (bit & 31));
+  }
+  has(bit: number): boolean {
+    return bit >>> 5 < this.words.length && (this.words[bit >>> 5]! & (1 << (bit & 31))) !== 0;
+  }
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+/** words = a AND b (over `n` words; missing words count as 0). */
+function andInto(out: Uint32Array, b: Uint32Array): void {
+  for (let i = 0; i < out.length; i++) out[i]! &= i < b.length ? b[i]! : 0;
+}
+function orInto(out: Uint32Array, b: Uint32Array): void {
+  const n = Math.min(out.length, b.length);
+  for (let i = 0; i < n; i++) out[i]! |= b[i]!;
+}
+function andCount(a: Uint32Array, b: Uint32Array): number {
+  let n = 0;
+  const len = Math.min(a.length, b.length);
+  for (let i = 0; i < len; i++) {
+    const w = a[i]! & b[i]!;
+    if (w !== 0) n += popcount(w);
+  }
+  return n;
 }
 
 /**
- * The facet values of every case, in memory, for filtering a set of matches and counting
- * facets in one pass (a table join per match costs far more at 100k cases). Loaded on
- * first use and kept current by CaseRepo's change listener.
+ * The facet values of every case as one bitset per value (prefecture, field, technology,
+ * program, fiscal year), in memory. Filtering a set of matches and counting every facet
+ * are then a few word-wise ANDs and popcounts, at any library size. Loaded on first use,
+ * kept current through CaseRepo's listener.
  */
 export class FilterIndex {
   private readonly db: DB;
-  private entries: Map<number, Entry> | null = null;
-  private readonly ids = new Map<string, number>();
-  private readonly kinds: Kind[] = [];
-  private readonly names: string[] = [];
+  private loaded = false;
+  private all = new Bitset();
+  private readonly byValue = new Map<string, Bitset>(); // `${kind}\u0001${value}`
+  private readonly valuesOf = new Map<number, string[]>(); // seq → keys
+  private years = new Int16Array(1024);
 
   constructor(db: DB) {
     this.db = db;
   }
 
-  private idOf(kind: Kind, value: string): number {
-    const key = `${kind}\u0001${value}`;
-    let id = this.ids.get(key);
-    if (id === undefined) {
-      id = this.kinds.length;
-      this.ids.set(key, id);
-      this.kinds.push(kind);
-      this.names.push(value);
+  private keys(prefecture: string, year: number | null, fields: readonly string[], technologies: readonly string[], programs: readonly string[]): string[] {
+    const k: string[] = [];
+    if (prefecture) k.push(`prefecture\u0001${prefecture}`);
+    for (const x of new Set(fields)) k.push(`field\u0001${x}`);
+    for (const x of new Set(technologies)) k.push(`technology\u0001${x}`);
+    for (const x of new Set(programs)) k.push(`program\u0001${x}`);
+    if (year !== null) k.push(`year\u0001${year}`);
+    return k;
+  }
+
+  private put(seq: number, keys: string[], year: number | null): void {
+    this.all.add(seq);
+    for (const k of keys) {
+      let b = this.byValue.get(k);
+      if (!b) this.byValue.set(k, (b = new Bitset(this.all.words.length * 32)));
+      b.add(seq);
     }
-    return id;
+    this.valuesOf.set(seq, keys);
+    if (seq >= this.years.length) {
+      const next = new Int16Array(Math.max(seq + 1, this.years.length * 2));
+      next.set(this.years);
+      this.years = next;
+    }
+    this.years[seq] = year ?? 0;
   }
 
-  private entryOf(prefecture: string, year: number | null, fields: readonly string[], technologies: readonly string[], programs: readonly string[]): Entry {
-    const v: number[] = [];
-    if (prefecture) v.push(this.idOf('prefecture', prefecture));
-    for (const x of new Set(fields)) v.push(this.idOf('field', x));
-    for (const x of new Set(technologies)) v.push(this.idOf('technology', x));
-    for (const x of new Set(programs)) v.push(this.idOf('program', x));
-    return { values: Uint32Array.from(v), year: year ?? 0 };
+  private drop(seq: number): void {
+    for (const k of this.valuesOf.get(seq) ?? []) this.byValue.get(k)?.delete(seq);
+    this.valuesOf.delete(seq);
+    this.all.delete(seq);
+    if (seq < this.years.length) this.years[seq] = 0;
   }
 
-  private load(): Map<number, Entry> {
-    if (this.entries) return this.entries;
-    const m = new Map<number, Entry>();
+  private load(): void {
+    if (this.loaded) return;
     const rows = this.db.prepare('SELECT seq, prefecture, fiscal_year, fields, technologies, programs FROM cases ORDER BY seq').raw().iterate() as IterableIterator<
       [number, string, number | null, string, string, string]
     >;
     for (const [seq, pref, year, f, t, p] of rows) {
-      m.set(seq, this.entryOf(pref, year, JSON.parse(f) as string[], JSON.parse(t) as string[], JSON.parse(p) as string[]));
+      this.put(seq, this.keys(pref, year, JSON.parse(f) as string[], JSON.parse(t) as string[], JSON.parse(p) as string[]), year);
     }
-    this.entries = m;
-    return m;
+    this.loaded = true;
   }
 
   /** Keep the index current (no-op until it is loaded). */
   set(seq: number, c: CaseInput): void {
-    this.entries?.set(seq, this.entryOf(c.prefecture, c.fiscalYear, c.fields, c.technologies, c.programs));
+    if (!this.loaded) return;
+    this.drop(seq);
+    this.put(seq, this.keys(c.prefecture, c.fiscalYear, c.fields, c.technologies, c.programs), c.fiscalYear);
   }
 
   remove(seq: number): void {
-    this.entries?.delete(seq);
+    if (this.loaded) this.drop(seq);
   }
 
-  /** Every case's seq, ascending (loaded in seq order; new cases get larger seqs). */
-  allSeqs(): number[] {
-    return [...this.load().keys()];
+  /** A bitset of the given seqs, or of every case. */
+  setOf(seqs: readonly number[] | null): Bitset {
+    this.load();
+    if (seqs === null) {
+      const b = new Bitset(this.all.words.length * 32);
+      b.words.set(this.all.words);
+      return b;
+    }
+    const b = new Bitset(this.all.words.length * 32);
+    for (const s of seqs) if (this.all.has(s)) b.add(s);
+    return b;
   }
 
   year(seq: number): number {
-    return this.load().get(seq)?.year ?? 0;
-  }
-
-  private compile(f: CaseFilters) {
-    const sel = (kind: Kind, values: readonly string[]) => new Set(values.map((v) => this.ids.get(`${kind}\u0001${v}`) ?? -1));
     this.load();
-    return {
-      sets: {
-        prefecture: f.prefectures.length ? sel('prefecture', f.prefectures) : null,
-        field: f.fields.length ? sel('field', f.fields) : null,
-        technology: f.technologies.length ? sel('technology', f.technologies) : null,
-        program: f.programs.length ? sel('program', f.programs) : null,
-      } as Record<Kind, Set<number> | null>,
-      yearFrom: f.yearFrom,
-      yearTo: f.yearTo,
+    return seq < this.years.length ? this.years[seq]! : 0;
+  }
+
+  /** The selection of one kind as a bitset (values OR), or null when that kind is not filtered. */
+  private kindMask(kind: Kind, f: CaseFilters, words: number): Uint32Array | null {
+    const m = new Uint32Array(words);
+    const addKey = (k: string) => {
+      const b = this.byValue.get(k);
+      if (b) orInto(m, b.words);
     };
-  }
-
-  /** Which filter kinds a case fails ('year' included); an empty list means it passes. */
-  private failures(e: Entry, c: ReturnType<FilterIndex['compile']>): (Kind | 'year')[] {
-    const failed: (Kind | 'year')[] = [];
-    for (const kind of KINDS) {
-      const set = c.sets[kind];
-      if (!set) continue;
-      let ok = false;
-      for (const v of e.values) if (set.has(v)) ok = true;
-      if (!ok) failed.push(kind);
-    }
-    if ((c.yearFrom !== null && (e.year === 0 || e.year < c.yearFrom)) || (c.yearTo !== null && (e.year === 0 || e.year > c.yearTo))) failed.push('year');
-    return failed;
-  }
-
-  private passes(e: Entry, c: ReturnType<FilterIndex['compile']>): boolean {
-    if (c.yearFrom !== null && (e.year === 0 || e.year < c.yearFrom)) return false;
-    if (c.yearTo !== null && (e.year === 0 || e.year > c.yearTo)) return false;
-    for (const kind of KINDS) {
-      const set = c.sets[kind];
-      if (!set) continue;
-      let ok = false;
-      for (const v of e.values) {
-        if (set.has(v)) {
-          ok = true;
-          break;
+    switch (kind) {
+      case 'prefecture':
+        if (f.prefectures.length === 0) return null;
+        f.prefectures.forEach((v) => addKey(`prefecture\u0001${v}`));
+        return m;
+      case 'field':
+        if (f.fields.length === 0) return null;
+        f.fields.forEach((v) => addKey(`field\u0001${v}`));
+        return m;
+      case 'technology':
+        if (f.technologies.length === 0) return null;
+        f.technologies.forEach((v) => addKey(`technology\u0001${v}`));
+        return m;
+      case 'program':
+        if (f.programs.length === 0) return null;
+        f.programs.forEach((v) => addKey(`program\u0001${v}`));
+        return m;
+      case 'year': {
+        if (f.yearFrom === null && f.yearTo === null) return null;
+        for (const [k, b] of this.byValue) {
+          if (!k.startsWith('year\u0001')) continue;
+          const y = Number(k.slice(5));
+          if ((f.yearFrom === null || y >= f.yearFrom) && (f.yearTo === null || y <= f.yearTo)) orInto(m, b.words);
         }
+        return m;
       }
-      if (!ok) return false;
     }
-    return true;
   }
 
-  /** The seqs (in the given order) that pass every filter. */
-  filter(seqs: readonly number[], f: CaseFilters): number[] {
-    const entries = this.load();
-    const c = this.compile(f);
+  /** `base` AND every filter (in place), returning it. */
+  apply(base: Bitset, f: CaseFilters, skip?: Kind): Bitset {
+    this.load();
+    for (const kind of KINDS) {
+      if (kind === skip) continue;
+      const m = this.kindMask(kind, f, base.words.length);
+      if (m) andInto(base.words, m);
+    }
+    return base;
+  }
+
+  /** Set bits, highest first (newest cases first). */
+  static descending(b: Bitset): number[] {
     const out: number[] = [];
-    for (const s of seqs) {
-      const e = entries.get(s);
-      if (e && this.passes(e, c)) out.push(s);
+    for (let i = b.words.length - 1; i >= 0; i--) {
+      let w = b.words[i]!;
+      while (w !== 0) {
+        const bit = 31 - Math.clz32(w);
+        out.push(i * 32 + bit);
+        w &= ~(1 << bit);
+      }
     }
     return out;
   }
 
   /**
-   * Facet counts over `seqs`: a kind with a selection is counted as if its own selection
-   * were off (values OR within a kind, so the other values show what they would add).
+   * Facet counts within `matches` (the query's matches, before filters): a kind with a
+   * selection is counted as if its own selection were off (values OR within a kind, so the
+   * other values show what they would add).
    */
-  counts(seqs: readonly number[], f: CaseFilters): Record<Kind | 'year', Map<string, number>> {
-    const entries = this.load();
-    const c = this.compile(f);
-    const out: Record<Kind | 'year', Map<string, number>> = {
-      prefecture: new Map(),
-      field: new Map(),
-      technology: new Map(),
-      program: new Map(),
-      year: new Map(),
-    };
-    const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
-    const anyFilter = KINDS.some((k) => c.sets[k] !== null) || c.yearFrom !== null || c.yearTo !== null;
-    for (const s of seqs) {
-      const e = entries.get(s);
-      if (!e) continue;
-      const failed = anyFilter ? this.failures(e, c) : NONE;
-      if (failed.length > 1) continue;
-      const only = failed[0];
-      for (const v of e.values) {
-        const kind = this.kinds[v]!;
-        if (only === undefined || only === kind) bump(out[kind], this.names[v]!);
-      }
-      if (e.year !== 0 && (only === undefined || only === 'year')) bump(out.year, String(e.year));
+  counts(matches: Bitset, f: CaseFilters): Record<Kind, Map<string, number>> {
+    this.load();
+    const out: Record<Kind, Map<string, number>> = { prefecture: new Map(), field: new Map(), technology: new Map(), program: new Map(), year: new Map() };
+    const base = this.apply(FilterIndex.copy(matches), f);
+    const perKind = new Map<Kind, Uint32Array>();
+    for (const kind of KINDS) {
+      if (this.kindMask(kind, f, 1) === null) continue;
+      perKind.set(kind, this.apply(FilterIndex.copy(matches), f, kind).words);
+    }
+    for (const [key, b] of this.byValue) {
+      const sep = key.indexOf('\u0001');
+      const kind = key.slice(0, sep) as Kind;
+      const n = andCount(perKind.get(kind) ?? base.words, b.words);
+      if (n > 0) out[kind].set(key.slice(sep + 1), n);
     }
     return out;
+  }
+
+  static copy(b: Bitset): Bitset {
+    const c = new Bitset(b.words.length * 32);
+    c.words.set(b.words);
+    return c;
   }
 }

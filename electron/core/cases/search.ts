@@ -3,12 +3,16 @@ import { highlight, snippet } from '../../../shared/search/highlight.ts';
 import { bigramPhrase } from '../../../shared/search/normalize.ts';
 import { parseQuery, SynonymTable, termIndex } from '../../../shared/search/query.ts';
 import type { DB } from '../db/types.ts';
-import { FilterIndex } from './filter-index.ts';
+import { FilterIndex, type Bitset } from './filter-index.ts';
 import { rowToCase, type CaseRepo } from './repo.ts';
 
 
-/** Up to this many matches are ordered by bm25; beyond it ranking would cost more than it tells. */
-export const FULL_RANK_LIMIT = 1000;
+/**
+ * bm25 is computed for at most this many matches (≈ a few ms). With more matches, the newest
+ * RANK_WINDOW are ranked by bm25 and the older ones follow newest first: for a word found in
+ * thousands of cases, recency says more than term statistics, and the cost stays bounded.
+ */
+export const RANK_WINDOW = 200;
 /** Matches are counted exactly up to this number; above it the total is a lower bound (「10,000件以上」). */
 export const COUNT_CAP = 10_000;
 
@@ -37,8 +41,8 @@ export interface Plan {
  * - all words of 3+ characters: the trigram index (cases_tri);
  * - any word of 1–2 characters: the bigram side index (cases_bi), where a 2-character word
  *   is a token, a 1-character word a prefix token, and longer words phrases of bigrams.
- * Up to FULL_RANK_LIMIT matches are ranked by bm25 (title weighted 4×); beyond that the
- * title matches come first (bm25 when few) and the rest newest first.
+ * Ranking: bm25 with the title weighted 4× over at most RANK_WINDOW matches (see there);
+ * with filters, newest first. Counting stops at COUNT_CAP.
  */
 export class CaseSearch {
   private synonyms: SynonymTable | null = null;
@@ -102,10 +106,17 @@ export class CaseSearch {
 
   /** Matching seqs, ascending, from FTS5 alone (no table join). */
   private matchSeqs(plan: Plan, match = plan.match): number[] {
-    if (!plan.table) return this.filterIndex.allSeqs();
-    if (match) return this.db.prepare(`SELECT rowid FROM ${plan.table} WHERE ${plan.table} MATCH ? ORDER BY rowid`).pluck().all(match) as number[];
-    const excluded = new Set(this.db.prepare(`SELECT rowid FROM ${plan.table} WHERE ${plan.table} MATCH ?`).pluck().all(plan.exclude) as number[]);
-    return this.filterIndex.allSeqs().filter((s) => !excluded.has(s));
+    const t = plan.table!;
+    return this.db.prepare(`SELECT rowid FROM ${t} WHERE ${t} MATCH ?`).pluck().all(match) as number[];
+  }
+
+  /** The query's matches as a bitset (every case when there is no word). */
+  private matchSet(plan: Plan): Bitset {
+    if (!plan.table) return this.filterIndex.setOf(null);
+    if (plan.match) return this.filterIndex.setOf(this.matchSeqs(plan));
+    const all = this.filterIndex.setOf(null);
+    for (const s of this.matchSeqs(plan, plan.exclude)) all.delete(s);
+    return all;
   }
 
   /** Count FTS5 matches, stopping at `cap` (FTS5 stops reading doclists there). */
@@ -132,14 +143,24 @@ export class CaseSearch {
       seqs.sort((a, b) => dir * (this.yearKey(a, dir) - this.yearKey(b, dir)) || b - a);
       return { total: seqs.length, capped: false, rows: seqs.slice(offset, offset + limit).map((seq) => ({ seq, score: 0 })) };
     }
-    if (counted <= FULL_RANK_LIMIT) return { total, capped: false, rows: this.ftsPage(plan.table, plan.match, 'rank', offset, limit) };
-    // Many matches: title matches first (bm25 when few), then the others, newest first.
-    const titleMatch = `title : (${plan.match})`;
-    const titleTotal = this.countMatch(plan.table, titleMatch, FULL_RANK_LIMIT);
-    if (titleTotal > FULL_RANK_LIMIT) return { total, capped: counted > COUNT_CAP, rows: this.ftsPage(plan.table, plan.match, 'rowid', offset, limit) };
+    if (counted <= RANK_WINDOW) return { total, capped: false, rows: this.ftsPage(plan.table, plan.match, 'rank', offset, limit) };
+    const t = plan.table;
     let rows: { seq: number; score: number }[] = [];
-    if (offset < titleTotal) rows = this.ftsPage(plan.table, titleMatch, 'rank', offset, limit);
-    if (rows.length < limit) rows = rows.concat(this.ftsPage(plan.table, `(${plan.match}) NOT (${titleMatch})`, 'rowid', Math.max(0, offset - titleTotal), limit - rows.length));
+    if (offset < RANK_WINDOW) {
+      // bm25 only for the newest RANK_WINDOW matches: FTS5 reads them newest first and stops.
+      rows = this.db
+        .prepare(
+          `SELECT seq, score FROM (SELECT rowid AS seq, bm25(${t}, 4.0, 1.0) AS score FROM ${t} WHERE ${t} MATCH ? ORDER BY rowid DESC LIMIT ${RANK_WINDOW}) ORDER BY score, seq DESC LIMIT ? OFFSET ?`,
+        )
+        .all(plan.match, Math.min(limit, RANK_WINDOW - offset), offset) as { seq: number; score: number }[];
+    }
+    if (rows.length < limit) {
+      const skip = Math.max(RANK_WINDOW, offset);
+      const older = this.db
+        .prepare(`SELECT rowid AS seq, 0 AS score FROM ${t} WHERE ${t} MATCH ? ORDER BY rowid DESC LIMIT ? OFFSET ?`)
+        .all(plan.match, limit - rows.length, skip) as { seq: number; score: number }[];
+      rows = rows.concat(older);
+    }
     return { total, capped: counted > COUNT_CAP, rows };
   }
 
@@ -149,15 +170,14 @@ export class CaseSearch {
     return y === 0 ? dir * 10_000 : y;
   }
 
-  /** With filters, without words, or with exclusions only: match in FTS5, filter in memory. */
+  /** With filters, without words, or with exclusions only: match in FTS5, filter with bitsets. */
   private searchFiltered(plan: Plan, filters: CaseFilters, sort: CaseSort, offset: number, limit: number): { total: number; capped: boolean; rows: { seq: number; score: number }[] } {
-    const seqs = this.filterIndex.filter(this.matchSeqs(plan), filters);
-    if (sort === 'relevance' && plan.table && plan.match) {
-      const title = new Set(this.matchSeqs(plan, `title : (${plan.match})`));
-      seqs.sort((a, b) => Number(title.has(b)) - Number(title.has(a)) || b - a);
-    } else {
+    // Newest first; with filters relevance is newest first too (FTS5 has no cheap way to
+    // rank an arbitrary subset of its matches).
+    let seqs = FilterIndex.descending(this.filterIndex.apply(this.matchSet(plan), filters));
+    if (sort !== 'relevance' || !plan.match) {
       const dir = sort === 'year-asc' ? 1 : -1;
-      seqs.sort((a, b) => dir * (this.yearKey(a, dir) - this.yearKey(b, dir)) || b - a);
+      seqs = seqs.sort((a, b) => dir * (this.yearKey(a, dir) - this.yearKey(b, dir)) || b - a);
     }
     return { total: seqs.length, capped: false, rows: seqs.slice(offset, offset + limit).map((seq) => ({ seq, score: 0 })) };
   }
@@ -197,7 +217,7 @@ export class CaseSearch {
 
   facets(input: { query: string; filters: CaseFilters }): CaseFacets {
     const plan = this.plan(input.query);
-    const counts = this.filterIndex.counts(this.matchSeqs(plan), input.filters);
+    const counts = this.filterIndex.counts(this.matchSet(plan), input.filters);
     const list = (m: Map<string, number>) =>
       [...m].map(([value, count]) => ({ value, count })).sort((a, b) => b.count - a.count || a.value.localeCompare(b.value, 'ja'));
     return {

@@ -67,6 +67,9 @@ export const m0002: Migration = {
         PRIMARY KEY (kind, seed_id)
       ) STRICT;
     `);
+    // A larger in-memory term buffer per FTS5 index: fewer, larger segments on bulk imports.
+    db.exec(`INSERT INTO cases_tri (cases_tri, rank) VALUES ('hashsize', ${16 * 1024 * 1024})`);
+    db.exec(`INSERT INTO cases_bi (cases_bi, rank) VALUES ('hashsize', ${16 * 1024 * 1024})`);
     const ins = db.prepare('INSERT INTO synonyms (grp, term) VALUES (?, ?)');
     const groups = [
       ['テレワーク', 'リモートワーク', '在宅勤務'],

@@ -31,6 +31,7 @@ function isSort(v: string | null): v is CaseSort {
 
 function ResultCount() {
   const total = useCases((s) => s.total);
+  const lowerBound = useCases((s) => s.totalIsLowerBound);
   const status = useCases((s) => s.searchStatus);
   const terms = useCases((s) => s.terms);
   const tookMs = useCases((s) => s.tookMs);
@@ -38,7 +39,7 @@ function ResultCount() {
     <Group gap={6} wrap="nowrap" miw={88} justify="flex-end">
       {status === 'loading' ? <Loader size={12} /> : null}
       <Text size="sm" fw={600} data-testid="case-total" style={{ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }}>
-        {total === null ? '—' : `${formatCount(total)}件`}
+        {total === null ? '—' : `${formatCount(total)}件${lowerBound ? '以上' : ''}`}
       </Text>
     </Group>
   );

@@ -66,6 +66,8 @@ interface CasesState {
   sort: CaseSort;
   /** Matches of the current search; null before the first answer. */
   total: number | null;
+  /** true when there are more matches than `total` (the core stops counting at 10,000). */
+  totalIsLowerBound: boolean;
   /** Words searched for after normalisation and synonyms. */
   terms: string[];
   tookMs: number | null;
@@ -190,15 +192,18 @@ export const useCases = create<CasesState>()((set, get) => {
     hardPending = true;
     inflight.clear();
     set({ searchStatus: 'loading' });
+    // Ask for the results first: the core answers in order, and the list matters most.
+    const first = send('cases.search', { ...params(), offset: 0, limit: PAGE_SIZE });
     if (withFacets) void loadFacets(g);
     try {
-      const result = await send('cases.search', { ...params(), offset: 0, limit: PAGE_SIZE });
+      const result = await first;
       if (g !== gen) return;
       hardPending = false;
       stale = new Set();
       set((s) => ({
         pages: new Map([[0, result.items]]),
         total: result.total,
+        totalIsLowerBound: result.totalIsLowerBound,
         terms: result.terms,
         tookMs: result.tookMs,
         searchStatus: 'ready',
@@ -230,6 +235,7 @@ export const useCases = create<CasesState>()((set, get) => {
     filters: EMPTY_FILTERS,
     sort: 'relevance',
     total: null,
+    totalIsLowerBound: false,
     terms: [],
     tookMs: null,
     pages: new Map(),
@@ -311,6 +317,7 @@ export const useCases = create<CasesState>()((set, get) => {
           return {
             pages,
             total: result.total,
+            totalIsLowerBound: result.totalIsLowerBound,
             terms: result.terms,
             tookMs: result.tookMs,
             searchStatus: 'ready',
