@@ -33,11 +33,11 @@ const OPENINGS = [
   (r: () => number) => `${pick(r, PROBLEMS)}という地域課題に対し、`,
   (r: () => number) => `${pick(r, ACTORS)}が中心となって、`,
   (r: () => number) => `${pick(r, PROBLEMS)}が深刻になる中で、`,
-  (r: () => number) => `住民アンケートの結果を踏まえ、`,
+  (_r: () => number) => `住民アンケートの結果を踏まえ、`,
   (r: () => number) => `令和${1 + Math.floor(r() * 7)}年度から、`,
   (r: () => number) => `近隣の${pick(r, TOWNS)}と連携し、`,
-  (r: () => number) => `国の補助を活用して、`,
-  (r: () => number) => `計画の初年度として、`,
+  (_r: () => number) => `国の補助を活用して、`,
+  (_r: () => number) => `計画の初年度として、`,
 ];
 const MIDDLES = [
   (r: () => number) => `${pick(r, TECH)}を使った${pick(r, SUBJECTS)}を${pick(r, VERBS)}。`,
@@ -46,7 +46,7 @@ const MIDDLES = [
   (r: () => number) => `${pick(r, ACTORS)}と役割分担を決め、${pick(r, SUBJECTS)}を${pick(r, VERBS)}。`,
   (r: () => number) => `職員向けの研修の機会を設け、${pick(r, TECH)}の使い方を広めた。`,
   (r: () => number) => `${pick(r, SUBJECTS)}の結果、${pick(r, EFFECTS)}。`,
-  (r: () => number) => `運用の費用と効果を比べ、次の段階の計画に反映した。`,
+  (_r: () => number) => `運用の費用と効果を比べ、次の段階の計画に反映した。`,
   (r: () => number) => `${pick(r, TECH)}の導入では、通信の確保と個人情報の扱いが課題になった。`,
   (r: () => number) => `取組は${pick(r, EFFECTS)}ことで評価され、他の地区にも紹介されている。`,
   (r: () => number) => `${pick(r, ACTORS)}の担当者は、小さく始めて段階的に広げることが大切だと話す。`,
