@@ -5,7 +5,7 @@ import { isComposing } from '../../lib/ime.ts';
 import { useCases } from './store.ts';
 
 /** Quiet time after the last keystroke before searching. */
-export const SEARCH_DELAY_MS = 60;
+export const SEARCH_DELAY_MS = 30;
 
 /**
  * The search box. Searches SEARCH_DELAY_MS after typing stops and at once on

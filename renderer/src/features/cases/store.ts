@@ -192,11 +192,8 @@ export const useCases = create<CasesState>()((set, get) => {
     hardPending = true;
     inflight.clear();
     set({ searchStatus: 'loading' });
-    // Ask for the results first: the core answers in order, and the list matters most.
-    const first = send('cases.search', { ...params(), offset: 0, limit: PAGE_SIZE });
-    if (withFacets) void loadFacets(g);
     try {
-      const result = await first;
+      const result = await send('cases.search', { ...params(), offset: 0, limit: PAGE_SIZE });
       if (g !== gen) return;
       hardPending = false;
       stale = new Set();
@@ -211,6 +208,8 @@ export const useCases = create<CasesState>()((set, get) => {
         searchKey: s.searchKey + 1,
         cursor: result.total > 0 ? 0 : -1,
       }));
+      // Facet counts after the list has been painted: the results matter most.
+      if (withFacets) requestAnimationFrame(() => void loadFacets(g));
     } catch (e) {
       if (g !== gen) return;
       hardPending = false;
