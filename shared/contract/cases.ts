@@ -51,7 +51,7 @@ export type CaseHit = z.infer<typeof CaseHitSchema>;
 
 export const CaseSearchResultSchema = z.object({
   total: z.number().int().nonnegative(),
-  /** true when there are more than `total` matches (counting stops at 10,000 for words; shown as 「10,000件以上」). */
+  /** true when there are more than `total` matches (counting stops at 5,000 for words; shown as 「5,000件以上」). */
   totalIsLowerBound: z.boolean(),
   items: z.array(CaseHitSchema),
   /** The words searched for after normalisation and synonyms (for display). */

@@ -142,12 +142,11 @@ describe('case search', () => {
       })();
       const r = await big.call('cases.search', { query: '課題', limit: 4 });
       expect(r.total).toBe(400);
-      // The newest 200 are 200..399; their title hits (270, 360) come first.
-      expect(r.items.slice(0, 2).map((h) => h.title).sort()).toEqual(['地域課題の整理 270', '地域課題の整理 360']);
-      expect(r.items.slice(2).map((h) => h.title)).toEqual(['事例 399', '事例 398']);
-      // After the window: the older matches, newest first (180 is a title hit but outside the window).
-      const older = await big.call('cases.search', { query: '課題', offset: 200, limit: 3 });
-      expect(older.items.map((h) => h.title)).toEqual(['事例 199', '事例 198', '事例 197']);
+      // The newest RANK_WINDOW (100) are 300..399; their title hit (360) comes first.
+      expect(r.items.map((h) => h.title)).toEqual(['地域課題の整理 360', '事例 399', '事例 398', '事例 397']);
+      // After the window: the older matches, newest first (270 is a title hit but outside the window).
+      const older = await big.call('cases.search', { query: '課題', offset: 100, limit: 3 });
+      expect(older.items.map((h) => h.title)).toEqual(['事例 299', '事例 298', '事例 297']);
       const pages = await Promise.all([0, 150, 300].map((offset) => big.call('cases.search', { query: '課題', offset, limit: 150 })));
       expect(new Set(pages.flatMap((p) => p.items.map((h) => h.id))).size).toBe(400); // no gaps, no repeats across the window edge
     } finally {

@@ -12,9 +12,9 @@ import { rowToCase, type CaseRepo } from './repo.ts';
  * RANK_WINDOW are ranked by bm25 and the older ones follow newest first: for a word found in
  * thousands of cases, recency says more than term statistics, and the cost stays bounded.
  */
-export const RANK_WINDOW = 200;
-/** Matches are counted exactly up to this number; above it the total is a lower bound (「10,000件以上」). */
-export const COUNT_CAP = 10_000;
+export const RANK_WINDOW = 100;
+/** Matches are counted exactly up to this number; above it the total is a lower bound (「5,000件以上」). */
+export const COUNT_CAP = 5_000;
 
 const NO_FILTERS: CaseFilters = { prefectures: [], fields: [], technologies: [], programs: [], yearFrom: null, yearTo: null };
 
