@@ -58,6 +58,9 @@ export default defineConfig({
     build: {
       outDir: r('out/renderer'),
       emptyOutDir: true,
+      // electron-vite leaves the renderer unminified; a smaller bundle starts faster in both faces.
+      minify: true,
+      chunkSizeWarningLimit: 1500,
       rolldownOptions: {
         input: { index: r('renderer/index.html') },
       },
