@@ -1,5 +1,6 @@
 import type { CaseService } from './cases/service.ts';
 import type { DB } from './db/types.ts';
+import type { EngagementService } from './engagements/service.ts';
 import type { Logger } from './log.ts';
 
 /** What every handler can reach. */
@@ -10,4 +11,6 @@ export interface CoreContext {
   schemaVersion: number;
   log: Logger;
   cases: CaseService;
+  /** Clients, engagements, the engagement log, quotas, eligibility, dashboard and reports. */
+  engagements: EngagementService;
 }

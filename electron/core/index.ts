@@ -5,6 +5,7 @@ import { CaseService } from './cases/service.ts';
 import { readSeedCases, syncSeedCases } from './cases/seeds.ts';
 import type { CoreContext } from './context.ts';
 import { openDatabase, type OpenOptions } from './db/open.ts';
+import { createEngagementService } from './engagements/index.ts';
 import { createDispatcher, type Invoke } from './dispatch.ts';
 import { handlers } from './handlers/index.ts';
 import { silentLogger, type Logger } from './log.ts';
@@ -41,6 +42,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     schemaVersion: opened.schemaVersion,
     log,
     cases: new CaseService(opened.db),
+    engagements: createEngagementService(opened.db, opts.seedsDir ?? DEFAULT_SEEDS_DIR, log),
   };
   if (opts.loadSeeds !== false) {
     try {

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appMethods } from './app.ts';
 import { casesMethods } from './cases.ts';
 import type { MethodDef } from './define.ts';
+import { engagementsMethods } from './engagements.ts';
 
 /**
  * The one API contract. Every face (desktop IPC, browser-mode HTTP, CLI) speaks
@@ -11,6 +12,7 @@ import type { MethodDef } from './define.ts';
 export const contract = {
   ...appMethods,
   ...casesMethods,
+  ...engagementsMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;
@@ -31,3 +33,4 @@ export function isMethodName(name: unknown): name is MethodName {
 export { type MethodDef } from './define.ts';
 export * from './app.ts';
 export * from './cases.ts';
+export * from './engagements.ts';

@@ -1,5 +1,6 @@
 import type { Command } from '../registry.ts';
 import { casesExportCommand, casesGetCommand, casesImportCommand, casesSearchCommand } from './cases.ts';
 import { infoCommand } from './info.ts';
+import { ENGAGEMENT_COMMANDS } from './engagements.ts';
 
-export const COMMANDS: readonly Command[] = [infoCommand, casesImportCommand, casesSearchCommand, casesExportCommand, casesGetCommand];
+export const COMMANDS: readonly Command[] = [infoCommand, casesImportCommand, casesSearchCommand, casesExportCommand, casesGetCommand, ...ENGAGEMENT_COMMANDS];

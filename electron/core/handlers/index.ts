@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.ts';
 import type { Handlers } from '../dispatch.ts';
 import { appHandlers } from './app.ts';
 import { caseHandlers } from './cases.ts';
+import { engagementHandlers } from './engagements.ts';
 
 /**
  * One handler per contract method. `satisfies Handlers` makes a missing method
@@ -10,4 +11,5 @@ import { caseHandlers } from './cases.ts';
 export const handlers = {
   ...appHandlers,
   ...caseHandlers,
+  ...engagementHandlers,
 } satisfies Handlers<CoreContext>;

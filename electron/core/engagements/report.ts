@@ -1,0 +1,143 @@
+import { CLIENT_KINDS, type ClientKind } from '../../../shared/domain/client.ts';
+import { ENGAGEMENT_PROGRAMS, engagementDisplayName, type EngagementProgram } from '../../../shared/domain/engagement.ts';
+import { LOG_MODES, type LogMode } from '../../../shared/domain/log.ts';
+import { fiscalYearRange, formatDateWareki, formatFiscalYearWareki } from '../../../shared/domain/wareki.ts';
+import type { DB } from '../db/types.ts';
+
+/** Columns of the yearly log report, in order. Contacts (personal data) are never part of it. */
+export const LOG_REPORT_COLUMNS = [
+  '年度',
+  '年度（和暦）',
+  '日付',
+  '日付（和暦）',
+  '開始時刻',
+  '支援先',
+  '支援先の種別',
+  '都道府県',
+  '案件',
+  '事業',
+  '形態',
+  '時間（分）',
+  '場所',
+  '出席者',
+  '議題',
+  '決定事項',
+  '次のアクション',
+  'メモ',
+  '上限超過',
+  '支援記録ID',
+  '案件ID',
+  '支援先ID',
+] as const;
+
+interface ReportRow {
+  id: string;
+  date: string;
+  start_time: string | null;
+  mode: string;
+  minutes: number;
+  place: string;
+  attendees: string;
+  topics: string;
+  notes: string;
+  decisions: string;
+  over_quota: number;
+  engagement_id: string;
+  title: string;
+  program: string;
+  client_id: string;
+  client_name: string;
+  kind: string;
+  prefecture: string;
+}
+
+/**
+ * Spreadsheet programs run a cell that starts with = + - @ (or a tab / CR) as a formula; such a
+ * text cell gets a leading apostrophe so the report opens as text (markdown lists start with "-").
+ */
+export function safeCell(s: string): string {
+  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+}
+
+/**
+ * One RFC 4180 record with CRLF: a cell is quoted when it holds a comma, a quote or a line break
+ * (quotes doubled). Written by hand because the yearly report is large and this is ~10× faster
+ * than a general CSV library for the same output.
+ */
+export function csvRecord(cells: readonly string[]): string {
+  let out = '';
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i]!;
+    if (i > 0) out += ',';
+    out += /[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c;
+  }
+  return `${out}\r\n`;
+}
+
+export class LogReport {
+  private readonly s;
+
+  constructor(db: DB) {
+    this.s = {
+      rows: db.prepare(`SELECT l.id, l.date, l.start_time, l.mode, l.minutes, l.place, l.attendees, l.topics, l.notes, l.decisions, l.over_quota,
+          e.id AS engagement_id, e.title, e.program, c.id AS client_id, c.name AS client_name, c.kind, c.prefecture
+        FROM log_entries l JOIN engagements e ON e.id = l.engagement_id JOIN clients c ON c.id = e.client_id
+        WHERE l.date BETWEEN @start AND @end AND (@program IS NULL OR e.program = @program) AND (@client IS NULL OR e.client_id = @client)
+        ORDER BY l.date, coalesce(l.start_time, ''), l.created_at, l.id`),
+      // CROSS JOIN keeps SQLite from scanning every next action: entries of the year first.
+      actions: db.prepare(`SELECT a.log_entry_id, a.task, a.owner, a.due, a.done FROM log_entries l CROSS JOIN next_actions a ON a.log_entry_id = l.id
+        WHERE l.date BETWEEN ? AND ? ORDER BY a.log_entry_id, a.position`),
+    };
+  }
+
+  /** UTF-8 with BOM, CRLF, Japanese headers, western and 和暦 dates. */
+  build(fiscalYear: number, filter: { program?: EngagementProgram | undefined; clientId?: string | undefined }): { bytes: Uint8Array; count: number; fileName: string } {
+    const { start, end } = fiscalYearRange(fiscalYear);
+    const rows = this.s.rows.all({ start, end, program: filter.program ?? null, client: filter.clientId ?? null }) as ReportRow[];
+    const actions = new Map<string, string[]>();
+    if (rows.length > 0) {
+      for (const a of this.s.actions.all(start, end) as { log_entry_id: string; task: string; owner: string; due: string | null; done: number }[]) {
+        let list = actions.get(a.log_entry_id);
+        if (!list) actions.set(a.log_entry_id, (list = []));
+        const meta = [a.owner && `担当: ${a.owner}`, a.due && `期限: ${a.due}`, a.done ? '済' : ''].filter(Boolean).join('、');
+        list.push(`・${a.task}${meta ? `（${meta}）` : ''}`);
+      }
+    }
+    const fyWareki = formatFiscalYearWareki(fiscalYear);
+    const records: string[][] = [[...LOG_REPORT_COLUMNS]];
+    for (const r of rows) {
+      const program = r.program as EngagementProgram;
+      records.push([
+        String(fiscalYear),
+        fyWareki,
+        r.date,
+        formatDateWareki(r.date),
+        r.start_time ?? '',
+        safeCell(r.client_name),
+        CLIENT_KINDS[r.kind as ClientKind] ?? r.kind,
+        r.prefecture,
+        safeCell(engagementDisplayName({ title: r.title, program }, r.client_name)),
+        ENGAGEMENT_PROGRAMS[program] ?? r.program,
+        LOG_MODES[r.mode as LogMode] ?? r.mode,
+        String(r.minutes),
+        safeCell(r.place),
+        safeCell((JSON.parse(r.attendees) as string[]).join('、')),
+        safeCell(r.topics),
+        safeCell(r.decisions),
+        safeCell((actions.get(r.id) ?? []).join('\n')),
+        safeCell(r.notes),
+        r.over_quota ? '超過' : '',
+        r.id,
+        r.engagement_id,
+        r.client_id,
+      ]);
+    }
+    const csv = records.map(csvRecord).join('');
+    const suffix = [filter.program, filter.clientId ? `client-${filter.clientId.slice(0, 8)}` : ''].filter(Boolean).join('-');
+    return {
+      bytes: new TextEncoder().encode(`\uFEFF${csv}`),
+      count: rows.length,
+      fileName: `banso-log-FY${fiscalYear}${suffix ? `-${suffix}` : ''}.csv`,
+    };
+  }
+}

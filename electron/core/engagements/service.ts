@@ -1,0 +1,587 @@
+import { randomUUID } from 'node:crypto';
+import type { z } from 'zod';
+import type {
+  ClientSummary,
+  EligibilityItem,
+  EngagementSummary,
+  EngagementView,
+  HistoryEntity,
+  HistoryItem,
+  LogSaved,
+} from '../../../shared/contract/engagements.ts';
+import {
+  CLIENT_DEFAULTS,
+  ClientCreateSchema,
+  ClientKindSchema,
+  ClientPatchSchema,
+  ClientSchema,
+  type Client,
+  type ClientCreate,
+  type ClientFields,
+  type ClientKind,
+} from '../../../shared/domain/client.ts';
+import { addMonths, localIsoDate } from '../../../shared/domain/dates.ts';
+import { evaluateEligibility } from '../../../shared/domain/eligibility.ts';
+import {
+  ENGAGEMENT_DEFAULTS,
+  EngagementCreateSchema,
+  EngagementPatchSchema,
+  engagementDisplayName,
+  type EngagementCreate,
+  type EngagementFields,
+  type EngagementProgram,
+  type EngagementStatus,
+} from '../../../shared/domain/engagement.ts';
+import {
+  LOG_ENTRY_DEFAULTS,
+  LogEntryCreateSchema,
+  LogEntryPatchSchema,
+  LogEntrySchema,
+  type LogEntry,
+  type LogEntryCreate,
+  type LogEntryFields,
+  type LogMode,
+  type NextAction,
+  type NextActionInput,
+} from '../../../shared/domain/log.ts';
+import type { ProgramCatalogue } from '../../../shared/domain/program.ts';
+import type { QuotaPreview, QuotaStatus } from '../../../shared/domain/quota.ts';
+import { fiscalYearOf } from '../../../shared/domain/wareki.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { zodToAppError } from '../../../shared/zod-ja.ts';
+import { normalizeText } from '../../../shared/search/normalize.ts';
+import type { DB } from '../db/types.ts';
+import { DashboardQueries } from './dashboard.ts';
+import { CREATED, DELETED, diff, HistoryLog, RESTORED, type FieldChange } from './history.ts';
+import { QuotaBook, type QuotaGroup } from './quota.ts';
+import { LogReport } from './report.ts';
+import { EngagementRepo, type EngagementRecord } from './repo.ts';
+
+const CLIENT_FIELDS = Object.keys(CLIENT_DEFAULTS).concat(['name', 'kind', 'prefecture']) as (keyof ClientFields)[];
+const ENGAGEMENT_FIELDS: (keyof EngagementFields)[] = ['clientId', 'program', 'title', 'advisors', 'startDate', 'plannedEnd', 'status', 'notes'];
+const LOG_FIELDS: (keyof LogEntryFields)[] = [
+  'engagementId',
+  'date',
+  'startTime',
+  'mode',
+  'minutes',
+  'place',
+  'attendees',
+  'topics',
+  'notes',
+  'decisions',
+  'nextActions',
+];
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw zodToAppError(r.error);
+  return r.data;
+}
+
+function pick<T extends object, K extends keyof T>(o: T, keys: readonly K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = o[k];
+  return out;
+}
+
+function stale(what: string, current: string, path: (string | number)[] = ['expectedUpdatedAt']): AppError {
+  return new AppError(
+    'conflict',
+    `この${what}は、ほかの画面で先に変更されています（保存済みの更新日時: ${current}）。読み込み直してから、もう一度変更してください。`,
+    { path },
+  );
+}
+
+function checkFresh(what: string, current: { updatedAt: string }, expected: string | undefined): void {
+  if (expected !== undefined && expected !== current.updatedAt) throw stale(what, current.updatedAt);
+}
+
+export interface EngagementServiceOptions {
+  now?: () => Date;
+}
+
+/**
+ * Clients, engagements and the engagement log, shared by every face. Every write runs in one
+ * IMMEDIATE transaction: the stale-write check, the change, its history rows and the derived
+ * quota marks commit together or not at all.
+ */
+export class EngagementService {
+  readonly repo: EngagementRepo;
+  readonly history: HistoryLog;
+  readonly quotas: QuotaBook;
+  readonly catalogue: ProgramCatalogue;
+  readonly dashboard: DashboardQueries;
+  readonly report: LogReport;
+  private readonly db: DB;
+  private readonly now: () => Date;
+  private lastStamp = 0;
+
+  constructor(db: DB, catalogue: ProgramCatalogue, opts: EngagementServiceOptions = {}) {
+    this.db = db;
+    this.catalogue = catalogue;
+    this.now = opts.now ?? (() => new Date());
+    this.repo = new EngagementRepo(db);
+    this.history = new HistoryLog(db);
+    this.quotas = new QuotaBook(db, catalogue);
+    this.dashboard = new DashboardQueries(db, catalogue);
+    this.report = new LogReport(db);
+  }
+
+  /** A timestamp that never repeats in this process (history groups one operation by it). */
+  stamp(): string {
+    let t = this.now().getTime();
+    if (t <= this.lastStamp) t = this.lastStamp + 1;
+    this.lastStamp = t;
+    return new Date(t).toISOString();
+  }
+
+  /** Today on this computer (the user's calendar day). */
+  today(): string {
+    return localIsoDate(this.now());
+  }
+
+  private write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  // ============================================================================================
+  // Clients
+
+  listClients(filter: { query?: string; kind?: ClientKind | undefined } = {}): ClientSummary[] {
+    const q = normalizeText(filter.query ?? '').trim();
+    return this.repo
+      .clientSummaries()
+      .filter((r) => (!filter.kind || r.kind === filter.kind) && (!q || normalizeText(r.name).includes(q) || normalizeText(r.prefecture).includes(q)))
+      .map((r) => ({
+        id: r.id,
+        name: r.name,
+        kind: ClientKindSchema.parse(r.kind),
+        prefecture: r.prefecture,
+        population: r.population,
+        fiscalStrength: r.fiscal_strength,
+        capitalYen: r.capital_yen,
+        engagements: r.engagements,
+        activeEngagements: r.active_engagements,
+        updatedAt: r.updated_at,
+      }));
+  }
+
+  getClient(id: string): Client {
+    return this.repo.client(id);
+  }
+
+  createClient(input: ClientCreate): Client {
+    const fields = parse(ClientCreateSchema, input);
+    return this.write(() => {
+      const at = this.stamp();
+      const c: Client = { ...CLIENT_DEFAULTS, ...fields, id: randomUUID(), createdAt: at, updatedAt: at };
+      this.repo.insertClient(c);
+      this.history.created(at, 'client', c.id, pick(c, CLIENT_FIELDS));
+      return c;
+    });
+  }
+
+  updateClient(id: string, patchInput: unknown, expectedUpdatedAt?: string): Client {
+    const patch = parse(ClientPatchSchema, patchInput);
+    return this.write(() => {
+      const before = this.repo.client(id);
+      checkFresh('支援先', before, expectedUpdatedAt);
+      const after: Client = { ...before, ...patch };
+      const changes = diff(before, after, Object.keys(patch));
+      if (changes.length === 0) return before;
+      after.updatedAt = this.stamp();
+      this.repo.updateClient(after);
+      this.history.changes(after.updatedAt, 'client', id, changes);
+      return after;
+    });
+  }
+
+  deleteClient(id: string, expectedUpdatedAt?: string): Client {
+    return this.write(() => {
+      const c = this.repo.client(id);
+      checkFresh('支援先', c, expectedUpdatedAt);
+      const n = this.repo.engagementCountOfClient(id);
+      if (n > 0) {
+        throw new AppError('conflict', `この支援先には案件が${n}件あるため削除できません。先に案件を削除してください（記録を残す場合は案件の状態を「中止」や「完了」にします）。`, {
+          path: ['id'],
+        });
+      }
+      this.repo.deleteClient(id);
+      this.history.deleted(this.stamp(), 'client', id, pick(c, CLIENT_FIELDS));
+      return c;
+    });
+  }
+
+  restoreClient(input: Client): Client {
+    const c = parse(ClientSchema, input);
+    return this.write(() => {
+      if (this.repo.clientRow(c.id)) throw new AppError('conflict', 'この支援先はすでに存在します（元に戻す操作は済んでいます）。', { path: ['client', 'id'] });
+      this.repo.insertClient(c);
+      this.history.restored(this.stamp(), 'client', c.id, pick(c, CLIENT_FIELDS));
+      return c;
+    });
+  }
+
+  eligibility(id: string): EligibilityItem[] {
+    return evaluateEligibility(this.catalogue, this.repo.client(id));
+  }
+
+  // ============================================================================================
+  // Engagements
+
+  private defaultPlannedEnd(program: EngagementProgram, startDate: string): string | null {
+    const rule = this.quotas.rule(program);
+    return rule?.type === 'duration' ? addMonths(startDate, rule.months) : null;
+  }
+
+  private checkPeriod(e: { startDate: string; plannedEnd: string | null }, path: (string | number)[]): void {
+    if (e.plannedEnd !== null && e.plannedEnd < e.startDate) {
+      throw new AppError('invalid_input', `終了予定日（${e.plannedEnd}）は開始日（${e.startDate}）以降にしてください。`, { path });
+    }
+  }
+
+  view(id: string): EngagementView {
+    return this.viewOf(this.repo.engagement(id));
+  }
+
+  private viewOf(e: EngagementRecord): EngagementView {
+    const client = this.repo.client(e.clientId, ['clientId']);
+    const totals = this.repo.engagementTotals(e.id);
+    return {
+      ...e,
+      cases: this.repo.engagementCases(e.id),
+      clientName: client.name,
+      displayName: engagementDisplayName(e, client.name),
+      entries: totals.entries,
+      minutes: totals.minutes,
+      lastEntryDate: totals.last,
+      quota: this.quotas.statusOf(e, this.today(), this.referenceFiscalYear(e, totals.last)),
+    };
+  }
+
+  /**
+   * The fiscal year an engagement's quota is shown for: that of its latest log entry, else of
+   * today (or of the start date when the engagement has not started yet).
+   */
+  private referenceFiscalYear(e: EngagementRecord, lastEntryDate: string | null): number {
+    const today = this.today();
+    return fiscalYearOf(lastEntryDate ?? (today >= e.startDate ? today : e.startDate));
+  }
+
+  listEngagements(filter: { clientId?: string | undefined; status?: EngagementStatus | undefined; program?: EngagementProgram | undefined } = {}): EngagementSummary[] {
+    if (filter.clientId) this.repo.client(filter.clientId, ['clientId']);
+    return this.repo.engagementSummaries(filter).map((r) => {
+      const program = r.program as EngagementProgram;
+      return {
+        id: r.id,
+        clientId: r.client_id,
+        clientName: r.client_name,
+        program,
+        title: r.title,
+        displayName: engagementDisplayName({ title: r.title, program }, r.client_name),
+        status: r.status as EngagementStatus,
+        startDate: r.start_date,
+        plannedEnd: r.planned_end,
+        advisors: JSON.parse(r.advisors) as string[],
+        entries: r.entries,
+        minutes: r.minutes,
+        lastEntryDate: r.last_entry,
+        updatedAt: r.updated_at,
+      };
+    });
+  }
+
+  createEngagement(input: EngagementCreate): EngagementView {
+    const fields = parse(EngagementCreateSchema, input);
+    return this.write(() => {
+      this.repo.client(fields.clientId, ['clientId']);
+      const at = this.stamp();
+      const e: EngagementRecord = {
+        ...ENGAGEMENT_DEFAULTS,
+        ...fields,
+        plannedEnd: fields.plannedEnd === undefined ? this.defaultPlannedEnd(fields.program, fields.startDate) : fields.plannedEnd,
+        id: randomUUID(),
+        createdAt: at,
+        updatedAt: at,
+      };
+      this.checkPeriod(e, ['plannedEnd']);
+      this.repo.insertEngagement(e);
+      this.history.created(at, 'engagement', e.id, pick(e, ENGAGEMENT_FIELDS));
+      return this.viewOf(e);
+    });
+  }
+
+  /** The client-fiscal-year groups an engagement's entries count in (before a change that moves them). */
+  private groupsOf(e: EngagementRecord): QuotaGroup[] {
+    const out: QuotaGroup[] = [];
+    const years = new Set(this.quotas.engagementEntries(e.id).map((x) => fiscalYearOf(x.date)));
+    for (const fy of years) {
+      const g = this.quotas.groupOf(e, `${fy}-04-01`);
+      if (g) out.push(g);
+    }
+    return out;
+  }
+
+  updateEngagement(id: string, patchInput: unknown, expectedUpdatedAt?: string): EngagementView {
+    const patch = parse(EngagementPatchSchema, patchInput);
+    return this.write(() => {
+      const before = this.repo.engagement(id);
+      checkFresh('案件', before, expectedUpdatedAt);
+      const after: EngagementRecord = { ...before, ...patch };
+      const fields = new Set<string>(Object.keys(patch));
+      if (patch.clientId !== undefined && patch.clientId !== before.clientId) this.repo.client(patch.clientId, ['patch', 'clientId']);
+      if (patch.plannedEnd === undefined) {
+        // Keep a default planned end in step with the start date and program it was derived from.
+        const oldDefault = this.defaultPlannedEnd(before.program, before.startDate);
+        const newDefault = this.defaultPlannedEnd(after.program, after.startDate);
+        if ((before.plannedEnd === null || before.plannedEnd === oldDefault) && newDefault !== null && newDefault !== before.plannedEnd) {
+          after.plannedEnd = newDefault;
+          fields.add('plannedEnd');
+        }
+      }
+      this.checkPeriod(after, patch.plannedEnd !== undefined ? ['patch', 'plannedEnd'] : ['patch', 'startDate']);
+      const changes = diff(before, after, [...fields]);
+      if (changes.length === 0) return this.viewOf(before);
+      after.updatedAt = this.stamp();
+      const quotaRelevant = changes.some((c) => ['clientId', 'program', 'startDate', 'plannedEnd'].includes(c.field));
+      const oldGroups = quotaRelevant ? this.groupsOf(before) : [];
+      this.repo.updateEngagement(after);
+      this.history.changes(after.updatedAt, 'engagement', id, changes);
+      if (quotaRelevant) this.quotas.refresh({ groups: oldGroups, engagements: [id] });
+      return this.viewOf(after);
+    });
+  }
+
+  deleteEngagement(id: string, opts: { expectedUpdatedAt?: string | undefined; withEntries?: boolean } = {}): { deleted: EngagementView; deletedEntries: number } {
+    return this.write(() => {
+      const e = this.repo.engagement(id);
+      checkFresh('案件', e, opts.expectedUpdatedAt);
+      const view = this.viewOf(e);
+      const entries = this.repo.entriesOfEngagement(id, e.clientId);
+      if (entries.length > 0 && !opts.withEntries) {
+        throw new AppError(
+          'conflict',
+          `この案件には支援記録が${entries.length}件あるため削除できません。記録を残すには状態を「中止」にしてください。記録ごと削除する場合は、そのことを明示して（withEntries）削除してください。`,
+          { path: ['withEntries'] },
+        );
+      }
+      const groups = this.groupsOf(e);
+      const at = this.stamp();
+      for (const x of entries) {
+        this.repo.deleteLog(x.id);
+        this.history.deleted(at, 'logEntry', x.id, this.logSnapshot(x));
+      }
+      this.repo.deleteEngagement(id);
+      this.history.deleted(at, 'engagement', id, { ...pick(e, ENGAGEMENT_FIELDS), caseIds: view.cases.map((c) => c.id) });
+      this.quotas.refresh({ groups });
+      return { deleted: view, deletedEntries: entries.length };
+    });
+  }
+
+  private setCases(id: string, change: (current: string[]) => string[]): EngagementView {
+    return this.write(() => {
+      const e = this.repo.engagement(id);
+      const before = this.repo.engagementCases(id).map((c) => c.id);
+      const wanted = change(before);
+      const at = this.stamp();
+      for (const c of before) if (!wanted.includes(c)) this.repo.detachCase(id, c);
+      for (const c of wanted) if (!before.includes(c)) this.repo.attachCase(id, c, at);
+      const after = this.repo.engagementCases(id).map((c) => c.id);
+      if (after.length === before.length && after.every((x, i) => x === before[i])) return this.viewOf(e);
+      const updated = { ...e, updatedAt: at };
+      this.repo.updateEngagement(updated);
+      this.history.changes(at, 'engagement', id, [{ field: 'caseIds', old: before, new: after }]);
+      return this.viewOf(updated);
+    });
+  }
+
+  attachCase(id: string, caseId: string): EngagementView {
+    this.repo.engagement(id);
+    if (!this.repo.caseExists(caseId)) throw new AppError('not_found', `事例が見つかりません（id: ${caseId.slice(0, 60)}）。`, { path: ['caseId'] });
+    return this.setCases(id, (cur) => (cur.includes(caseId) ? cur : [...cur, caseId]));
+  }
+
+  detachCase(id: string, caseId: string): EngagementView {
+    return this.setCases(id, (cur) => cur.filter((c) => c !== caseId));
+  }
+
+  quota(id: string, fiscalYear?: number): { quota: QuotaStatus | null; docs: string } {
+    const e = this.repo.engagement(id);
+    const fy = fiscalYear ?? this.referenceFiscalYear(e, this.repo.engagementTotals(id).last);
+    return { quota: this.quotas.statusOf(e, this.today(), fy), docs: this.quotas.docs(e.program) };
+  }
+
+  // ============================================================================================
+  // Log
+
+  listLog(engagementId: string): LogEntry[] {
+    const e = this.repo.engagement(engagementId, ['engagementId']);
+    return this.repo.entriesOfEngagement(engagementId, e.clientId);
+  }
+
+  getLog(id: string): LogEntry {
+    return this.repo.logEntry(id);
+  }
+
+  /** Give every next action an id; refuse ids used twice or by another entry. */
+  private normalizeActions(actions: readonly NextActionInput[], entryId: string, path: (string | number)[]): NextAction[] {
+    const seen = new Set<string>();
+    return actions.map((a, i) => {
+      const id = a.id ?? randomUUID();
+      if (seen.has(id)) throw new AppError('invalid_input', '次のアクションの id が重複しています。', { path: [...path, i, 'id'] });
+      seen.add(id);
+      const owner = this.repo.actionOwner(id);
+      if (owner !== undefined && owner !== entryId) throw new AppError('invalid_input', '次のアクションの id がほかの支援記録で使われています。', { path: [...path, i, 'id'] });
+      return { id, task: a.task, owner: a.owner ?? '', due: a.due ?? null, done: a.done ?? false };
+    });
+  }
+
+  private logSnapshot(e: LogEntry): Record<string, unknown> {
+    return pick(e, LOG_FIELDS);
+  }
+
+  private saved(entryId: string): LogSaved {
+    const entry = this.repo.logEntry(entryId);
+    const e = this.repo.engagement(entry.engagementId);
+    return { entry, quota: this.quotas.statusForDate(e, entry.date, this.today()) };
+  }
+
+  /** The first entry of an engagement that is 準備中 makes it 実施中 (recorded like any change). */
+  private startIfPreparing(e: EngagementRecord, at: string): void {
+    if (e.status !== 'preparing') return;
+    this.repo.updateEngagement({ ...e, status: 'active', updatedAt: at });
+    this.history.changes(at, 'engagement', e.id, [{ field: 'status', old: 'preparing', new: 'active' }]);
+  }
+
+  createLog(input: LogEntryCreate): LogSaved {
+    const fields = parse(LogEntryCreateSchema, input);
+    return this.write(() => {
+      const eng = this.repo.engagement(fields.engagementId, ['engagementId']);
+      const at = this.stamp();
+      const id = randomUUID();
+      const entry: LogEntry = {
+        ...LOG_ENTRY_DEFAULTS,
+        ...fields,
+        nextActions: this.normalizeActions(fields.nextActions ?? [], id, ['nextActions']),
+        id,
+        clientId: eng.clientId,
+        overQuota: false,
+        createdAt: at,
+        updatedAt: at,
+      };
+      this.repo.insertLog(entry);
+      this.history.created(at, 'logEntry', id, this.logSnapshot(entry));
+      this.startIfPreparing(eng, at);
+      this.quotas.refresh({ engagements: [eng.id] });
+      return this.saved(id);
+    });
+  }
+
+  updateLog(id: string, patchInput: unknown, expectedUpdatedAt?: string): LogSaved {
+    const patch = parse(LogEntryPatchSchema, patchInput);
+    return this.write(() => {
+      const before = this.repo.logEntry(id);
+      checkFresh('支援記録', before, expectedUpdatedAt);
+      const oldEng = this.repo.engagement(before.engagementId);
+      const newEng = patch.engagementId !== undefined && patch.engagementId !== before.engagementId ? this.repo.engagement(patch.engagementId, ['patch', 'engagementId']) : oldEng;
+      const after: LogEntry = {
+        ...before,
+        ...patch,
+        nextActions: patch.nextActions ? this.normalizeActions(patch.nextActions, id, ['patch', 'nextActions']) : before.nextActions,
+        clientId: newEng.clientId,
+      };
+      const changes: FieldChange[] = diff(before, after, Object.keys(patch));
+      if (changes.length === 0) return this.saved(id);
+      after.updatedAt = this.stamp();
+      this.repo.updateLog(after, changes.some((c) => c.field === 'nextActions'));
+      this.history.changes(after.updatedAt, 'logEntry', id, changes);
+      if (newEng.id !== oldEng.id) this.startIfPreparing(newEng, after.updatedAt);
+      const oldGroup = this.quotas.groupOf(oldEng, before.date);
+      this.quotas.refresh({ groups: oldGroup ? [oldGroup] : [], engagements: [oldEng.id, newEng.id] });
+      return this.saved(id);
+    });
+  }
+
+  deleteLog(id: string, expectedUpdatedAt?: string): LogEntry {
+    return this.write(() => {
+      const e = this.repo.logEntry(id);
+      checkFresh('支援記録', e, expectedUpdatedAt);
+      const eng = this.repo.engagement(e.engagementId);
+      const group = this.quotas.groupOf(eng, e.date);
+      this.repo.deleteLog(id);
+      this.history.deleted(this.stamp(), 'logEntry', id, this.logSnapshot(e));
+      this.quotas.refresh({ groups: group ? [group] : [], engagements: [eng.id] });
+      return e;
+    });
+  }
+
+  restoreLog(input: LogEntry): LogSaved {
+    const e = parse(LogEntrySchema, input);
+    return this.write(() => {
+      if (this.repo.logExists(e.id)) throw new AppError('conflict', 'この支援記録はすでに存在します（元に戻す操作は済んでいます）。', { path: ['entry', 'id'] });
+      const eng = this.repo.engagement(e.engagementId, ['entry', 'engagementId']);
+      const entry: LogEntry = { ...e, clientId: eng.clientId, nextActions: this.normalizeActions(e.nextActions, e.id, ['entry', 'nextActions']) };
+      this.repo.insertLog(entry);
+      this.history.restored(this.stamp(), 'logEntry', e.id, this.logSnapshot(entry));
+      this.quotas.refresh({ engagements: [eng.id] });
+      return this.saved(e.id);
+    });
+  }
+
+  checkQuota(input: { engagementId: string; date: string; mode: LogMode; minutes: number; startTime?: string | null; entryId?: string | undefined }): QuotaPreview {
+    const eng = this.repo.engagement(input.engagementId, ['engagementId']);
+    if (input.entryId !== undefined) this.repo.logEntry(input.entryId, ['entryId']);
+    return this.quotas.preview(eng, { id: input.entryId, date: input.date, startTime: input.startTime ?? null, mode: input.mode, minutes: input.minutes }, this.today());
+  }
+
+  setActionDone(entryId: string, actionId: string, done: boolean, expectedUpdatedAt?: string): LogSaved {
+    const entry = this.repo.logEntry(entryId, ['entryId']);
+    if (!entry.nextActions.some((a) => a.id === actionId)) {
+      throw new AppError('not_found', `次のアクションが見つかりません（id: ${actionId.slice(0, 60)}）。`, { path: ['actionId'] });
+    }
+    const nextActions = entry.nextActions.map((a) => (a.id === actionId ? { ...a, done } : a));
+    return this.updateLog(entryId, { nextActions }, expectedUpdatedAt);
+  }
+
+  // ============================================================================================
+  // History
+
+  historyList(entity: HistoryEntity, id: string, limit: number, beforeId?: number): { items: HistoryItem[]; hasMore: boolean } {
+    return this.history.list(entity, id, limit, beforeId);
+  }
+
+  /**
+   * Undo the record's most recent change (one operation: one or several fields) by writing the
+   * old values back as a new change. Creation, deletion and restoration are not undone here
+   * (deletion has its own restore).
+   */
+  undo(entity: HistoryEntity, id: string, expectedUpdatedAt?: string): { entity: HistoryEntity; id: string; fields: string[]; updatedAt: string } {
+    return this.write(() => {
+      const last = this.history.lastChange(entity, id);
+      if (!last || last.rows.some((r) => r.field === CREATED || r.field === DELETED || r.field === RESTORED)) {
+        throw new AppError('not_found', '元に戻せる変更がありません（作成・削除・復元の直後は、元に戻す対象がありません）。', { path: ['id'] });
+      }
+      const patch: Record<string, unknown> = {};
+      for (const r of last.rows) patch[r.field] = r.old;
+      const fields = Object.keys(patch);
+      if (entity === 'client') {
+        const c = this.updateClient(id, patch, expectedUpdatedAt);
+        return { entity, id, fields, updatedAt: c.updatedAt };
+      }
+      if (entity === 'engagement') {
+        let updatedAt = this.repo.engagement(id).updatedAt;
+        const { caseIds, ...rest } = patch;
+        if (Object.keys(rest).length > 0) updatedAt = this.updateEngagement(id, rest, expectedUpdatedAt).updatedAt;
+        else checkFresh('案件', { updatedAt }, expectedUpdatedAt);
+        if (caseIds !== undefined) {
+          const wanted = (caseIds as string[]).filter((c) => this.repo.caseExists(c));
+          updatedAt = this.setCases(id, () => wanted).updatedAt;
+        }
+        return { entity, id, fields, updatedAt };
+      }
+      const saved = this.updateLog(id, patch, expectedUpdatedAt);
+      return { entity, id, fields, updatedAt: saved.entry.updatedAt };
+    });
+  }
+}
