@@ -73,6 +73,33 @@ function usage(): string {
   ].join('\n');
 }
 
+/**
+ * `--minutes -5` or `--notes "- 議事"`: a value that starts with a dash belongs to the
+ * string option before it (parseArgs alone calls it ambiguous). Written as --opt=value.
+ */
+function joinDashValues(args: string[], options: NonNullable<Command['options']>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    const next = args[i + 1];
+    const name = a.startsWith('--') ? a.slice(2) : null;
+    if (name && options[name]?.type === 'string' && next !== undefined && next.startsWith('-') && !(next.startsWith('--') && next.slice(2).split('=')[0]! in options)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}
+
+/** parseArgs speaks English; say the common cases in Japanese. */
+function argErrorJa(err: Error & { code?: string }): string {
+  const m = /'(-{1,2}[^' ]+)/.exec(err.message);
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `不明なオプションです: ${m?.[1] ?? ''}`;
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `オプションの値が正しくありません: ${m?.[1] ?? ''}`;
+  if (err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `余分な引数があります。`;
+  return err.message;
+}
+
 /** Run one CLI invocation; returns the exit code. Never throws. */
 export async function main(argv: string[], io: CliIo = processIo): Promise<number> {
   const problem = runtimeProblem();
@@ -108,9 +135,9 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
   let parsed: { values: Record<string, string | boolean | (string | boolean)[] | undefined>; positionals: string[] };
   try {
-    parsed = parseArgs({ args, options: cmd.options ?? {}, strict: true, allowPositionals: true });
+    parsed = parseArgs({ args: joinDashValues(args, cmd.options ?? {}), options: cmd.options ?? {}, strict: true, allowPositionals: true });
   } catch (err) {
-    io.err(`引数が正しくありません: ${(err as Error).message}\n使い方: banso ${cmd.usage}\n`);
+    io.err(`引数が正しくありません: ${argErrorJa(err as Error)}\n使い方: banso ${cmd.usage}\n`);
     return EXIT_REJECTED;
   }
   const range = cmd.positionals ?? { min: 0, max: 0 };
