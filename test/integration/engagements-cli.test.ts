@@ -88,7 +88,7 @@ describe('CLI: clients, engagements, log, report, eligibility', () => {
     const bad: [string[], RegExp][] = [
       [['log', 'add', '--engagement', engagementId, '--date', '2025-02-30', '--mode', 'visit', '--minutes', '60'], /存在しない日付です: 2025-02-30/],
       [['log', 'add', '--engagement', engagementId, '--date', '2025-05-02', '--mode', 'visit', '--minutes=-5'], /時間（分）は1分以上/],
-      [['log', 'add', '--engagement', engagementId, '--date', '2025-05-02', '--mode', 'visit', '--minutes', '-5'], /引数が正しくありません/],
+      [['log', 'add', '--engagement', engagementId, '--date', '2025-05-02', '--mode', 'visit', '--minutes', '-5'], /1分以上1,440分以下/],
       [['log', 'add', '--engagement', engagementId, '--date', '2025-05-02', '--mode', 'visit', '--minutes', '99999'], /1,440分以下/],
       [['log', 'add', '--engagement', engagementId, '--date', '2025-05-02', '--mode', 'visit', '--minutes', '一時間'], /--minutes（時間（分））には整数/],
       [['log', 'add', '--engagement', engagementId, '--date', '2025-05-02', '--mode', 'visit'], /--minutes（時間（分））は必須/],
