@@ -2,6 +2,7 @@ import type { CaseService } from './cases/service.ts';
 import type { DB } from './db/types.ts';
 import type { EngagementService } from './engagements/service.ts';
 import type { Logger } from './log.ts';
+import type { PlanService } from './plans/service.ts';
 
 /** What every handler can reach. */
 export interface CoreContext {
@@ -13,4 +14,6 @@ export interface CoreContext {
   cases: CaseService;
   /** Clients, engagements, the engagement log, quotas, eligibility, dashboard and reports. */
   engagements: EngagementService;
+  /** Plan templates and plans (an engagement's filled-in template). */
+  plans: PlanService;
 }

@@ -6,6 +6,7 @@ import { readSeedCases, syncSeedCases } from './cases/seeds.ts';
 import type { CoreContext } from './context.ts';
 import { openDatabase, type OpenOptions } from './db/open.ts';
 import { createEngagementService } from './engagements/index.ts';
+import { createPlanService } from './plans/index.ts';
 import { createDispatcher, type Invoke } from './dispatch.ts';
 import { handlers } from './handlers/index.ts';
 import { silentLogger, type Logger } from './log.ts';
@@ -43,6 +44,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     log,
     cases: new CaseService(opened.db),
     engagements: createEngagementService(opened.db, opts.seedsDir ?? DEFAULT_SEEDS_DIR, log),
+    // The catalogue is read by the engagement service; plans use its 補助率 and caps.
+    plans: createPlanService(opened.db, opts.seedsDir ?? DEFAULT_SEEDS_DIR, () => ctx.engagements.catalogue.programs, log),
   };
   if (opts.loadSeeds !== false) {
     try {

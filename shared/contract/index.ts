@@ -3,6 +3,7 @@ import { appMethods } from './app.ts';
 import { casesMethods } from './cases.ts';
 import type { MethodDef } from './define.ts';
 import { engagementsMethods } from './engagements.ts';
+import { plansMethods } from './plans.ts';
 
 /**
  * The one API contract. Every face (desktop IPC, browser-mode HTTP, CLI) speaks
@@ -13,6 +14,7 @@ export const contract = {
   ...appMethods,
   ...casesMethods,
   ...engagementsMethods,
+  ...plansMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;
@@ -34,3 +36,4 @@ export { type MethodDef } from './define.ts';
 export * from './app.ts';
 export * from './cases.ts';
 export * from './engagements.ts';
+export * from './plans.ts';

@@ -8,8 +8,9 @@ import { casesSuite } from './suites/cases.ts';
 import { dbOpenSuite } from './suites/db-open.ts';
 import { engagementsSuite } from './suites/engagements.ts';
 import { firstRenderSuite } from './suites/first-render.ts';
+import { plansSuite } from './suites/plans.ts';
 
-const SUITES: BenchSuite[] = [dbOpenSuite, casesSuite, firstRenderSuite, engagementsSuite];
+const SUITES: BenchSuite[] = [dbOpenSuite, casesSuite, firstRenderSuite, engagementsSuite, plansSuite];
 
 const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } }, strict: true });
 const only = values.only ? new Set(values.only.split(',')) : null;

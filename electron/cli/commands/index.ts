@@ -2,5 +2,6 @@ import type { Command } from '../registry.ts';
 import { casesExportCommand, casesGetCommand, casesImportCommand, casesSearchCommand } from './cases.ts';
 import { infoCommand } from './info.ts';
 import { ENGAGEMENT_COMMANDS } from './engagements.ts';
+import { PLAN_COMMANDS } from './plans.ts';
 
-export const COMMANDS: readonly Command[] = [infoCommand, casesImportCommand, casesSearchCommand, casesExportCommand, casesGetCommand, ...ENGAGEMENT_COMMANDS];
+export const COMMANDS: readonly Command[] = [infoCommand, casesImportCommand, casesSearchCommand, casesExportCommand, casesGetCommand, ...ENGAGEMENT_COMMANDS, ...PLAN_COMMANDS];

@@ -366,6 +366,12 @@ export class EngagementService {
           { path: ['withEntries'] },
         );
       }
+      // A plan (schema v4) holds the advisor's answers: never dropped as a side effect.
+      const hasPlan = this.db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'plans'").get() !== undefined
+        && this.db.prepare('SELECT 1 FROM plans WHERE engagement_id = ?').get(id) !== undefined;
+      if (hasPlan) {
+        throw new AppError('conflict', 'この案件には計画（テンプレートへの回答）があるため削除できません。状態を「中止」にしてください。', { path: ['id'] });
+      }
       const groups = this.groupsOf(e);
       const at = this.stamp();
       for (const x of entries) {

@@ -3,6 +3,7 @@ import type { Handlers } from '../dispatch.ts';
 import { appHandlers } from './app.ts';
 import { caseHandlers } from './cases.ts';
 import { engagementHandlers } from './engagements.ts';
+import { planHandlers } from './plans.ts';
 
 /**
  * One handler per contract method. `satisfies Handlers` makes a missing method
@@ -12,4 +13,5 @@ export const handlers = {
   ...appHandlers,
   ...caseHandlers,
   ...engagementHandlers,
+  ...planHandlers,
 } satisfies Handlers<CoreContext>;

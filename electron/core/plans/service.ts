@@ -1,0 +1,395 @@
+import { randomUUID } from 'node:crypto';
+import { localIsoDate } from '../../../shared/domain/dates.ts';
+import { buildSchedule, evaluatePlan, type PlanEvaluation, type Schedule, type StoredAnswer, validateAnswer } from '../../../shared/domain/plan.ts';
+import type { CatalogueProgram } from '../../../shared/domain/program.ts';
+import { type Template, type TemplateProblem, questionMap, validateTemplate, validateTemplateText } from '../../../shared/domain/template.ts';
+import { AppError } from '../../../shared/errors.ts';
+import type { DB } from '../db/types.ts';
+
+/** History rows of plans: entity 'plan', entity_id = engagement id. */
+export const PLAN_HISTORY_ENTITY = 'plan';
+export const answerField = (questionId: string) => `answer.${questionId}`;
+
+export interface TemplateSummary {
+  id: string;
+  name: string;
+  program: Template['program'];
+  description: string;
+  version: number;
+  builtIn: boolean;
+  phases: number;
+  questions: number;
+  /** Plans made from this template (they keep their own snapshot). */
+  usedBy: number;
+  updatedAt: string | null;
+}
+
+export interface PlanView extends PlanEvaluation {
+  engagementId: string;
+  templateId: string;
+  template: Template;
+  startDate: string;
+  schedule: Schedule;
+  closedPhases: string[];
+  /** The custom template the plan came from has been saved since (plan.updateTemplate applies it). */
+  templateUpdateAvailable: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+interface PlanRow {
+  engagement_id: string;
+  template_id: string;
+  template: string;
+  start_date: string;
+  closed_phases: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PlanServiceOptions {
+  now?: () => Date;
+}
+
+/**
+ * Templates (built-in from seeds, custom in plan_templates) and plans. Every write runs in one
+ * IMMEDIATE transaction together with its history rows; a refused write changes nothing.
+ */
+export class PlanService {
+  readonly builtins: ReadonlyMap<string, Template>;
+  private readonly db: DB;
+  private readonly programs: () => readonly CatalogueProgram[];
+  private readonly now: () => Date;
+  private lastStamp = 0;
+  private readonly s;
+  /** Parsed template snapshots by engagement, valid while the plan's updated_at is unchanged. */
+  private readonly snapshotCache = new Map<string, { json: string; template: Template }>();
+
+  constructor(db: DB, builtins: readonly Template[], programs: () => readonly CatalogueProgram[], opts: PlanServiceOptions = {}) {
+    this.db = db;
+    this.builtins = new Map(builtins.map((t) => [t.id, t]));
+    this.programs = programs;
+    this.now = opts.now ?? (() => new Date());
+    this.s = {
+      customList: db.prepare('SELECT id, body, updated_at FROM plan_templates ORDER BY position, id'),
+      customGet: db.prepare('SELECT body, updated_at FROM plan_templates WHERE id = ?'),
+      customInsert: db.prepare('INSERT INTO plan_templates (id, body, position, created_at, updated_at) VALUES (?, ?, (SELECT coalesce(max(position), 0) + 1 FROM plan_templates), ?, ?)'),
+      customUpdate: db.prepare('UPDATE plan_templates SET body = ?, updated_at = ? WHERE id = ?'),
+      customDelete: db.prepare('DELETE FROM plan_templates WHERE id = ?'),
+      usage: db.prepare('SELECT template_id, count(*) AS n FROM plans GROUP BY template_id'),
+      engagement: db.prepare('SELECT id, program, start_date FROM engagements WHERE id = ?'),
+      plan: db.prepare('SELECT * FROM plans WHERE engagement_id = ?'),
+      planInsert: db.prepare('INSERT INTO plans (engagement_id, template_id, template, start_date, closed_phases, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      planTouch: db.prepare('UPDATE plans SET updated_at = ? WHERE engagement_id = ?'),
+      planTemplate: db.prepare('UPDATE plans SET template_id = ?, template = ?, updated_at = ? WHERE engagement_id = ?'),
+      planClosed: db.prepare('UPDATE plans SET closed_phases = ?, updated_at = ? WHERE engagement_id = ?'),
+      answers: db.prepare('SELECT question_id, value, updated_at FROM plan_answers WHERE engagement_id = ?'),
+      answer: db.prepare('SELECT value, updated_at FROM plan_answers WHERE engagement_id = ? AND question_id = ?'),
+      answerUpsert: db.prepare(`INSERT INTO plan_answers (engagement_id, question_id, value, updated_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT (engagement_id, question_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`),
+      answerDelete: db.prepare('DELETE FROM plan_answers WHERE engagement_id = ? AND question_id = ?'),
+      history: db.prepare('INSERT INTO history (at, entity, entity_id, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)'),
+      knownCases: db.prepare('SELECT value FROM json_each(?) WHERE value IN (SELECT id FROM cases)').pluck(),
+    };
+  }
+
+  private stamp(): string {
+    let t = this.now().getTime();
+    if (t <= this.lastStamp) t = this.lastStamp + 1;
+    this.lastStamp = t;
+    return new Date(t).toISOString();
+  }
+
+  private write<T>(fn: () => T): T {
+    return this.db.transaction(fn).immediate();
+  }
+
+  // ============================================================================================
+  // Templates
+
+  listTemplates(): TemplateSummary[] {
+    const usage = new Map((this.s.usage.all() as { template_id: string; n: number }[]).map((r) => [r.template_id, r.n]));
+    const summary = (t: Template, builtIn: boolean, updatedAt: string | null): TemplateSummary => ({
+      id: t.id,
+      name: t.name,
+      program: t.program,
+      description: t.description,
+      version: t.version,
+      builtIn,
+      phases: t.phases.length,
+      questions: t.phases.reduce((n, p) => n + p.sections.reduce((m, s) => m + s.questions.length, 0), 0),
+      usedBy: usage.get(t.id) ?? 0,
+      updatedAt,
+    });
+    const custom = (this.s.customList.all() as { id: string; body: string; updated_at: string }[]).map((r) => summary(JSON.parse(r.body) as Template, false, r.updated_at));
+    return [...[...this.builtins.values()].map((t) => summary(t, true, null)), ...custom];
+  }
+
+  private custom(id: string): Template | null {
+    const row = this.s.customGet.get(id) as { body: string } | undefined;
+    return row ? (JSON.parse(row.body) as Template) : null;
+  }
+
+  getTemplate(id: string): { template: Template; builtIn: boolean } {
+    const b = this.builtins.get(id);
+    if (b) return { template: b, builtIn: true };
+    const c = this.custom(id);
+    if (c) return { template: c, builtIn: false };
+    throw new AppError('not_found', `テンプレートが見つかりません: ${id}`, { path: ['id'] });
+  }
+
+  private freeId(base: string): string {
+    const stem = base.replace(/-copy(-\d+)?$/, '').slice(0, 50);
+    for (let i = 1; i < 10_000; i++) {
+      const id = i === 1 ? `${stem}-copy` : `${stem}-copy-${i}`;
+      if (!this.builtins.has(id) && !this.custom(id)) return id;
+    }
+    return `t-${randomUUID().slice(0, 8)}`;
+  }
+
+  private assertFreeId(id: string): void {
+    if (this.builtins.has(id)) throw new AppError('conflict', `「${id}」は組み込みテンプレートの id です。別の id にしてください。`, { path: ['id'] });
+    if (this.custom(id)) throw new AppError('conflict', `同じ id のテンプレートがすでにあります: ${id}`, { path: ['id'] });
+  }
+
+  duplicateTemplate(id: string, opts: { newId?: string | undefined; name?: string | undefined }): Template {
+    const src = this.getTemplate(id).template;
+    return this.write(() => {
+      const newId = opts.newId ?? this.freeId(src.id);
+      this.assertFreeId(newId);
+      const t: Template = { ...structuredClone(src), id: newId, name: opts.name ?? `${src.name}（コピー）`, version: 1 };
+      const at = this.stamp();
+      this.s.customInsert.run(newId, JSON.stringify(t), at, at);
+      return t;
+    });
+  }
+
+  /** Save a whole custom template (create or replace). Built-in templates are read-only. */
+  saveTemplate(raw: unknown, expectedVersion?: number): Template {
+    const r = validateTemplate(raw);
+    if (!r.ok) throw templateError(r.errors);
+    const t = r.template;
+    if (this.builtins.has(t.id)) {
+      throw new AppError('conflict', '組み込みテンプレートは編集できません。複製してから編集してください。', { path: ['id'] });
+    }
+    return this.write(() => {
+      const at = this.stamp();
+      const old = this.custom(t.id);
+      if (old && expectedVersion !== undefined && old.version !== expectedVersion) {
+        throw new AppError('conflict', `テンプレートはほかの操作で更新されています（版 ${old.version}）。読み込み直してください。`, { path: ['version'] });
+      }
+      const saved: Template = { ...t, version: old ? old.version + 1 : t.version };
+      if (old) this.s.customUpdate.run(JSON.stringify(saved), at, t.id);
+      else this.s.customInsert.run(t.id, JSON.stringify(saved), at, at);
+      return saved;
+    });
+  }
+
+  /** Delete a custom template. Plans made from it keep their snapshot and are not affected. */
+  deleteTemplate(id: string): Template {
+    if (this.builtins.has(id)) throw new AppError('conflict', '組み込みテンプレートは削除できません。', { path: ['id'] });
+    return this.write(() => {
+      const t = this.custom(id);
+      if (!t) throw new AppError('not_found', `テンプレートが見つかりません: ${id}`, { path: ['id'] });
+      this.s.customDelete.run(id);
+      return t;
+    });
+  }
+
+  validate(input: { json?: string | undefined; template?: unknown }): { errors: TemplateProblem[]; template: Template | null } {
+    const r = input.json !== undefined ? validateTemplateText(input.json) : validateTemplate(input.template);
+    return r.ok ? { errors: [], template: r.template } : { errors: r.errors, template: null };
+  }
+
+  /** Import template JSON. An id taken by a built-in or a custom template: error, replace (custom only) or a new id. */
+  importTemplate(json: string, onConflict: 'error' | 'replace' | 'new-id'): { template: Template; replaced: boolean } {
+    const r = validateTemplateText(json);
+    if (!r.ok) throw templateError(r.errors);
+    let t = r.template;
+    const taken = this.builtins.has(t.id) || this.custom(t.id) !== null;
+    if (taken && onConflict === 'new-id') t = { ...t, id: this.freeId(t.id) };
+    else if (taken && (onConflict === 'error' || this.builtins.has(t.id))) this.assertFreeId(t.id);
+    const replaced = taken && onConflict === 'replace';
+    return { template: this.saveTemplate(t), replaced };
+  }
+
+  exportTemplate(id: string): { fileName: string; json: string; template: Template } {
+    const { template } = this.getTemplate(id);
+    return { fileName: `banso-template-${template.id}.json`, json: JSON.stringify(template, null, 2) + '\n', template };
+  }
+
+  // ============================================================================================
+  // Plans
+
+  private engagement(id: string): { id: string; program: string; start_date: string } {
+    const e = this.s.engagement.get(id) as { id: string; program: string; start_date: string } | undefined;
+    if (!e) throw new AppError('not_found', `案件が見つかりません: ${id}`, { path: ['engagementId'] });
+    return e;
+  }
+
+  private planRow(engagementId: string): PlanRow {
+    const row = this.s.plan.get(engagementId) as PlanRow | undefined;
+    if (!row) {
+      this.engagement(engagementId);
+      throw new AppError('not_found', 'この案件にはまだ計画がありません。テンプレートと開始日を選んで作成してください。', { path: ['engagementId'] });
+    }
+    return row;
+  }
+
+  private snapshot(row: PlanRow): Template {
+    const c = this.snapshotCache.get(row.engagement_id);
+    if (c && c.json === row.template) return c.template;
+    const template = JSON.parse(row.template) as Template;
+    this.snapshotCache.set(row.engagement_id, { json: row.template, template });
+    return template;
+  }
+
+  private storedAnswers(engagementId: string): Map<string, StoredAnswer> {
+    const rows = this.s.answers.all(engagementId) as { question_id: string; value: string; updated_at: string }[];
+    return new Map(rows.map((r) => [r.question_id, { value: JSON.parse(r.value) as unknown, updatedAt: r.updated_at }]));
+  }
+
+  /** The template a new plan uses: the one asked for, else the built-in made for the engagement's program. */
+  private templateFor(program: string, templateId: string | undefined): Template {
+    if (templateId !== undefined) return this.getTemplate(templateId).template;
+    const t = [...this.builtins.values()].find((x) => x.program === program);
+    if (!t) throw new AppError('invalid_input', 'この案件の事業に対応する組み込みテンプレートがありません。テンプレートを指定してください。', { path: ['templateId'] });
+    return t;
+  }
+
+  createPlan(input: { engagementId: string; templateId?: string | undefined; startDate?: string | undefined }, today?: string): PlanView {
+    this.write(() => {
+      const e = this.engagement(input.engagementId);
+      if (this.s.plan.get(input.engagementId)) {
+        throw new AppError('conflict', 'この案件にはすでに計画があります。テンプレートを変えるときは plan.updateTemplate を使ってください。', { path: ['engagementId'] });
+      }
+      const t = this.templateFor(e.program, input.templateId);
+      const at = this.stamp();
+      const start = input.startDate ?? e.start_date;
+      this.s.planInsert.run(input.engagementId, t.id, JSON.stringify(t), start, '[]', at, at);
+      this.s.history.run(at, PLAN_HISTORY_ENTITY, input.engagementId, '(created)', null, JSON.stringify({ templateId: t.id, version: t.version, startDate: start }));
+    });
+    return this.show(input.engagementId, today);
+  }
+
+  show(engagementId: string, today?: string): PlanView {
+    const row = this.planRow(engagementId);
+    const template = this.snapshot(row);
+    const closed = JSON.parse(row.closed_phases) as string[];
+    const evaluation = evaluatePlan(template, this.storedAnswers(engagementId), this.programs(), closed);
+    let updateAvailable = false;
+    if (!this.builtins.has(row.template_id)) {
+      const cur = this.custom(row.template_id);
+      updateAvailable = cur !== null && cur.version !== template.version;
+    } else updateAvailable = this.builtins.get(row.template_id)!.version !== template.version;
+    return {
+      engagementId,
+      templateId: row.template_id,
+      template,
+      startDate: row.start_date,
+      schedule: buildSchedule(template, row.start_date, today ?? localIsoDate(this.now())),
+      closedPhases: closed,
+      templateUpdateAvailable: updateAvailable,
+      createdAt: row.created_at,
+      updatedAt: row.updated_at,
+      ...evaluation,
+    };
+  }
+
+  /**
+   * Save (or with null, clear) one answer. The value is checked against its question; a wrong one
+   * is refused with invalid_input and nothing is written. An orphaned answer (its question left
+   * the template) can only be cleared. `expectedUpdatedAt` guards autosave against stale writes.
+   */
+  answer(input: { engagementId: string; questionId: string; value: unknown; expectedUpdatedAt?: string | undefined }, today?: string) {
+    const path = ['value'];
+    if (input.value === undefined) throw new AppError('invalid_input', '回答の値（value）を指定してください。消すときは null を指定します。', { path });
+    const saved = this.write(() => {
+      const row = this.planRow(input.engagementId);
+      const template = this.snapshot(row);
+      const place = questionMap(template).get(input.questionId);
+      const old = this.s.answer.get(input.engagementId, input.questionId) as { value: string; updated_at: string } | undefined;
+      if (!place && !(old && input.value === null)) {
+        throw new AppError('not_found', `計画のテンプレートにない設問です: ${input.questionId}`, { path: ['questionId'] });
+      }
+      if (input.expectedUpdatedAt !== undefined && old && old.updated_at !== input.expectedUpdatedAt) {
+        throw new AppError('conflict', 'この回答はほかの操作で更新されています。読み込み直してください。', { path: ['expectedUpdatedAt'] });
+      }
+      let value: unknown = input.value;
+      if (value !== null && place) {
+        let known: Set<string> | undefined;
+        if (place.question.type === 'case-ref' && Array.isArray(value)) known = new Set(this.s.knownCases.all(JSON.stringify(value)) as string[]);
+        const check = validateAnswer(place.question, value, known);
+        if (!check.ok) throw new AppError('invalid_input', check.message, { path: [...path, ...check.path] });
+        value = check.value;
+      }
+      const json = value === null ? null : JSON.stringify(value);
+      if ((old?.value ?? null) === json) return { value, updatedAt: old?.updated_at ?? null, changed: false };
+      const at = this.stamp();
+      if (json === null) this.s.answerDelete.run(input.engagementId, input.questionId);
+      else this.s.answerUpsert.run(input.engagementId, input.questionId, json, at);
+      this.s.history.run(at, PLAN_HISTORY_ENTITY, input.engagementId, answerField(input.questionId), old?.value ?? null, json);
+      this.s.planTouch.run(at, input.engagementId);
+      return { value, updatedAt: json === null ? null : at, changed: true };
+    });
+    const view = this.show(input.engagementId, today);
+    return {
+      questionId: input.questionId,
+      value: saved.value,
+      updatedAt: saved.updatedAt,
+      changed: saved.changed,
+      progress: view.progress,
+      gates: view.gates,
+      computed: view.computed,
+      orphans: view.orphans,
+    };
+  }
+
+  /**
+   * Take a new snapshot: the current version of the plan's template, or another template. Answers
+   * are never touched; those whose question is gone (or no longer fits) show up as orphans.
+   */
+  updateTemplate(input: { engagementId: string; templateId?: string | undefined }, today?: string): PlanView {
+    this.write(() => {
+      const row = this.planRow(input.engagementId);
+      const t = this.getTemplate(input.templateId ?? row.template_id).template;
+      const at = this.stamp();
+      this.s.planTemplate.run(t.id, JSON.stringify(t), at, input.engagementId);
+      const before = this.snapshot(row);
+      this.s.history.run(at, PLAN_HISTORY_ENTITY, input.engagementId, 'template', JSON.stringify({ templateId: row.template_id, version: before.version }), JSON.stringify({ templateId: t.id, version: t.version }));
+    });
+    return this.show(input.engagementId, today);
+  }
+
+  /** Close a phase when its gate has no problems (refused with the list otherwise), or reopen it. */
+  setPhaseClosed(input: { engagementId: string; phaseId: string; closed: boolean }, today?: string): PlanView {
+    this.write(() => {
+      const row = this.planRow(input.engagementId);
+      const view = this.show(input.engagementId, today);
+      const gate = view.gates.find((g) => g.phaseId === input.phaseId);
+      if (!gate) throw new AppError('not_found', `計画にないフェーズです: ${input.phaseId}`, { path: ['phaseId'] });
+      if (input.closed && !gate.ready) {
+        throw new AppError('invalid_input', `「${gate.name}」はまだ完了にできません: ${gate.problems.map((p) => p.message).join(' ／ ')}`, {
+          path: ['phaseId'],
+          issues: gate.problems.map((p) => ({ path: ['questions', p.questionId], message: p.message })),
+        });
+      }
+      const before = JSON.parse(row.closed_phases) as string[];
+      const after = input.closed ? [...new Set([...before, input.phaseId])] : before.filter((x) => x !== input.phaseId);
+      if (after.length === before.length && after.every((x, i) => x === before[i])) return;
+      const at = this.stamp();
+      this.s.planClosed.run(JSON.stringify(after), at, input.engagementId);
+      this.s.history.run(at, PLAN_HISTORY_ENTITY, input.engagementId, 'closedPhases', JSON.stringify(before), JSON.stringify(after));
+    });
+    return this.show(input.engagementId, today);
+  }
+}
+
+export function templateError(errors: readonly TemplateProblem[]): AppError {
+  const first = errors[0];
+  const more = errors.length > 1 ? `（ほか${errors.length - 1}件）` : '';
+  return new AppError('invalid_input', `テンプレートが正しくありません。${first ? `「${first.path || '(全体)'}」: ${first.message}` : ''}${more}`, {
+    path: first ? [first.path] : [],
+    issues: errors.map((e) => ({ path: [e.path], message: e.message })),
+  });
+}
