@@ -27,8 +27,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     name: 'home',
     path: '/',
     label: 'ホーム',
-    description: '件数とデータの概要',
-    keywords: ['home', 'hoomu', 'ほーむ', 'トップ'],
+    description: '次のアクション・案件の状態・月別の支援・上限の注意',
+    keywords: ['home', 'hoomu', 'ほーむ', 'トップ', 'dashboard', 'ダッシュボード', '次のアクション'],
     icon: IconHome,
   },
   {
@@ -43,8 +43,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     name: 'engagements',
     path: '/engagements',
     label: '支援先・案件',
-    description: '支援先と案件の管理（準備中）',
-    keywords: ['engagements', 'clients', 'shiensaki', 'あんけん', 'しえんさき', '案件', '支援先'],
+    description: '支援先と案件の管理・上限の使用状況・対象となる事業',
+    keywords: ['engagements', 'clients', 'shiensaki', 'あんけん', 'しえんさき', '案件', '支援先', '対象', '上限'],
     icon: IconBriefcase,
   },
   {
@@ -59,8 +59,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     name: 'log',
     path: '/log',
     label: '支援記録',
-    description: '日々の支援の記録（準備中）',
-    keywords: ['log', 'kiroku', 'きろく', '記録', '日報'],
+    description: '訪問・オンライン支援の記録、次のアクション、年度のCSV',
+    keywords: ['log', 'kiroku', 'きろく', '記録', '日報', '訪問', 'CSV', '報告'],
     icon: IconNotebook,
   },
   {

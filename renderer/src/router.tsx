@@ -2,11 +2,13 @@ import { createHashRouter } from 'react-router';
 import { Crash } from './components/Crash.tsx';
 import { RouteError } from './components/RouteError.tsx';
 import { CasesPage } from './features/cases/CasesPage.tsx';
+import { EngagementsPage } from './features/engagements/EngagementsPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
+import { LogPage } from './features/log/LogPage.tsx';
 import { SettingsPage } from './features/settings/SettingsPage.tsx';
 import { Frame } from './layout/Frame.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { EngagementsPage, LogPage, TemplatesPage } from './pages/PlaceholderPages.tsx';
+import { TemplatesPage } from './pages/PlaceholderPages.tsx';
 
 /**
  * Hash routing: the desktop app loads index.html from file://, where only the

@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import { ORGANIZATION_TYPES, type Case, type OrganizationType } from '../../../../shared/domain/case.ts';
 import { formatDateWareki } from '../../../../shared/domain/wareki.ts';
 import { InfoItem } from '../../components/InfoItem.tsx';
+import { AttachCase } from '../engagements/AttachCase.tsx';
 import { fiscalYearLong, place } from './format.ts';
 import { Markdown } from './Markdown.tsx';
 import { useCases } from './store.ts';
@@ -96,6 +97,8 @@ function CaseView({ c, onDelete }: { c: Case; onDelete: () => void }) {
         <Badges label="制度" values={c.programs} color="grape" />
         <Badges label="タグ" values={c.tags} color="gray" />
       </Stack>
+
+      <AttachCase caseId={c.id} />
 
       {c.summary ? (
         <Section title="概要">

@@ -1,0 +1,137 @@
+import { ActionIcon, Anchor, Box, Button, Group, Select, Text, Title, Tooltip } from '@mantine/core';
+import { IconBriefcase, IconPaperclip, IconX } from '@tabler/icons-react';
+import { useEffect, useMemo, useState } from 'react';
+import { Link } from 'react-router';
+import type { EngagementSummary } from '../../../../shared/contract/index.ts';
+import { errorMessage, send } from '../../api/client.ts';
+import { useCases } from '../cases/store.ts';
+import { programShort, statusLabel } from './format.ts';
+
+/**
+ * How many engagements are opened to find the ones a case is attached to: engagements.list
+ * does not say which cases an engagement has, so each is read (open ones first).
+ */
+const SCAN_LIMIT = 80;
+const ORDER = { active: 0, preparing: 1, done: 2, cancelled: 3 } as const;
+
+interface Attached {
+  id: string;
+  name: string;
+}
+
+function label(e: EngagementSummary): string {
+  return `${e.clientName} — ${e.title ? `${programShort(e.program)}：${e.title}` : programShort(e.program)}（${statusLabel(e.status)}）`;
+}
+
+/** 「案件に添付」 in the case detail of 事例ライブラリ: pick an engagement and attach the case to it. */
+export function AttachCase({ caseId }: { caseId: string }) {
+  const notify = useCases((s) => s.notify);
+  const [options, setOptions] = useState<EngagementSummary[] | null>(null);
+  const [attached, setAttached] = useState<Attached[]>([]);
+  const [value, setValue] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    setValue(null);
+    setAttached([]);
+    void (async () => {
+      try {
+        const { items } = await send('engagements.list', {});
+        const sorted = [...items].sort((a, b) => ORDER[a.status] - ORDER[b.status] || b.updatedAt.localeCompare(a.updatedAt));
+        if (!live) return;
+        setOptions(sorted);
+        const views = await Promise.all(sorted.slice(0, SCAN_LIMIT).map((e) => send('engagements.get', { id: e.id }).catch(() => null)));
+        if (!live) return;
+        setAttached(views.flatMap((v) => (v && v.cases.some((c) => c.id === caseId) ? [{ id: v.id, name: v.displayName }] : [])));
+      } catch {
+        if (live) setOptions([]);
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [caseId]);
+
+  const data = useMemo(
+    () => (options ?? []).filter((e) => !attached.some((a) => a.id === e.id)).map((e) => ({ value: e.id, label: label(e) })),
+    [options, attached],
+  );
+
+  const attach = async () => {
+    if (!value) return;
+    setBusy(true);
+    try {
+      const v = await send('engagements.attachCase', { id: value, caseId });
+      setAttached((cur) => [...cur.filter((a) => a.id !== v.id), { id: v.id, name: v.displayName }]);
+      setValue(null);
+      notify({ tone: 'info', text: `「${v.displayName}」に添付しました` });
+    } catch (e) {
+      notify({ tone: 'error', text: `添付できませんでした: ${errorMessage(e)}` });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const detach = async (id: string) => {
+    try {
+      const v = await send('engagements.detachCase', { id, caseId });
+      setAttached((cur) => cur.filter((a) => a.id !== id));
+      notify({ tone: 'info', text: `「${v.displayName}」から外しました` });
+    } catch (e) {
+      notify({ tone: 'error', text: `外せませんでした: ${errorMessage(e)}` });
+    }
+  };
+
+  return (
+    <Box component="section" aria-label="案件に添付" data-testid="attach-case" data-attached={attached.length}>
+      <Title order={3} size="h4" mb={4} c="gray.8">
+        案件に添付
+      </Title>
+      {options !== null && options.length === 0 ? (
+        <Text size="xs" c="dimmed">
+          案件がまだありません。
+          <Anchor component={Link} to="/engagements" size="xs">
+            支援先・案件
+          </Anchor>
+          で登録すると、ここから事例を添付できます。
+        </Text>
+      ) : (
+        <Group gap={6} wrap="nowrap">
+          <Select
+            aria-label="添付する案件"
+            placeholder={options === null ? '読み込み中…' : '案件を選ぶ'}
+            data={data}
+            value={value}
+            searchable
+            size="xs"
+            nothingFoundMessage="一致する案件はありません"
+            style={{ flex: 1, minWidth: 0 }}
+            data-testid="attach-case-select"
+            onChange={setValue}
+          />
+          <Button size="xs" variant="light" leftSection={<IconPaperclip size={13} />} disabled={!value} loading={busy} data-testid="attach-case-submit" onClick={() => void attach()}>
+            添付
+          </Button>
+        </Group>
+      )}
+      {attached.length > 0 ? (
+        <Box mt={4}>
+          {attached.map((a) => (
+            <Group key={a.id} gap={6} wrap="nowrap" py={1} data-testid="attach-case-item" data-id={a.id}>
+              <IconBriefcase size={13} color="var(--mantine-color-gray-6)" style={{ flex: 'none' }} />
+              <Anchor component={Link} to={`/engagements?engagement=${a.id}`} size="sm" className="banso-case-line" style={{ flex: 1, minWidth: 0 }}>
+                {a.name}
+              </Anchor>
+              <Tooltip label="この案件から外す">
+                <ActionIcon variant="subtle" color="gray" size="sm" aria-label="外す" data-testid="attach-case-detach" onClick={() => void detach(a.id)}>
+                  <IconX size={13} />
+                </ActionIcon>
+              </Tooltip>
+            </Group>
+          ))}
+        </Box>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,418 @@
+import {
+  ActionIcon,
+  Alert,
+  Anchor,
+  Box,
+  Button,
+  Center,
+  Group,
+  Input,
+  Loader,
+  Menu,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Tabs,
+  TagsInput,
+  Text,
+  TextInput,
+  Textarea,
+  Title,
+  Tooltip,
+} from '@mantine/core';
+import { IconArrowBackUp, IconBooks, IconDots, IconNotebook, IconTrash, IconX } from '@tabler/icons-react';
+import { useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import type { EngagementView } from '../../../../shared/contract/index.ts';
+import {
+  EngagementFieldsSchema,
+  type EngagementProgram,
+  type EngagementStatus,
+} from '../../../../shared/domain/engagement.ts';
+import { errorMessage, send } from '../../api/client.ts';
+import { ConfirmModal } from '../cases/ConfirmModal.tsx';
+import { useCases } from '../cases/store.ts';
+import { useAutosave, type Autosave, type Prepared } from './autosave.ts';
+import { check } from './check.ts';
+import { dateTime, isProgram, isStatus, PROGRAM_OPTIONS, programLabel, STATUS_OPTIONS, wareki } from './format.ts';
+import { HistoryPanel } from './HistoryPanel.tsx';
+import { areaProps, lineProps } from './ime.ts';
+import { notify } from './notice.tsx';
+import { QuotaMeter } from './QuotaMeter.tsx';
+import { SaveIndicator } from './SaveIndicator.tsx';
+import { useEngagements } from './store.ts';
+
+interface EngagementDraft {
+  program: EngagementProgram;
+  title: string;
+  status: EngagementStatus;
+  startDate: string;
+  /** '' = no planned end. */
+  plannedEnd: string;
+  advisors: string[];
+  notes: string;
+}
+
+function draftOf(v: EngagementView): EngagementDraft {
+  return {
+    program: v.program,
+    title: v.title,
+    status: v.status,
+    startDate: v.startDate,
+    plannedEnd: v.plannedEnd ?? '',
+    advisors: v.advisors,
+    notes: v.notes,
+  };
+}
+
+const shape = EngagementFieldsSchema.shape;
+
+function prepare(key: keyof EngagementDraft, d: EngagementDraft): Prepared {
+  if (key === 'plannedEnd') return check(shape.plannedEnd, key, d.plannedEnd === '' ? null : d.plannedEnd);
+  return check(shape[key], key, d[key]);
+}
+
+const SPLIT = [',', '、', '，'];
+
+function EngagementForm({ form, view }: { form: Autosave<EngagementDraft>; view: EngagementView }) {
+  const d = form.draft;
+  const e = form.errors;
+  const line = lineProps(form);
+  return (
+    <Stack gap={8} data-testid="engagement-form">
+      <SimpleGrid cols={2} spacing={8} verticalSpacing={8}>
+        <Select
+          size="xs"
+          label="事業"
+          data={PROGRAM_OPTIONS}
+          value={d.program}
+          allowDeselect={false}
+          error={e.program}
+          data-testid="engagement-field-program"
+          onChange={(v) => {
+            if (isProgram(v)) form.edit('program', v, { immediate: true });
+          }}
+        />
+        <Input.Wrapper size="xs" label="状態" error={e.status}>
+          <div>
+            <SegmentedControl
+              fullWidth
+              data={STATUS_OPTIONS}
+              value={d.status}
+              data-testid="engagement-field-status"
+              aria-label="状態"
+              onChange={(v) => {
+                if (isStatus(v)) form.edit('status', v, { immediate: true });
+              }}
+            />
+          </div>
+        </Input.Wrapper>
+      </SimpleGrid>
+      <TextInput
+        size="xs"
+        label="案件名"
+        placeholder={view.title ? '' : `空のときは「${view.clientName} ${programLabel(d.program)}」`}
+        value={d.title}
+        error={e.title}
+        autoComplete="off"
+        data-testid="engagement-field-title"
+        onChange={(ev) => form.edit('title', ev.currentTarget.value)}
+        {...line}
+      />
+      <SimpleGrid cols={2} spacing={8}>
+        <TextInput
+          size="xs"
+          type="date"
+          label="開始日"
+          value={d.startDate}
+          error={e.startDate}
+          description={wareki(d.startDate) || ' '}
+          data-testid="engagement-field-startDate"
+          onChange={(ev) => form.edit('startDate', ev.currentTarget.value)}
+          {...line}
+        />
+        <TextInput
+          size="xs"
+          type="date"
+          label="終了予定日"
+          value={d.plannedEnd}
+          error={e.plannedEnd}
+          description={d.plannedEnd ? wareki(d.plannedEnd) : '未定'}
+          data-testid="engagement-field-plannedEnd"
+          onChange={(ev) => form.edit('plannedEnd', ev.currentTarget.value)}
+          {...line}
+        />
+      </SimpleGrid>
+      <TagsInput
+        size="xs"
+        label="アドバイザー"
+        placeholder="氏名、Enter で追加"
+        value={d.advisors}
+        splitChars={SPLIT}
+        error={e.advisors}
+        data-testid="engagement-field-advisors"
+        onChange={(v) => form.edit('advisors', v)}
+        {...areaProps(form)}
+      />
+      <Textarea
+        size="xs"
+        label="メモ"
+        description="Markdown で書けます"
+        autosize
+        minRows={3}
+        maxRows={12}
+        value={d.notes}
+        error={e.notes}
+        data-testid="engagement-field-notes"
+        onChange={(ev) => form.edit('notes', ev.currentTarget.value)}
+        {...areaProps(form)}
+      />
+    </Stack>
+  );
+}
+
+/** Open a case in 事例ライブラリ. */
+function openCase(id: string, navigate: (to: string) => unknown) {
+  useCases.getState().requestOpen(id);
+  void navigate('/cases');
+}
+
+function AttachedCases({ view }: { view: EngagementView }) {
+  const detach = useEngagements((s) => s.detachCase);
+  const navigate = useNavigate();
+  return (
+    <Box component="section" aria-label="関連する好事例" data-testid="attached-cases" data-count={view.cases.length}>
+      <Group justify="space-between" mb={4}>
+        <Title order={3} size="h4">
+          関連する好事例
+          <Text span size="xs" c="dimmed" ml={6}>
+            {view.cases.length}件
+          </Text>
+        </Title>
+        <Button variant="subtle" size="compact-xs" leftSection={<IconBooks size={12} />} data-testid="attached-find" onClick={() => void navigate('/cases')}>
+          事例ライブラリで探す
+        </Button>
+      </Group>
+      {view.cases.length === 0 ? (
+        <Text size="xs" c="dimmed">
+          事例ライブラリで事例を開き、「案件に添付」でここに加えます。
+        </Text>
+      ) : (
+        <Stack gap={2}>
+          {view.cases.map((c) => (
+            <Group key={c.id} gap={6} wrap="nowrap" className="banso-eng-case" data-testid="attached-case" data-id={c.id}>
+              <IconBooks size={14} color="var(--mantine-color-gray-6)" style={{ flex: 'none' }} />
+              <Anchor
+                href="#/cases"
+                size="sm"
+                className="banso-eng-ellipsis"
+                style={{ flex: 1, minWidth: 0 }}
+                title={c.title}
+                data-testid="attached-case-link"
+                onClick={(ev) => {
+                  ev.preventDefault();
+                  openCase(c.id, navigate);
+                }}
+              >
+                {c.title || '（削除された事例）'}
+              </Anchor>
+              <Text size="xs" c="dimmed" style={{ flex: 'none' }}>
+                {dateTime(c.attachedAt).slice(0, 10)}
+              </Text>
+              <Tooltip label="この案件から外す">
+                <ActionIcon variant="subtle" color="gray" size="sm" aria-label="外す" data-testid="attached-case-detach" onClick={() => void detach(c.id)}>
+                  <IconX size={14} />
+                </ActionIcon>
+              </Tooltip>
+            </Group>
+          ))}
+        </Stack>
+      )}
+    </Box>
+  );
+}
+
+function EngagementEditor({ view }: { view: EngagementView }) {
+  const saved = useEngagements((s) => s.engagementSaved);
+  const reload = useEngagements((s) => s.reloadEngagement);
+  const remove = useEngagements((s) => s.deleteEngagement);
+  const historyKey = useEngagements((s) => s.engagementHistoryKey);
+  const updatedAt = useRef(view.updatedAt);
+  const [tab, setTab] = useState<string | null>('info');
+  const [undoing, setUndoing] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const navigate = useNavigate();
+  // Attach / detach and log entries change updatedAt outside this form.
+  if (view.updatedAt > updatedAt.current) updatedAt.current = view.updatedAt;
+
+  const form = useAutosave<EngagementDraft>({
+    initial: draftOf(view),
+    prepare: (key, _v, all) => prepare(key, all),
+    save: async (patch) => {
+      const v = await send('engagements.update', { id: view.id, patch, expectedUpdatedAt: updatedAt.current });
+      updatedAt.current = v.updatedAt;
+      saved(v);
+      return draftOf(v);
+    },
+    reload: async () => {
+      const v = await send('engagements.get', { id: view.id });
+      updatedAt.current = v.updatedAt;
+      saved(v);
+      return draftOf(v);
+    },
+  });
+
+  const undo = async () => {
+    setUndoing(true);
+    try {
+      await form.flush();
+      await send('history.undo', { entity: 'engagement', id: view.id, expectedUpdatedAt: updatedAt.current });
+      const v = await reload();
+      if (v) {
+        updatedAt.current = v.updatedAt;
+        form.reset(draftOf(v));
+      }
+      notify({ tone: 'info', text: '直前の変更を元に戻しました' });
+    } catch (e) {
+      notify({ tone: 'error', text: `元に戻せませんでした: ${errorMessage(e)}` });
+    } finally {
+      setUndoing(false);
+    }
+  };
+
+  return (
+    <Stack gap={10} data-testid="engagement-pane" data-id={view.id} data-status={view.status}>
+      <Group justify="space-between" wrap="nowrap" gap={8} className="banso-eng-sticky">
+        <Box miw={0}>
+          <Title order={2} size="h3" className="banso-eng-ellipsis" title={view.displayName} data-testid="engagement-title">
+            {view.displayName}
+          </Title>
+          <Text size="xs" c="dimmed" className="banso-eng-ellipsis">
+            {programLabel(view.program)} ・ 記録 {view.entries}件
+            {view.lastEntryDate ? `（最終 ${wareki(view.lastEntryDate)}）` : ''}
+          </Text>
+        </Box>
+        <Group gap={4} wrap="nowrap" style={{ flex: 'none' }}>
+          <SaveIndicator state={form.saveState} error={form.general} />
+          <Tooltip label="直前の変更を元に戻す">
+            <ActionIcon variant="subtle" color="gray" loading={undoing} aria-label="直前の変更を元に戻す" data-testid="engagement-undo" onClick={() => void undo()}>
+              <IconArrowBackUp size={16} />
+            </ActionIcon>
+          </Tooltip>
+          <Menu position="bottom-end" withinPortal shadow="sm">
+            <Menu.Target>
+              <ActionIcon variant="subtle" color="gray" aria-label="その他の操作" data-testid="engagement-menu">
+                <IconDots size={16} />
+              </ActionIcon>
+            </Menu.Target>
+            <Menu.Dropdown>
+              <Menu.Item leftSection={<IconTrash size={14} />} color="red" data-testid="engagement-delete" onClick={() => setConfirmDelete(true)}>
+                この案件を削除
+              </Menu.Item>
+            </Menu.Dropdown>
+          </Menu>
+        </Group>
+      </Group>
+      {form.general ? (
+        <Alert color="red" py={6} data-testid="engagement-save-error">
+          {form.general}
+        </Alert>
+      ) : null}
+
+      <Group gap={8} wrap="nowrap" align="stretch">
+        <Box style={{ flex: 1, minWidth: 0 }}>
+          <QuotaMeter quota={view.quota} program={view.program} />
+        </Box>
+        <Button
+          variant="light"
+          leftSection={<IconNotebook size={14} />}
+          data-testid="engagement-open-log"
+          style={{ flex: 'none', alignSelf: 'center' }}
+          onClick={() => {
+            void form.flush();
+            void navigate(`/log?engagement=${view.id}`);
+          }}
+        >
+          支援記録を開く
+        </Button>
+      </Group>
+
+      <Tabs value={tab} onChange={setTab} keepMounted={false}>
+        <Tabs.List>
+          <Tabs.Tab value="info" data-testid="engagement-tab-info">
+            案件の情報
+          </Tabs.Tab>
+          <Tabs.Tab value="history" data-testid="engagement-tab-history">
+            変更履歴
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="info" pt={8}>
+          <Stack gap={14}>
+            <EngagementForm form={form} view={view} />
+            <AttachedCases view={view} />
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="history" pt={8}>
+          <HistoryPanel entity="engagement" id={view.id} refreshKey={historyKey} />
+        </Tabs.Panel>
+      </Tabs>
+
+      <ConfirmModal
+        opened={confirmDelete}
+        title="この案件を削除しますか？"
+        confirmLabel="削除"
+        danger
+        testId="engagement-delete-modal"
+        onCancel={() => setConfirmDelete(false)}
+        onConfirm={async () => {
+          await form.flush();
+          const ok = await remove();
+          setConfirmDelete(false);
+          if (ok) void navigate(`/engagements?client=${view.clientId}`);
+        }}
+      >
+        <Text size="sm" fw={600}>
+          {view.displayName}
+        </Text>
+        <Text size="xs" c="dimmed" mt={4}>
+          支援記録がある案件は削除できません（記録を残すには状態を「中止」にします）。
+        </Text>
+      </ConfirmModal>
+    </Stack>
+  );
+}
+
+/** The right pane: the selected engagement, or what to do. */
+export function EngagementPane() {
+  const view = useEngagements((s) => s.engagement);
+  const id = useEngagements((s) => s.engagementId);
+  const status = useEngagements((s) => s.engagementStatus);
+  const error = useEngagements((s) => s.engagementError);
+  const hasClient = useEngagements((s) => s.client !== null);
+  if (view && view.id === id) return <EngagementEditor key={view.id} view={view} />;
+  if (status === 'loading') {
+    return (
+      <Center h="100%">
+        <Loader size="sm" />
+      </Center>
+    );
+  }
+  if (status === 'error') {
+    return (
+      <Alert color="gray" title="案件を表示できません" data-testid="engagement-error">
+        {error}
+      </Alert>
+    );
+  }
+  return (
+    <Center h="100%" data-testid="engagement-empty">
+      <Stack align="center" gap={6}>
+        <IconNotebook size={28} stroke={1.4} color="var(--mantine-color-gray-5)" />
+        <Text c="dimmed" ta="center" size="sm">
+          {hasClient ? '案件を選ぶと、上限の使用状況・関連する好事例・変更履歴が表示されます。' : '支援先を選んでから、案件を選びます。'}
+        </Text>
+      </Stack>
+    </Center>
+  );
+}

@@ -1,0 +1,157 @@
+import { Alert, Box, Button, Group, Loader, Table, Text } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import type { HistoryEntity, HistoryItem } from '../../../../shared/contract/index.ts';
+import { errorMessage, send } from '../../api/client.ts';
+import { dateTime, isClientKind, isMode, isProgram, isStatus, kindLabel, modeLabel, programShort, statusLabel } from './format.ts';
+
+const PAGE = 100;
+const MAX_TEXT = 60;
+
+function short(s: string): string {
+  const one = s.replace(/\s+/g, ' ').trim();
+  return one.length > MAX_TEXT ? `${one.slice(0, MAX_TEXT)}…` : one;
+}
+
+/** A stored value as one short line of Japanese. */
+export function historyValue(field: string, v: unknown): string {
+  if (v === null || v === undefined || v === '') return '（空）';
+  if (typeof v === 'boolean') return v ? 'はい' : 'いいえ';
+  if (typeof v === 'number') return v.toLocaleString('ja-JP');
+  if (typeof v === 'string') {
+    if (field === 'kind' && isClientKind(v)) return kindLabel(v);
+    if (field === 'program' && isProgram(v)) return programShort(v);
+    if (field === 'status' && isStatus(v)) return statusLabel(v);
+    if (field === 'mode' && isMode(v)) return modeLabel(v);
+    return short(v);
+  }
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '（なし）';
+    if (field === 'caseIds') return `${v.length}件`;
+    const parts = v.map((x: unknown) => {
+      if (typeof x === 'string') return x;
+      if (typeof x === 'object' && x !== null) {
+        const o = x as Record<string, unknown>;
+        const name = typeof o.name === 'string' ? o.name : typeof o.task === 'string' ? o.task : '';
+        const done = o.done === true ? '（完了）' : '';
+        return `${name}${done}`;
+      }
+      return String(x);
+    });
+    return short(parts.join('、'));
+  }
+  return '（記録）';
+}
+
+const MARKERS = new Set(['(created)', '(deleted)', '(restored)']);
+
+/** The change history of one record: when, which field, old → new (newest first). */
+export function HistoryPanel({ entity, id, refreshKey }: { entity: HistoryEntity; id: string; refreshKey: number }) {
+  const [items, setItems] = useState<HistoryItem[] | null>(null);
+  const [hasMore, setHasMore] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+
+  useEffect(() => {
+    let live = true;
+    void (async () => {
+      try {
+        const r = await send('history.list', { entity, id, limit: PAGE });
+        if (!live) return;
+        setItems(r.items);
+        setHasMore(r.hasMore);
+        setError(null);
+      } catch (e) {
+        if (live) setError(errorMessage(e));
+      }
+    })();
+    return () => {
+      live = false;
+    };
+  }, [entity, id, refreshKey]);
+
+  const more = async () => {
+    const last = items?.[items.length - 1];
+    if (!last) return;
+    setLoadingMore(true);
+    try {
+      const r = await send('history.list', { entity, id, limit: PAGE, beforeId: last.id });
+      setItems((cur) => [...(cur ?? []), ...r.items]);
+      setHasMore(r.hasMore);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setLoadingMore(false);
+    }
+  };
+
+  if (error && !items) {
+    return (
+      <Alert color="gray" data-testid="history" data-status="error">
+        {error}
+      </Alert>
+    );
+  }
+  if (!items) {
+    return (
+      <Group gap="xs" data-testid="history" data-status="loading">
+        <Loader size="xs" />
+        <Text size="xs" c="dimmed">
+          読み込み中…
+        </Text>
+      </Group>
+    );
+  }
+  return (
+    <Box data-testid="history" data-status="ready" data-entity={entity} data-count={items.length}>
+      {items.length === 0 ? (
+        <Text size="xs" c="dimmed">
+          変更の記録はまだありません。
+        </Text>
+      ) : (
+        <Table fz="xs" verticalSpacing={3} className="banso-eng-history">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th w={112}>日時</Table.Th>
+              <Table.Th w={96}>項目</Table.Th>
+              <Table.Th>変更前 → 変更後</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {items.map((h) => (
+              <Table.Tr key={h.id} data-testid="history-row" data-field={h.field}>
+                <Table.Td c="dimmed" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+                  {dateTime(h.at)}
+                </Table.Td>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>{h.label}</Table.Td>
+                <Table.Td>
+                  {MARKERS.has(h.field) ? (
+                    <Text span size="xs" c="dimmed">
+                      {h.field === '(created)' ? '登録しました' : h.field === '(deleted)' ? '削除しました' : '元に戻しました（復元）'}
+                    </Text>
+                  ) : (
+                    <>
+                      <Text span size="xs" c="dimmed" td="line-through">
+                        {historyValue(h.field, h.oldValue)}
+                      </Text>
+                      <Text span size="xs" c="dimmed">
+                        {' → '}
+                      </Text>
+                      <Text span size="xs">
+                        {historyValue(h.field, h.newValue)}
+                      </Text>
+                    </>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+      {hasMore ? (
+        <Button variant="subtle" size="compact-xs" mt={4} loading={loadingMore} onClick={() => void more()}>
+          さらに古い変更を表示
+        </Button>
+      ) : null}
+    </Box>
+  );
+}

@@ -1,0 +1,267 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { ApiError, errorMessage } from '../../api/client.ts';
+
+/**
+ * Autosave for a record form (支援先, 案件, 支援記録): the form edits a draft; each changed
+ * field is checked locally, and the changed fields are sent as one PATCH at most
+ * AUTOSAVE_DELAY_MS after the last keystroke (so a crash loses at most that much typing).
+ *
+ * - One save at a time, in order; edits made while a save is in flight go in the next one.
+ * - Half-converted IME text is never saved: while composing, the delay starts again.
+ * - A field that fails its check (locally or in the core) shows its Japanese message beside it
+ *   and is not sent until it is edited again; the other fields are still saved.
+ * - A stale write (`conflict`) loads the record again and sends the same fields once more.
+ * - Leaving the form (unmount) or the page saves at once.
+ */
+
+export type SaveState = 'idle' | 'saving' | 'saved' | 'error';
+export const AUTOSAVE_DELAY_MS = 600;
+/** After a failure that is not the user's input (connection, busy database): try again. */
+const RETRY_MS = 4000;
+
+export type Prepared = { ok: true; value: unknown } | { ok: false; errors: Record<string, string> };
+
+export interface AutosaveOptions<V extends object> {
+  /** The form values as first shown. */
+  initial: V;
+  /** Check one field and turn it into what the contract takes; errors keyed "field" or "field.0.name". */
+  prepare: (key: keyof V & string, value: V[keyof V & string], all: V) => Prepared;
+  /**
+   * Send the changed fields; resolve with the record as form values (or throw an ApiError).
+   * null: nothing worth saving yet (a new record with nothing typed in it).
+   */
+  save: (patch: Record<string, unknown>, all: V) => Promise<V | null>;
+  /** After a `conflict`: load the record again (the caller keeps its new updatedAt). */
+  reload?: () => Promise<V>;
+}
+
+export interface Autosave<V extends object> {
+  draft: V;
+  saveState: SaveState;
+  /** Messages per field path ("name", "contacts.0.email"). */
+  errors: Record<string, string>;
+  /** A failure that belongs to no field. */
+  general: string | null;
+  edit: <K extends keyof V & string>(key: K, value: V[K], opts?: { immediate?: boolean }) => void;
+  /** Save pending changes now (resolves when saved or failed). */
+  flush: () => Promise<void>;
+  /** Replace the form with these values (after undo or reload); pending edits are dropped. */
+  reset: (values: V) => void;
+  setComposing: (composing: boolean) => void;
+  /** true while something is not saved yet. */
+  pending: () => boolean;
+}
+
+/** Value comparison for form values: row keys (React keys) do not count. */
+function same(a: unknown, b: unknown): boolean {
+  const strip = (k: string, v: unknown) => (k === 'key' ? undefined : v);
+  return JSON.stringify(a ?? null, strip) === JSON.stringify(b ?? null, strip);
+}
+
+/** Spread an ApiError over field paths (a leading "patch" is dropped); the rest is general. */
+export function errorsByField(e: unknown, isField: (key: string) => boolean): { fields: Record<string, string>; general: string | null } {
+  const fields: Record<string, string> = {};
+  if (e instanceof ApiError) {
+    const unplaced: string[] = [];
+    const add = (path: readonly (string | number)[] | undefined, message: string) => {
+      const p = path && path[0] === 'patch' ? path.slice(1) : (path ?? []);
+      const top = p[0];
+      if (typeof top === 'string' && isField(top)) {
+        fields[p.join('.')] ??= message;
+      } else {
+        unplaced.push(message);
+      }
+    };
+    for (const issue of e.issues ?? []) add(issue.path, issue.message);
+    if (!e.issues || e.issues.length === 0 || (e.path && e.path.length > 0)) add(e.path, e.message);
+    if (Object.keys(fields).length > 0) return { fields, general: unplaced.length > 0 ? [...new Set(unplaced)].join(' / ') : null };
+  }
+  return { fields, general: errorMessage(e) };
+}
+
+export function useAutosave<V extends object>(options: AutosaveOptions<V>): Autosave<V> {
+  const opts = useRef(options);
+  opts.current = options;
+  const [draft, setDraftState] = useState<V>(options.initial);
+  const draftRef = useRef<V>(options.initial);
+  const savedRef = useRef<V>(options.initial);
+  const dirty = useRef(new Set<string>());
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const inFlight = useRef<Promise<void> | null>(null);
+  const composing = useRef(false);
+  const [saveState, setSaveState] = useState<SaveState>('idle');
+  const [errors, setErrorsState] = useState<Record<string, string>>({});
+  const errorsRef = useRef<Record<string, string>>({});
+  const [general, setGeneral] = useState<string | null>(null);
+
+  const setDraft = (next: V) => {
+    draftRef.current = next;
+    setDraftState(next);
+  };
+  const setErrors = (next: Record<string, string>) => {
+    errorsRef.current = next;
+    setErrorsState(next);
+  };
+  const isField = (key: string) => Object.prototype.hasOwnProperty.call(draftRef.current, key);
+  const get = (o: V, k: string): unknown => (o as Record<string, unknown>)[k];
+
+  const clearTimer = () => {
+    if (timer.current !== null) {
+      clearTimeout(timer.current);
+      timer.current = null;
+    }
+  };
+
+  const flushRef = useRef<() => Promise<void>>(() => Promise.resolve());
+
+  const schedule = (ms = AUTOSAVE_DELAY_MS) => {
+    clearTimer();
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      if (composing.current) schedule();
+      else void flushRef.current();
+    }, ms);
+  };
+
+  /** Take the core's answer: fields the core changed by itself (not being edited) follow it. */
+  const adopt = (result: V, sent: readonly string[]) => {
+    const before = savedRef.current;
+    savedRef.current = result;
+    const current = draftRef.current;
+    let next: V | null = null;
+    for (const k of Object.keys(result)) {
+      if (dirty.current.has(k) || sent.includes(k) || errorsRef.current[k] !== undefined) continue;
+      if (same(get(before, k), get(result, k)) || !same(get(current, k), get(before, k))) continue;
+      next = { ...(next ?? current), [k]: get(result, k) };
+    }
+    if (next) setDraft(next);
+  };
+
+  const settle = () => {
+    const pendingNow = dirty.current.size > 0 || timer.current !== null;
+    const hasErrors = Object.keys(errorsRef.current).length > 0;
+    setSaveState(pendingNow ? 'saving' : hasErrors ? 'error' : 'saved');
+  };
+
+  const flush = async (): Promise<void> => {
+    clearTimer();
+    while (inFlight.current) await inFlight.current;
+    if (dirty.current.size === 0) return;
+    const all = draftRef.current;
+    const patch: Record<string, unknown> = {};
+    const sent: string[] = [];
+    const local: Record<string, string> = {};
+    for (const key of dirty.current) {
+      const p = opts.current.prepare(key as keyof V & string, get(all, key) as V[keyof V & string], all);
+      if (p.ok) {
+        patch[key] = p.value;
+        sent.push(key);
+      } else {
+        Object.assign(local, p.errors);
+      }
+    }
+    dirty.current.clear();
+    if (Object.keys(local).length > 0) setErrors({ ...errorsRef.current, ...local });
+    if (sent.length === 0) {
+      settle();
+      return;
+    }
+    setSaveState('saving');
+
+    const run = async () => {
+      let retried = false;
+      for (;;) {
+        try {
+          const result = await opts.current.save(patch, draftRef.current);
+          if (result === null) {
+            const pendingNow = dirty.current.size > 0 || timer.current !== null;
+            setSaveState(pendingNow ? 'saving' : Object.keys(errorsRef.current).length > 0 ? 'error' : 'idle');
+            return;
+          }
+          adopt(result, sent);
+          setGeneral(null);
+          settle();
+          return;
+        } catch (e) {
+          const reload = opts.current.reload;
+          if (e instanceof ApiError && e.code === 'conflict' && reload && !retried) {
+            retried = true;
+            try {
+              adopt(await reload(), sent);
+              continue;
+            } catch (e2) {
+              fail(e2, sent);
+              return;
+            }
+          }
+          fail(e, sent);
+          return;
+        }
+      }
+    };
+
+    const fail = (e: unknown, keys: readonly string[]) => {
+      const { fields, general: message } = errorsByField(e, isField);
+      const faulty = new Set(Object.keys(fields).map((k) => k.split('.')[0] ?? k));
+      // Fields the core did not complain about were not saved either (one patch, all or nothing).
+      for (const k of keys) if (!faulty.has(k)) dirty.current.add(k);
+      if (Object.keys(fields).length > 0) setErrors({ ...errorsRef.current, ...fields });
+      setGeneral(message);
+      setSaveState('error');
+      const isInput = e instanceof ApiError && (e.code === 'invalid_input' || e.code === 'not_found' || e.code === 'conflict');
+      if (!isInput && dirty.current.size > 0) schedule(RETRY_MS);
+    };
+
+    inFlight.current = run().finally(() => {
+      inFlight.current = null;
+    });
+    await inFlight.current;
+  };
+  flushRef.current = flush;
+
+  const edit = useCallback(<K extends keyof V & string>(key: K, value: V[K], o?: { immediate?: boolean }) => {
+    setDraft({ ...draftRef.current, [key]: value });
+    dirty.current.add(key);
+    const errs = errorsRef.current;
+    if (Object.keys(errs).some((k) => k === key || k.startsWith(`${key}.`))) {
+      setErrors(Object.fromEntries(Object.entries(errs).filter(([k]) => k !== key && !k.startsWith(`${key}.`))));
+    }
+    setSaveState('saving');
+    if (o?.immediate) void flushRef.current();
+    else schedule();
+  }, []);
+
+  const reset = useCallback((values: V) => {
+    clearTimer();
+    dirty.current.clear();
+    savedRef.current = values;
+    setDraft(values);
+    setErrors({});
+    setGeneral(null);
+  }, []);
+
+  const setComposing = useCallback((value: boolean) => {
+    composing.current = value;
+    if (!value && dirty.current.size > 0) schedule();
+  }, []);
+
+  const stableFlush = useCallback(() => flushRef.current(), []);
+  const pending = useCallback(() => dirty.current.size > 0 || inFlight.current !== null || timer.current !== null, []);
+
+  // Leaving the form or the page: save at once.
+  useEffect(() => {
+    const onHide = () => {
+      composing.current = false;
+      void flushRef.current();
+    };
+    window.addEventListener('pagehide', onHide);
+    window.addEventListener('beforeunload', onHide);
+    return () => {
+      window.removeEventListener('pagehide', onHide);
+      window.removeEventListener('beforeunload', onHide);
+      onHide();
+    };
+  }, []);
+
+  return { draft, saveState, errors, general, edit, flush: stableFlush, reset, setComposing, pending };
+}

@@ -1,0 +1,88 @@
+import { Badge, Box, Group, Loader, Text } from '@mantine/core';
+import { useNavigate } from 'react-router';
+import { MODE_COLORS, minutesText, modeLabel, slashDate, wareki, weekday } from '../engagements/format.ts';
+import { useLog } from './store.ts';
+
+/** The engagement's entries, newest first: date (和暦 and 西暦), mode, minutes, topics; over-quota marked. */
+export function LogList() {
+  const entries = useLog((s) => s.entries);
+  const status = useLog((s) => s.entriesStatus);
+  const selected = useLog((s) => s.selectedId);
+  const engagementId = useLog((s) => s.engagementId);
+  const navigate = useNavigate();
+  const open = (id: string) => {
+    if (engagementId) void navigate(`/log?engagement=${engagementId}&entry=${id}`);
+  };
+  const overCount = entries.filter((e) => e.overQuota).length;
+
+  return (
+    <Box
+      className="banso-eng-list"
+      data-testid="log-list"
+      data-status={status}
+      data-count={entries.length}
+      data-over-count={overCount}
+      role="listbox"
+      aria-label="支援記録"
+      style={{ flex: 1, minHeight: 0 }}
+    >
+      {status === 'loading' && entries.length === 0 ? (
+        <Group gap="xs" p="xs">
+          <Loader size="xs" />
+          <Text size="xs" c="dimmed">
+            読み込み中…
+          </Text>
+        </Group>
+      ) : null}
+      {status === 'ready' && entries.length === 0 ? (
+        <Text size="xs" c="dimmed" p="xs">
+          この案件の記録はまだありません。「新規記録」から始めます。
+        </Text>
+      ) : null}
+      {entries.map((e) => (
+        <Box
+          key={e.id}
+          className="banso-eng-crow"
+          role="option"
+          tabIndex={0}
+          aria-selected={selected === e.id}
+          data-testid="log-row"
+          data-id={e.id}
+          data-over={e.overQuota || undefined}
+          data-selected={selected === e.id || undefined}
+          onClick={() => open(e.id)}
+          onKeyDown={(ev) => {
+            if (ev.key === 'Enter' && !ev.nativeEvent.isComposing) open(e.id);
+          }}
+        >
+          <Group gap={6} wrap="nowrap" justify="space-between">
+            <Text size="sm" fw={600} className="banso-eng-ellipsis">
+              {wareki(e.date)}（{weekday(e.date)}）
+              <Text span size="xs" fw={400} c="dimmed" ml={6} style={{ fontVariantNumeric: 'tabular-nums' }}>
+                {slashDate(e.date)}
+                {e.startTime ? ` ${e.startTime}` : ''}
+              </Text>
+            </Text>
+            <Group gap={4} wrap="nowrap" style={{ flex: 'none' }}>
+              {e.overQuota ? (
+                <Badge size="xs" color="red" variant="filled" data-testid="log-row-over">
+                  上限超過
+                </Badge>
+              ) : null}
+              <Badge size="xs" color={MODE_COLORS[e.mode]} variant="light">
+                {modeLabel(e.mode)}
+              </Badge>
+              <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}>
+                {minutesText(e.minutes)}
+              </Text>
+            </Group>
+          </Group>
+          <Text size="xs" c={e.topics ? 'gray.8' : 'dimmed'} className="banso-eng-ellipsis" title={e.topics}>
+            {e.topics || '（議題なし）'}
+            {e.nextActions.some((a) => !a.done) ? ` ・ 次のアクション ${e.nextActions.filter((a) => !a.done).length}件` : ''}
+          </Text>
+        </Box>
+      ))}
+    </Box>
+  );
+}
