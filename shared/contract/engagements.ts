@@ -229,6 +229,8 @@ export const engagementsMethods = {
         clientId: Id.optional(),
         status: EngagementStatusSchema.optional(),
         program: EngagementProgramSchema.optional(),
+        /** Only the engagements this case is attached to. */
+        caseId: z.string().max(100).optional(),
       })
       .strict(),
     output: z.object({ items: z.array(EngagementSummarySchema) }),

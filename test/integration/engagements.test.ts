@@ -230,7 +230,11 @@ describe('engagements', () => {
     expect(v.cases).toEqual([{ id: k.id, title: '神山町のサテライトオフィス', attachedAt: expect.any(String) }]);
     expect((await core.call('engagements.attachCase', { id: e.id, caseId: k.id })).cases).toHaveLength(1);
     expect(await rejected('engagements.attachCase', { id: e.id, caseId: 'missing' })).toMatchObject({ code: 'not_found', path: ['caseId'] });
+    const other = await addEngagement(core, { clientId: c.id });
+    expect((await core.call('engagements.list', { caseId: k.id })).items.map((x) => x.id)).toEqual([e.id]);
+    expect((await core.call('engagements.list', {})).items.map((x) => x.id)).toContain(other.id);
     expect((await core.call('engagements.detachCase', { id: e.id, caseId: k.id })).cases).toEqual([]);
+    expect((await core.call('engagements.list', { caseId: k.id })).items).toEqual([]);
     await core.call('history.undo', { entity: 'engagement', id: e.id });
     expect((await core.call('engagements.get', { id: e.id })).cases.map((x) => x.id)).toEqual([k.id]);
     expect(historyRows('engagement', e.id).filter((r) => r.field === 'caseIds')).toHaveLength(3);

@@ -269,9 +269,16 @@ export class EngagementService {
     return fiscalYearOf(lastEntryDate ?? (today >= e.startDate ? today : e.startDate));
   }
 
-  listEngagements(filter: { clientId?: string | undefined; status?: EngagementStatus | undefined; program?: EngagementProgram | undefined } = {}): EngagementSummary[] {
+  listEngagements(
+    filter: { clientId?: string | undefined; status?: EngagementStatus | undefined; program?: EngagementProgram | undefined; caseId?: string | undefined } = {},
+  ): EngagementSummary[] {
     if (filter.clientId) this.repo.client(filter.clientId, ['clientId']);
-    return this.repo.engagementSummaries(filter).map((r) => {
+    const withCase =
+      filter.caseId === undefined
+        ? null
+        : new Set(this.db.prepare('SELECT engagement_id FROM engagement_cases WHERE case_id = ?').pluck().all(filter.caseId) as string[]);
+    const rows = this.repo.engagementSummaries(filter).filter((r) => withCase === null || withCase.has(r.id));
+    return rows.map((r) => {
       const program = r.program as EngagementProgram;
       return {
         id: r.id,

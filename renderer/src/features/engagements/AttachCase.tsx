@@ -7,11 +7,6 @@ import { errorMessage, send } from '../../api/client.ts';
 import { useCases } from '../cases/store.ts';
 import { programShort, statusLabel } from './format.ts';
 
-/**
- * How many engagements are opened to find the ones a case is attached to: engagements.list
- * does not say which cases an engagement has, so each is read (open ones first).
- */
-const SCAN_LIMIT = 80;
 const ORDER = { active: 0, preparing: 1, done: 2, cancelled: 3 } as const;
 
 interface Attached {
@@ -37,13 +32,11 @@ export function AttachCase({ caseId }: { caseId: string }) {
     setAttached([]);
     void (async () => {
       try {
-        const { items } = await send('engagements.list', {});
+        const [{ items }, withCase] = await Promise.all([send('engagements.list', {}), send('engagements.list', { caseId })]);
         const sorted = [...items].sort((a, b) => ORDER[a.status] - ORDER[b.status] || b.updatedAt.localeCompare(a.updatedAt));
         if (!live) return;
         setOptions(sorted);
-        const views = await Promise.all(sorted.slice(0, SCAN_LIMIT).map((e) => send('engagements.get', { id: e.id }).catch(() => null)));
-        if (!live) return;
-        setAttached(views.flatMap((v) => (v && v.cases.some((c) => c.id === caseId) ? [{ id: v.id, name: v.displayName }] : [])));
+        setAttached(withCase.items.map((v) => ({ id: v.id, name: v.displayName })));
       } catch {
         if (live) setOptions([]);
       }
