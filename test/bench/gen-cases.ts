@@ -66,13 +66,15 @@ function some<T>(r: () => number, xs: readonly T[], max: number): T[] {
  */
 function sentence(r: () => number, subject?: string, tech?: readonly string[]): string {
   let out = (r() < 0.4 ? pick(r, OPENINGS)(r) : '') + pick(r, MIDDLES)(r);
-  if (subject && r() < 0.85) out = out.replace(new RegExp(SUBJECTS.map(escape).join('|')), subject);
-  if (tech && tech.length > 0 && r() < 0.85) out = out.replace(new RegExp(TECH.map(escape).join('|')), pick(r, tech));
+  if (subject && r() < 0.85) out = out.replace(SUBJECT_RE, subject);
+  if (tech && tech.length > 0 && r() < 0.85) out = out.replace(TECH_RE, pick(r, tech));
   return out;
 }
 function escape(x: string): string {
   return x.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }
+const SUBJECT_RE = new RegExp(SUBJECTS.map(escape).join('|'));
+const TECH_RE = new RegExp(TECH.map(escape).join('|'));
 
 /** `n` realistic cases (title, summary, body of 300–700 characters, facets, outcomes, sources). */
 export function generateCases(n: number, seed = 42): Case[] {

