@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { appMethods } from './app.ts';
 import { casesMethods } from './cases.ts';
 import type { MethodDef } from './define.ts';
+import { docsMethods } from './docs.ts';
 import { engagementsMethods } from './engagements.ts';
 import { plansMethods } from './plans.ts';
 
@@ -15,6 +16,7 @@ export const contract = {
   ...casesMethods,
   ...engagementsMethods,
   ...plansMethods,
+  ...docsMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;
@@ -37,3 +39,4 @@ export * from './app.ts';
 export * from './cases.ts';
 export * from './engagements.ts';
 export * from './plans.ts';
+export * from './docs.ts';

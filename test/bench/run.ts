@@ -6,11 +6,12 @@ import { parseArgs } from 'node:util';
 import { table, type BenchResult, type BenchSuite } from './harness.ts';
 import { casesSuite } from './suites/cases.ts';
 import { dbOpenSuite } from './suites/db-open.ts';
+import { docxSuite } from './suites/docx.ts';
 import { engagementsSuite } from './suites/engagements.ts';
 import { firstRenderSuite } from './suites/first-render.ts';
 import { plansSuite } from './suites/plans.ts';
 
-const SUITES: BenchSuite[] = [dbOpenSuite, casesSuite, firstRenderSuite, engagementsSuite, plansSuite];
+const SUITES: BenchSuite[] = [dbOpenSuite, casesSuite, firstRenderSuite, engagementsSuite, plansSuite, docxSuite];
 
 const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } }, strict: true });
 const only = values.only ? new Set(values.only.split(',')) : null;

@@ -1,7 +1,8 @@
 import type { Command } from '../registry.ts';
 import { casesExportCommand, casesGetCommand, casesImportCommand, casesSearchCommand } from './cases.ts';
 import { infoCommand } from './info.ts';
+import { DOC_COMMANDS } from './docs.ts';
 import { ENGAGEMENT_COMMANDS } from './engagements.ts';
 import { PLAN_COMMANDS } from './plans.ts';
 
-export const COMMANDS: readonly Command[] = [infoCommand, casesImportCommand, casesSearchCommand, casesExportCommand, casesGetCommand, ...ENGAGEMENT_COMMANDS, ...PLAN_COMMANDS];
+export const COMMANDS: readonly Command[] = [infoCommand, casesImportCommand, casesSearchCommand, casesExportCommand, casesGetCommand, ...ENGAGEMENT_COMMANDS, ...PLAN_COMMANDS, ...DOC_COMMANDS];

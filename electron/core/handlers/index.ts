@@ -2,6 +2,7 @@ import type { CoreContext } from '../context.ts';
 import type { Handlers } from '../dispatch.ts';
 import { appHandlers } from './app.ts';
 import { caseHandlers } from './cases.ts';
+import { docHandlers } from './docs.ts';
 import { engagementHandlers } from './engagements.ts';
 import { planHandlers } from './plans.ts';
 
@@ -14,4 +15,5 @@ export const handlers = {
   ...caseHandlers,
   ...engagementHandlers,
   ...planHandlers,
+  ...docHandlers,
 } satisfies Handlers<CoreContext>;

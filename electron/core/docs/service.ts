@@ -1,0 +1,93 @@
+import type { DocsInput } from '../../../shared/contract/docs.ts';
+import { buildPlanDocument, buildReportDocument, type DocCase, type DocContext, type DocModel, type DocOptions } from '../../../shared/domain/document.ts';
+import type { CoreContext } from '../context.ts';
+import { readSettings } from '../handlers/app.ts';
+import { DOCX_MIME, renderDocx } from './docx.ts';
+
+/**
+ * Assembles document models from the core's data (engagement, client, plan, cases, log, settings)
+ * and renders them. Time stamps come from the data (the latest change), so exporting the same
+ * data twice gives the same bytes.
+ */
+
+type Parsed = { engagementId: string; doc: 'plan' | 'report'; era?: 'wareki' | 'seireki' | undefined; unanswered: 'omit' | 'mark'; date?: string | undefined };
+
+function latest(...stamps: (string | null | undefined)[]): string {
+  return stamps.filter((s): s is string => typeof s === 'string' && s !== '').reduce((a, b) => (b > a ? b : a), '2000-01-01T00:00:00.000Z');
+}
+
+function contextOf(ctx: CoreContext, engagementId: string, stamp: string, date: string | undefined): DocContext {
+  const e = ctx.engagements.view(engagementId);
+  const client = ctx.engagements.getClient(e.clientId);
+  const settings = readSettings(ctx);
+  return {
+    client: { name: client.name, kind: client.kind, prefecture: client.prefecture },
+    engagement: { id: e.id, displayName: e.displayName, program: e.program, startDate: e.startDate, plannedEnd: e.plannedEnd, advisors: e.advisors },
+    settings: { advisorName: settings.advisorName, organization: settings.organization },
+    date: date ?? stamp.slice(0, 10),
+    stamp,
+  };
+}
+
+function caseOf(ctx: CoreContext, id: string): DocCase | null {
+  try {
+    const c = ctx.cases.repo.get(id);
+    return {
+      id: c.id,
+      title: c.title,
+      prefecture: c.prefecture,
+      municipality: c.municipality,
+      organization: c.organization,
+      fiscalYear: c.fiscalYear,
+      summary: c.summary,
+      outcomes: c.outcomes.map((o) => ({ label: o.label, value: o.value, unit: o.unit })),
+      sources: c.sources.map((s) => ({ document: s.document, section: s.section })),
+    };
+  } catch {
+    return null; // a case deleted from the library: left out of the 参考事例 chapter
+  }
+}
+
+export function buildDocModel(ctx: CoreContext, input: Parsed): DocModel {
+  const opts: DocOptions = { era: input.era ?? readSettings(ctx).dateStyle, unanswered: input.unanswered };
+  const e = ctx.engagements.view(input.engagementId);
+  if (input.doc === 'plan') {
+    const plan = ctx.plans.show(input.engagementId);
+    const ids: string[] = e.cases.map((c) => c.id);
+    for (const ph of plan.template.phases)
+      for (const s of ph.sections)
+        for (const q of s.questions) {
+          const v = plan.answers[q.id]?.value;
+          if (q.type === 'case-ref' && Array.isArray(v)) for (const id of v) if (typeof id === 'string' && !ids.includes(id)) ids.push(id);
+        }
+    const cases = ids.map((id) => caseOf(ctx, id)).filter((c): c is DocCase => c !== null);
+    const stamp = latest(plan.updatedAt, e.updatedAt);
+    const answers: Record<string, unknown> = {};
+    for (const [k, a] of Object.entries(plan.answers)) answers[k] = a.value;
+    return buildPlanDocument({ ...contextOf(ctx, input.engagementId, stamp, input.date), template: plan.template, answers, computed: plan.computed, schedule: plan.schedule, cases }, opts);
+  }
+  const entries = ctx.engagements.listLog(input.engagementId);
+  const q = ctx.engagements.quota(input.engagementId).quota;
+  const stamp = latest(e.updatedAt, ...entries.map((x) => x.updatedAt));
+  return buildReportDocument(
+    {
+      ...contextOf(ctx, input.engagementId, stamp, input.date),
+      entries: entries.map((x) => ({ date: x.date, startTime: x.startTime, mode: x.mode, minutes: x.minutes, place: x.place, attendees: x.attendees, topics: x.topics, decisions: x.decisions, nextActions: x.nextActions })),
+      quota: q ? { message: q.message, used: q.used, limit: q.limit, unit: q.unit } : null,
+    },
+    opts,
+  );
+}
+
+function safeFileName(s: string): string {
+  return s.replace(/[\\/:*?"<>|\u0000-\u001F]/g, '_').replace(/\s+/g, '_').slice(0, 80) || 'document';
+}
+
+export async function exportDoc(ctx: CoreContext, input: Parsed): Promise<{ fileName: string; mimeType: string; contentBase64: string; bytes: Buffer }> {
+  const model = buildDocModel(ctx, input);
+  const bytes = await renderDocx(model);
+  const fileName = `${safeFileName(model.header)}.docx`;
+  return { fileName, mimeType: DOCX_MIME, contentBase64: bytes.toString('base64'), bytes };
+}
+
+export type { DocsInput };

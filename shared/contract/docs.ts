@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { IsoDateSchema } from '../domain/dates.ts';
+import { method } from './define.ts';
+
+/**
+ * Documents (DOCX export). `docs.export` renders the plan document (計画書 / ソリューション実装計画書 /
+ * テレワーク導入 提案書 / 推進体制構築 取組方針, by the plan's template) or the 支援実施報告書 of an
+ * engagement; `docs.model` returns the same document as a plain document model
+ * (shared/domain/document.ts) for a preview. Same input, same bytes: the time stamps come from the
+ * data (the latest change), never from the clock.
+ */
+
+const Id = z.string().trim().min(1, 'id を指定してください。').max(100);
+
+export const DocsInputSchema = z
+  .object({
+    engagementId: Id,
+    doc: z.enum(['plan', 'report'], { error: () => '文書の種類は plan（計画書）か report（支援実施報告書）を指定してください。' }).default('plan'),
+    era: z.enum(['wareki', 'seireki'], { error: () => '日付の書き方は wareki（和暦）か seireki（西暦）を指定してください。' }).optional(),
+    unanswered: z.enum(['omit', 'mark'], { error: () => '未回答の設問は omit（省く）か mark（（未記入）と表示）を指定してください。' }).default('omit'),
+    /** 作成日; default: the date of the latest change of the plan or the log. */
+    date: IsoDateSchema.optional(),
+  })
+  .strict();
+export type DocsInput = z.input<typeof DocsInputSchema>;
+
+const RunSchema = z.object({ text: z.string(), bold: z.boolean().optional() });
+export const DocBlockSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('heading'), level: z.union([z.literal(1), z.literal(2), z.literal(3)]), number: z.string(), text: z.string() }),
+  z.object({ type: z.literal('paragraph'), runs: z.array(RunSchema), align: z.enum(['left', 'center', 'right']).optional(), tone: z.enum(['normal', 'note', 'title', 'subtitle']).optional() }),
+  z.object({ type: z.literal('list'), ordered: z.boolean(), items: z.array(z.array(RunSchema)) }),
+  z.object({
+    type: z.literal('table'),
+    header: z.array(z.string()),
+    rows: z.array(z.array(z.string())),
+    totals: z.array(z.string()).optional(),
+    align: z.array(z.enum(['left', 'right', 'center'])).optional(),
+  }),
+  z.object({ type: z.literal('pageBreak') }),
+  z.object({ type: z.literal('toc'), title: z.string() }),
+]);
+
+export const DocModelSchema = z.object({
+  kind: z.enum(['plan', 'report']),
+  title: z.string(),
+  header: z.string(),
+  cover: z.object({ title: z.string(), subtitle: z.string(), client: z.string(), date: z.string(), author: z.string(), organization: z.string() }),
+  meta: z.object({ creator: z.string(), description: z.string(), created: z.string(), modified: z.string() }),
+  blocks: z.array(DocBlockSchema),
+});
+
+export const docsMethods = {
+  'docs.export': method({
+    summary: '計画書または支援実施報告書を DOCX で書き出す（A4 縦・和暦/西暦）',
+    mutates: false,
+    input: DocsInputSchema,
+    output: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string() }),
+  }),
+  'docs.model': method({
+    summary: '書き出す文書の内容（文書モデル）を返す（プレビュー用）',
+    mutates: false,
+    input: DocsInputSchema,
+    output: DocModelSchema,
+  }),
+};

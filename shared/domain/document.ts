@@ -1,0 +1,557 @@
+import { CLIENT_KINDS, type ClientKind } from './client.ts';
+import { ENGAGEMENT_PROGRAMS, type EngagementProgram } from './engagement.ts';
+import { LOG_MODES, type LogMode } from './log.ts';
+import type { ComputedResult, Schedule, TableRow } from './plan.ts';
+import { CHECK_STATUSES, type CheckStatus, type Question, type Template } from './template.ts';
+import { formatDateSeireki, formatDateWareki } from './wareki.ts';
+
+/**
+ * The document model (文書モデル): a plain data structure that both the DOCX renderer
+ * (electron/core/docs/docx.ts) and a future HTML preview turn into output. It holds no rendering
+ * decisions beyond what a reader sees: headings already carry their numbers (第1章 / 1. / (1)),
+ * tables their header and totals rows, every text is cleaned of characters XML forbids.
+ */
+
+export interface Run {
+  text: string;
+  bold?: boolean;
+}
+
+export type Block =
+  | { type: 'heading'; level: 1 | 2 | 3; /** 第1章 / 1. / (1); '' for an unnumbered heading (はじめに, 目次). */ number: string; text: string }
+  | { type: 'paragraph'; runs: Run[]; align?: 'left' | 'center' | 'right'; /** note: smaller, for （未記入） and sources; title / subtitle: the cover. */ tone?: Tone }
+  | { type: 'list'; ordered: boolean; items: Run[][] }
+  | {
+      type: 'table';
+      header: string[];
+      rows: string[][];
+      /** A 合計 row shown bold after the rows. */
+      totals?: string[];
+      /** Per column: numbers and money right-aligned. */
+      align?: ('left' | 'right' | 'center')[];
+    }
+  | { type: 'pageBreak' }
+  | { type: 'toc'; title: string };
+
+export type Tone = 'normal' | 'note' | 'title' | 'subtitle';
+
+export interface DocCover {
+  title: string;
+  subtitle: string;
+  client: string;
+  /** 作成日, already formatted (和暦 or 西暦). */
+  date: string;
+  author: string;
+  organization: string;
+}
+
+export interface DocModel {
+  kind: 'plan' | 'report';
+  title: string;
+  /** Shown in the page header. */
+  header: string;
+  cover: DocCover;
+  /** Fixed core properties: the same input gives the same bytes. */
+  meta: { creator: string; description: string; /** ISO date-time */ created: string; modified: string };
+  blocks: Block[];
+}
+
+export type Era = 'wareki' | 'seireki';
+export interface DocOptions {
+  era: Era;
+  unanswered: 'omit' | 'mark';
+}
+export const DEFAULT_DOC_OPTIONS: DocOptions = { era: 'wareki', unanswered: 'omit' };
+export const UNANSWERED_MARK = '（未記入）';
+
+// ------------------------------------------------------------------------------------------------
+// Text helpers.
+
+// C0 controls except tab, LF, CR; U+FFFE/U+FFFF; lone surrogates (emoji as proper pairs stay).
+const FORBIDDEN = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** Removes the characters XML 1.0 cannot hold; keeps everything else (emoji, long text). */
+export function cleanText(s: string): string {
+  return s.replace(FORBIDDEN, '');
+}
+
+export function formatDate(iso: string, era: Era): string {
+  return era === 'wareki' ? formatDateWareki(iso) : formatDateSeireki(iso);
+}
+
+/** 1234567 → 1,234,567円 (no locale data involved, so the output is the same everywhere). */
+export function formatYen(n: number): string {
+  return `${groupDigits(n)}円`;
+}
+
+export function groupDigits(n: number): string {
+  const neg = n < 0;
+  const [i, f] = String(Math.abs(n)).split('.');
+  const g = i!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${neg ? '-' : ''}${g}${f ? `.${f}` : ''}`;
+}
+
+/** Runs of one line with **bold** marks. */
+export function inlineRuns(line: string): Run[] {
+  const out: Run[] = [];
+  const parts = cleanText(line).split(/(\*\*[^*]+\*\*)/);
+  for (const p of parts) {
+    if (p === '') continue;
+    if (p.startsWith('**') && p.endsWith('**') && p.length > 4) out.push({ text: p.slice(2, -2), bold: true });
+    else out.push({ text: p });
+  }
+  return out.length > 0 ? out : [{ text: '' }];
+}
+
+const TABLE_LINE = /^\s*\|.*\|\s*$/;
+const TABLE_SEP = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
+const BULLET = /^\s*(?:[-*+]\s+|[・･]\s*)(.*)$/;
+const ORDERED = /^\s*\d+[.．)）]\s+(.*)$/;
+const MD_HEADING = /^\s*#{1,6}\s+(.*)$/;
+
+function splitRow(line: string): string[] {
+  return line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim().replace(/\*\*/g, ''));
+}
+
+/**
+ * The markdown of long answers → blocks: paragraphs (one per line), bulleted and numbered lists,
+ * **bold**, pipe tables (header + separator line) and # headings (as bold paragraphs, so the
+ * document's own numbering stays intact).
+ */
+export function markdownBlocks(md: string): Block[] {
+  const lines = cleanText(md).replace(/\r\n?/g, '\n').split('\n');
+  const out: Block[] = [];
+  let i = 0;
+  while (i < lines.length) {
+    const line = lines[i]!;
+    if (line.trim() === '') {
+      i++;
+      continue;
+    }
+    if (TABLE_LINE.test(line) && i + 1 < lines.length && TABLE_SEP.test(lines[i + 1]!)) {
+      const header = splitRow(line);
+      const rows: string[][] = [];
+      i += 2;
+      while (i < lines.length && TABLE_LINE.test(lines[i]!)) {
+        const r = splitRow(lines[i]!);
+        rows.push(header.map((_, k) => r[k] ?? ''));
+        i++;
+      }
+      out.push({ type: 'table', header, rows });
+      continue;
+    }
+    const bullet = BULLET.exec(line);
+    const ordered = bullet ? null : ORDERED.exec(line);
+    if (bullet || ordered) {
+      const isOrdered = Boolean(ordered);
+      const items: Run[][] = [];
+      while (i < lines.length) {
+        const m = isOrdered ? ORDERED.exec(lines[i]!) : BULLET.exec(lines[i]!);
+        if (!m) break;
+        items.push(inlineRuns(m[1]!));
+        i++;
+      }
+      out.push({ type: 'list', ordered: isOrdered, items });
+      continue;
+    }
+    const h = MD_HEADING.exec(line);
+    if (h) out.push({ type: 'paragraph', runs: [{ text: cleanText(h[1]!).replace(/\*\*/g, ''), bold: true }] });
+    else out.push({ type: 'paragraph', runs: inlineRuns(line) });
+    i++;
+  }
+  return out;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Heading numbers.
+
+const CHAPTER_PREFIX = /^\s*第\s*[0-9０-９一二三四五六七八九十]+\s*章\s*/;
+
+/** 「第2章 地域課題の整理」→「地域課題の整理」 (the document numbers its chapters itself). */
+export function chapterTitle(chapter: string): string {
+  return cleanText(chapter).replace(CHAPTER_PREFIX, '').trim();
+}
+
+/**
+ * Gives every heading its number: level 1 第N章, level 2 N., level 3 (N); a level-1 heading whose
+ * number is already '' and marked unnumbered stays so. Counters below a level restart.
+ */
+export function numberHeadings(blocks: Block[], unnumbered: ReadonlySet<Block> = new Set()): Block[] {
+  const c = [0, 0, 0];
+  return blocks.map((b) => {
+    if (b.type !== 'heading' || unnumbered.has(b)) return b;
+    const l = b.level - 1;
+    c[l]!++;
+    for (let k = l + 1; k < 3; k++) c[k] = 0;
+    const n = c[l]!;
+    const number = b.level === 1 ? `第${n}章` : b.level === 2 ? `${n}.` : `(${n})`;
+    return { ...b, number };
+  });
+}
+
+// ------------------------------------------------------------------------------------------------
+// Builders.
+
+export interface DocCase {
+  id: string;
+  title: string;
+  prefecture: string;
+  municipality: string;
+  organization: string;
+  fiscalYear: number | null;
+  summary: string;
+  outcomes: { label: string; value: string; unit: string }[];
+  sources: { document: string; section: string }[];
+}
+
+export interface DocContext {
+  client: { name: string; kind: string; prefecture: string };
+  engagement: { id: string; displayName: string; program: EngagementProgram; startDate: string; plannedEnd: string | null; advisors: string[] };
+  settings: { advisorName: string; organization: string };
+  /** 作成日 (ISO date) and the fixed time stamp written as the core properties. */
+  date: string;
+  stamp: string;
+}
+
+export interface PlanDocInput extends DocContext {
+  template: Template;
+  answers: Readonly<Record<string, unknown>>;
+  computed: Readonly<Record<string, ComputedResult>>;
+  schedule: Schedule;
+  /** Attached to the engagement or referenced by a case-ref answer, each once. */
+  cases: DocCase[];
+}
+
+/** The title of the plan document for a template's program. */
+export const PLAN_DOC_TITLES: Record<EngagementProgram, string> = {
+  'plan-a': '計画書',
+  'plan-b': 'ソリューション実装計画書',
+  telework: 'テレワーク導入 提案書',
+  'system-building': '推進体制構築 取組方針',
+  advisor: '支援計画書',
+  other: '計画書',
+};
+
+function kindLabel(kind: string): string {
+  return CLIENT_KINDS[kind as ClientKind] ?? kind;
+}
+
+function authorOf(ctx: DocContext): string {
+  return cleanText(ctx.settings.advisorName || ctx.engagement.advisors.join('、'));
+}
+
+function coverOf(ctx: DocContext, title: string, opts: DocOptions): DocCover {
+  return {
+    title,
+    subtitle: cleanText(ENGAGEMENT_PROGRAMS[ctx.engagement.program]),
+    client: cleanText(ctx.client.name),
+    date: formatDate(ctx.date, opts.era),
+    author: authorOf(ctx),
+    organization: cleanText(ctx.settings.organization),
+  };
+}
+
+function metaOf(ctx: DocContext, title: string) {
+  return { creator: authorOf(ctx) || 'Bansō', description: `${cleanText(ctx.client.name)} ${title}`, created: ctx.stamp, modified: ctx.stamp };
+}
+
+const p = (text: string, tone: Tone = 'normal'): Block => ({ type: 'paragraph', runs: [{ text: cleanText(text) }], tone });
+const h = (level: 1 | 2 | 3, text: string): Block & { type: 'heading' } => ({ type: 'heading', level, number: '', text: cleanText(text) });
+
+function cellText(v: unknown, col: Extract<Question, { type: 'table' }>['columns'][number], refs: ReadonlyMap<string, ReadonlyMap<string, string>>, era: Era): string {
+  if (v === null || v === undefined || v === '') return '';
+  switch (col.type) {
+    case 'money':
+      return typeof v === 'number' ? formatYen(v) : cleanText(String(v));
+    case 'number':
+      return typeof v === 'number' ? `${groupDigits(v)}${col.unit}` : cleanText(String(v));
+    case 'date':
+      return typeof v === 'string' ? formatDate(v, era) : '';
+    case 'choice':
+      return cleanText(col.options.find((o) => o.value === v)?.label ?? String(v));
+    case 'row-ref':
+      return cleanText(refs.get(col.table)?.get(String(v)) ?? String(v));
+    case 'text':
+      return cleanText(String(v));
+  }
+}
+
+function answered(v: unknown): boolean {
+  if (v === null || v === undefined) return false;
+  if (typeof v === 'string') return v.trim() !== '';
+  if (Array.isArray(v)) return v.length > 0;
+  if (typeof v === 'object') return Object.keys(v).length > 0;
+  return true;
+}
+
+function caseLine(c: DocCase, era: Era): string {
+  void era;
+  const place = [c.prefecture, c.municipality].filter(Boolean).join('');
+  const year = c.fiscalYear ? `${c.fiscalYear}年度` : '';
+  return [place, c.organization, year].filter(Boolean).map(cleanText).join('・');
+}
+
+/** The blocks of one answered question (without its label heading). */
+function answerBlocks(q: Question, v: unknown, input: PlanDocInput, refs: ReadonlyMap<string, ReadonlyMap<string, string>>, caseNo: ReadonlyMap<string, number>, opts: DocOptions): Block[] {
+  const era = opts.era;
+  switch (q.type) {
+    case 'short-text':
+      return [p(String(v))];
+    case 'long-text':
+      return markdownBlocks(String(v));
+    case 'number':
+      return [p(`${groupDigits(Number(v))}${q.unit}`)];
+    case 'money':
+      return [p(formatYen(Number(v)))];
+    case 'date':
+      return [p(formatDate(String(v), era))];
+    case 'single-choice':
+      return [p(q.options.find((o) => o.value === v)?.label ?? String(v))];
+    case 'multiple-choice': {
+      const vals = v as string[];
+      return [{ type: 'list', ordered: false, items: vals.map((x) => [{ text: cleanText(q.options.find((o) => o.value === x)?.label ?? x) }]) }];
+    }
+    case 'checklist': {
+      const st = v as Record<string, CheckStatus>;
+      return [{ type: 'table', header: ['項目', '状況'], rows: q.items.map((i) => [cleanText(i.label), CHECK_STATUSES[st[i.id] ?? 'todo']]), align: ['left', 'center'] }];
+    }
+    case 'table': {
+      const rows = v as TableRow[];
+      const align = q.columns.map((c) => (c.type === 'money' || c.type === 'number' ? ('right' as const) : ('left' as const)));
+      return [{ type: 'table', header: q.columns.map((c) => cleanText(c.label)), rows: rows.map((r) => q.columns.map((c) => cellText(r.cells[c.id], c, refs, era))), align }];
+    }
+    case 'case-ref': {
+      const ids = v as string[];
+      const byId = new Map(input.cases.map((c) => [c.id, c]));
+      return [
+        {
+          type: 'list',
+          ordered: false,
+          items: ids.map((id) => {
+            const c = byId.get(id);
+            const n = caseNo.get(id);
+            return [{ text: c ? cleanText(c.title) : id }, { text: n ? `（参考事例 ${n} を参照）` : '' }].filter((r) => r.text !== '');
+          }),
+        },
+      ];
+    }
+    case 'computed':
+      return computedBlocks(input.computed[q.id]);
+  }
+}
+
+function computedBlocks(r: ComputedResult | undefined): Block[] {
+  if (!r) return [];
+  if (r.kind === 'issue-priority') {
+    if (r.items.length === 0 && r.incomplete.length === 0) return [];
+    const rows = r.items.map((i) => [String(i.rank), cleanText(i.label), String(i.importance), String(i.urgency), String(i.score)]);
+    const out: Block[] = [{ type: 'table', header: ['順位', '課題', '重要度', '緊急度', '評点'], rows, align: ['center', 'left', 'right', 'right', 'right'] }];
+    if (r.incomplete.length > 0) out.push(p(`評価未了: ${r.incomplete.map((i) => cleanText(i.label || '（無題）')).join('、')}`, 'note'));
+    return out;
+  }
+  if (r.rows.length === 0) return [];
+  const out: Block[] = [
+    {
+      type: 'table',
+      header: ['費目', '導入費', '運用費（年）', '年数', '運用費計', '合計'],
+      rows: r.rows.map((x) => [cleanText(x.label), formatYen(x.initial), formatYen(x.running), `${x.years}年`, formatYen(x.runningTotal), formatYen(x.total)]),
+      totals: ['合計', formatYen(r.initialTotal), formatYen(r.runningPerYear), '', formatYen(r.runningTotal), formatYen(r.total)],
+      align: ['left', 'right', 'right', 'right', 'right', 'right'],
+    },
+  ];
+  const summary: string[][] = [['事業費 合計', formatYen(r.total)]];
+  if (r.subsidy) {
+    summary.push([`補助額（${cleanText(r.subsidy.programName)}${r.subsidy.rateText ? ` ${cleanText(r.subsidy.rateText)}` : ''}）`, formatYen(r.subsidy.amount)]);
+  }
+  summary.push(['実質負担額', formatYen(r.net)]);
+  if (r.annualBenefit !== null) summary.push(['年間の効果額', formatYen(r.annualBenefit)]);
+  if (r.paybackYears !== null) summary.push(['投資回収年数', `${r.paybackYears}年`]);
+  out.push({ type: 'table', header: ['区分', '金額'], rows: summary, align: ['left', 'right'] });
+  if (r.subsidy?.note) out.push(p(r.subsidy.note, 'note'));
+  return out;
+}
+
+interface Chapter {
+  title: string;
+  unnumbered: boolean;
+  order: number;
+  sections: Template['phases'][number]['sections'];
+}
+
+function chaptersOf(t: Template): Chapter[] {
+  const map = new Map<string, Chapter>();
+  let seq = 0;
+  for (const ph of t.phases) {
+    for (const s of ph.sections) {
+      const raw = s.chapter || s.title;
+      const title = chapterTitle(raw) || cleanText(s.title);
+      const m = /第\s*([0-9]+)\s*章/.exec(raw.normalize('NFKC'));
+      let ch = map.get(title);
+      if (!ch) {
+        const unnumbered = !m && /^(はじめに|序|概要)/.test(title);
+        ch = { title, unnumbered, order: unnumbered ? -1 : m ? Number(m[1]) : 1000 + seq, sections: [] };
+        map.set(title, ch);
+      }
+      seq++;
+      ch.sections.push(s);
+    }
+  }
+  return [...map.values()].sort((a, b) => a.order - b.order);
+}
+
+function coverBlocks(cover: DocCover): Block[] {
+  const out: Block[] = [];
+  for (let i = 0; i < 6; i++) out.push({ type: 'paragraph', runs: [{ text: '' }], align: 'center' });
+  out.push({ type: 'paragraph', runs: [{ text: cover.client }], align: 'center', tone: 'subtitle' });
+  out.push({ type: 'paragraph', runs: [{ text: cover.title, bold: true }], align: 'center', tone: 'title' });
+  out.push({ type: 'paragraph', runs: [{ text: cover.subtitle }], align: 'center', tone: 'subtitle' });
+  for (let i = 0; i < 8; i++) out.push({ type: 'paragraph', runs: [{ text: '' }], align: 'center' });
+  out.push({ type: 'paragraph', runs: [{ text: `作成日　${cover.date}` }], align: 'center', tone: 'subtitle' });
+  if (cover.organization) out.push({ type: 'paragraph', runs: [{ text: cover.organization }], align: 'center', tone: 'subtitle' });
+  if (cover.author) out.push({ type: 'paragraph', runs: [{ text: `作成者　${cover.author}` }], align: 'center', tone: 'subtitle' });
+  out.push({ type: 'pageBreak' });
+  return out;
+}
+
+/** The plan document (計画書 / ソリューション実装計画書 / 提案書 / 取組方針) of a plan. */
+export function buildPlanDocument(input: PlanDocInput, options: Partial<DocOptions> = {}): DocModel {
+  const opts = { ...DEFAULT_DOC_OPTIONS, ...options };
+  const title = PLAN_DOC_TITLES[input.template.program] ?? '計画書';
+  const cover = coverOf(input, title, opts);
+  const blocks: Block[] = [...coverBlocks(cover), { type: 'toc', title: '目次' }, { type: 'pageBreak' }];
+  const unnumbered = new Set<Block>();
+
+  // Labels of table rows, for row-ref columns (e.g. the issue a measure solves).
+  const refs = new Map<string, Map<string, string>>();
+  const questions = input.template.phases.flatMap((ph) => ph.sections.flatMap((s) => s.questions));
+  for (const q of questions) {
+    if (q.type !== 'table') continue;
+    const labelCol = q.columns.find((c) => c.type === 'text' || c.type === 'choice') ?? q.columns[0]!;
+    const rows = Array.isArray(input.answers[q.id]) ? (input.answers[q.id] as TableRow[]) : [];
+    refs.set(q.id, new Map(rows.map((r) => [r.id, cellText(r.cells[labelCol.id], labelCol, new Map(), opts.era)])));
+  }
+  const caseNo = new Map(input.cases.map((c, i) => [c.id, i + 1]));
+
+  for (const ch of chaptersOf(input.template)) {
+    const head = h(1, ch.title);
+    if (ch.unnumbered) unnumbered.add(head);
+    const body: Block[] = [];
+    for (const s of ch.sections) {
+      const sec: Block[] = [];
+      for (const q of s.questions) {
+        const v = q.type === 'computed' ? input.computed[q.id] : input.answers[q.id];
+        const content = q.type === 'computed' ? computedBlocks(input.computed[q.id]) : answered(v) ? answerBlocks(q, v, input, refs, caseNo, opts) : [];
+        if (content.length === 0) {
+          if (opts.unanswered === 'omit' || q.type === 'computed') continue;
+          sec.push(h(3, q.label), p(UNANSWERED_MARK, 'note'));
+          continue;
+        }
+        sec.push(h(3, q.label), ...content);
+      }
+      if (sec.length === 0) continue;
+      // A chapter of one section named like the chapter needs no second heading.
+      if (ch.sections.length > 1 || chapterTitle(s.title) !== ch.title) body.push(h(2, s.title));
+      body.push(...sec);
+    }
+    if (body.length === 0 && opts.unanswered === 'omit') continue;
+    blocks.push(head, ...(body.length > 0 ? body : [p(UNANSWERED_MARK, 'note')]));
+  }
+
+  // Schedule.
+  blocks.push(h(1, '支援の日程'));
+  blocks.push(p(`計画期間: ${formatDate(input.schedule.start, opts.era)}〜${formatDate(input.schedule.end, opts.era)}`));
+  blocks.push({
+    type: 'table',
+    header: ['フェーズ', '週', '開始', '終了'],
+    rows: input.schedule.phases.map((ph) => [cleanText(ph.name), `第${ph.weeks.from}〜${ph.weeks.to}週`, formatDate(ph.start, opts.era), formatDate(ph.end, opts.era)]),
+    align: ['left', 'center', 'left', 'left'],
+  });
+
+  // Cases.
+  if (input.cases.length > 0) {
+    blocks.push(h(1, '参考事例'));
+    input.cases.forEach((c, i) => {
+      blocks.push(h(2, `参考事例 ${i + 1}　${c.title}`));
+      const line = caseLine(c, opts.era);
+      if (line) blocks.push(p(line));
+      if (c.summary.trim()) blocks.push(...markdownBlocks(c.summary));
+      if (c.outcomes.length > 0) blocks.push({ type: 'table', header: ['成果', '値'], rows: c.outcomes.map((o) => [cleanText(o.label), cleanText(`${o.value}${o.unit ? ` ${o.unit}` : ''}`)]), align: ['left', 'right'] });
+      for (const s of c.sources) blocks.push(p(`出典: ${s.document}${s.section ? `（${s.section}）` : ''}`, 'note'));
+    });
+  }
+
+  return { kind: 'plan', title, header: `${cleanText(input.client.name)}　${title}`, cover, meta: metaOf(input, title), blocks: numberHeadings(blocks, unnumbered) };
+}
+
+export interface ReportLogEntry {
+  date: string;
+  startTime: string | null;
+  mode: string;
+  minutes: number;
+  place: string;
+  attendees: string[];
+  topics: string;
+  decisions: string;
+  nextActions: { task: string; owner: string; due: string | null; done: boolean }[];
+}
+
+export interface ReportDocInput extends DocContext {
+  entries: ReportLogEntry[];
+  /** 「令和7年度の派遣: 2回 / 3回（残り1回）」, or null when the program has no quota. */
+  quota: { message: string; used: number; limit: number; unit: string } | null;
+}
+
+/** 支援実施報告書 of an engagement: client, program, period, every log entry, quota, open actions. */
+export function buildReportDocument(input: ReportDocInput, options: Partial<DocOptions> = {}): DocModel {
+  const opts = { ...DEFAULT_DOC_OPTIONS, ...options };
+  const title = '支援実施報告書';
+  const cover = coverOf(input, title, opts);
+  const d = (iso: string) => formatDate(iso, opts.era);
+  const e = input.engagement;
+  const total = input.entries.reduce((a, x) => a + x.minutes, 0);
+  const blocks: Block[] = [...coverBlocks(cover), { type: 'toc', title: '目次' }, { type: 'pageBreak' }];
+  blocks.push(h(1, '支援の概要'));
+  blocks.push({
+    type: 'table',
+    header: ['項目', '内容'],
+    rows: [
+      ['支援先', `${cleanText(input.client.name)}（${kindLabel(input.client.kind)}・${cleanText(input.client.prefecture)}）`],
+      ['案件', cleanText(e.displayName)],
+      ['事業', ENGAGEMENT_PROGRAMS[e.program]],
+      ['支援期間', `${d(e.startDate)}〜${e.plannedEnd ? d(e.plannedEnd) : '（終了日未定）'}`],
+      ['アドバイザー', cleanText(e.advisors.join('、')) || cleanText(input.settings.advisorName) || '—'],
+      ['支援回数・時間', `${input.entries.length}回・計${groupDigits(total)}分`],
+    ],
+  });
+  if (input.quota) {
+    blocks.push(h(2, '利用枠'));
+    blocks.push(p(cleanText(input.quota.message)));
+  }
+  blocks.push(h(1, '支援の記録'));
+  if (input.entries.length === 0) blocks.push(p('支援の記録はまだありません。', 'note'));
+  blocks.push({
+    type: 'table',
+    header: ['日付', '形態', '時間（分）', '議題', '決定事項'],
+    rows: input.entries.map((x) => [d(x.date), LOG_MODES[x.mode as LogMode] ?? x.mode, String(x.minutes), cleanText(x.topics), cleanText(x.decisions)]),
+    totals: ['合計', '', groupDigits(total), '', ''],
+    align: ['left', 'center', 'right', 'left', 'left'],
+  });
+  for (const x of input.entries) {
+    blocks.push(h(2, `${d(x.date)}${x.startTime ? ` ${x.startTime}` : ''}　${LOG_MODES[x.mode as LogMode] ?? x.mode}（${x.minutes}分）`));
+    if (x.place) blocks.push(p(`場所: ${x.place}`));
+    if (x.attendees.length > 0) blocks.push(p(`出席者: ${x.attendees.join('、')}`));
+    if (x.topics.trim()) blocks.push({ type: 'paragraph', runs: [{ text: '議題', bold: true }] }, ...markdownBlocks(x.topics));
+    if (x.decisions.trim()) blocks.push({ type: 'paragraph', runs: [{ text: '決定事項', bold: true }] }, ...markdownBlocks(x.decisions));
+  }
+  blocks.push(h(1, '今後の対応'));
+  const open = input.entries.flatMap((x) => x.nextActions.filter((a) => !a.done).map((a) => ({ ...a, from: x.date })));
+  if (open.length === 0) blocks.push(p('未完了の次のアクションはありません。'));
+  else {
+    blocks.push({
+      type: 'table',
+      header: ['やること', '担当', '期限', '記録日'],
+      rows: open.map((a) => [cleanText(a.task), cleanText(a.owner), a.due ? d(a.due) : '', d(a.from)]),
+    });
+  }
+  return { kind: 'report', title, header: `${cleanText(input.client.name)}　${title}`, cover, meta: metaOf(input, title), blocks: numberHeadings(blocks) };
+}
