@@ -51,7 +51,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
     name: 'templates',
     path: '/templates',
     label: '計画テンプレート',
-    description: '支援計画のひな形（準備中）',
+    description: '案件の計画：日程・進み具合・関門チェック・未記入一覧',
     keywords: ['templates', 'plans', 'keikaku', 'けいかく', 'テンプレート', '計画'],
     icon: IconTemplate,
   },

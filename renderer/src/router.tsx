@@ -5,10 +5,10 @@ import { CasesPage } from './features/cases/CasesPage.tsx';
 import { EngagementsPage } from './features/engagements/EngagementsPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { LogPage } from './features/log/LogPage.tsx';
+import { PlansPage } from './features/plans/PlansPage.tsx';
 import { SettingsPage } from './features/settings/SettingsPage.tsx';
 import { Frame } from './layout/Frame.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { TemplatesPage } from './pages/PlaceholderPages.tsx';
 
 /**
  * Hash routing: the desktop app loads index.html from file://, where only the
@@ -29,7 +29,7 @@ export function createAppRouter() {
             { index: true, element: <HomePage /> },
             { path: 'cases', element: <CasesPage /> },
             { path: 'engagements', element: <EngagementsPage /> },
-            { path: 'templates', element: <TemplatesPage /> },
+            { path: 'templates', element: <PlansPage /> },
             { path: 'log', element: <LogPage /> },
             { path: 'settings', element: <SettingsPage /> },
             // Test hook for the error boundary (see components/Crash.tsx).

@@ -21,7 +21,7 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { IconArrowBackUp, IconBooks, IconDots, IconNotebook, IconTrash, IconX } from '@tabler/icons-react';
+import { IconArrowBackUp, IconBooks, IconDots, IconNotebook, IconTemplate, IconTrash, IconX } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { EngagementView } from '../../../../shared/contract/index.ts';
@@ -335,6 +335,18 @@ function EngagementEditor({ view }: { view: EngagementView }) {
           }}
         >
           支援記録を開く
+        </Button>
+        <Button
+          variant="light"
+          leftSection={<IconTemplate size={14} />}
+          data-testid="engagement-open-plan"
+          style={{ flex: 'none', alignSelf: 'center' }}
+          onClick={() => {
+            void form.flush();
+            void navigate(`/templates?engagement=${view.id}`);
+          }}
+        >
+          計画を開く
         </Button>
       </Group>
 

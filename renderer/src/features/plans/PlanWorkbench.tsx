@@ -1,0 +1,342 @@
+import { Badge, Box, Button, Group, Paper, Progress, ScrollArea, Stack, Tabs, Text, Title, UnstyledButton } from '@mantine/core';
+import { IconAlertTriangle, IconArrowDown, IconArrowUp, IconCircleCheck } from '@tabler/icons-react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { PlanAnswerResult, PlanView } from '../../../../shared/contract/plans.ts';
+import { SaveIndicator } from '../engagements/SaveIndicator.tsx';
+import { useAnswerSaver } from './answerSaver.ts';
+import { findQuestion, preview, stepPlace, type Place } from './model.ts';
+import { PlanTimeline } from './PlanTimeline.tsx';
+import { QuestionField } from './QuestionField.tsx';
+
+const inputIdOf = (questionId: string) => `plan-q-${questionId}`;
+
+export function PlanWorkbench({ initial }: { initial: PlanView }) {
+  const [plan, setPlan] = useState(initial);
+  const t = plan.template;
+  const [values, setValues] = useState<Record<string, unknown>>(() => Object.fromEntries(Object.entries(initial.answers).map(([k, a]) => [k, a.value])));
+  const [at, setAt] = useState<Place>(() => {
+    const current = initial.schedule.phases.findIndex((p) => p.state === 'current');
+    return { phase: Math.max(0, current), section: 0 };
+  });
+  const [focus, setFocus] = useState<string | null>(null);
+  const [tab, setTab] = useState<string | null>('gates');
+
+  const onResult = useCallback((r: PlanAnswerResult) => {
+    setPlan((p) => ({ ...p, progress: r.progress, gates: r.gates, computed: r.computed, orphans: r.orphans }));
+  }, []);
+  const saver = useAnswerSaver(plan.engagementId, onResult);
+
+  const edit = useCallback(
+    (questionId: string, value: unknown, opts?: { immediate?: boolean }) => {
+      setValues((v) => ({ ...v, [questionId]: value }));
+      saver.edit(questionId, value, opts);
+    },
+    [saver],
+  );
+
+  const jump = (questionId: string) => {
+    const place = findQuestion(t, questionId);
+    if (!place) return;
+    setAt({ phase: place.phase, section: place.section });
+    setFocus(questionId);
+  };
+
+  useEffect(() => {
+    if (focus === null) return;
+    const el = document.getElementById(inputIdOf(focus));
+    const card = document.getElementById(`plan-card-${focus}`);
+    card?.scrollIntoView({ block: 'start', behavior: 'auto' });
+    el?.focus();
+    setFocus(null);
+  }, [focus, at]);
+
+  const go = (step: 1 | -1) => {
+    const next = stepPlace(t, at, step);
+    if (next) setAt(next);
+  };
+
+  // Alt+↓ / Alt+↑: next / previous section, from anywhere on the page.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.isComposing) return;
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+        e.preventDefault();
+        const next = stepPlace(t, at, e.key === 'ArrowDown' ? 1 : -1);
+        if (next) setAt(next);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [t, at]);
+
+  const phase = t.phases[at.phase];
+  const section = phase?.sections[at.section];
+  const phaseGate = plan.gates.find((g) => g.phaseId === phase?.id);
+  const missingAll = useMemo(() => plan.progress.phases.flatMap((p) => p.missing), [plan.progress]);
+  const prev = stepPlace(t, at, -1);
+  const next = stepPlace(t, at, 1);
+
+  return (
+    <Stack gap={8} style={{ flex: 1, minHeight: 0 }} data-testid="plan-workbench">
+      <Group justify="space-between" gap="sm" wrap="nowrap">
+        <Group gap="xs" wrap="nowrap" miw={0}>
+          <Text size="sm" fw={600} truncate>
+            {t.name}
+          </Text>
+          <Badge variant="light" color="gray" size="sm">
+            全体 {plan.progress.answered}/{plan.progress.required}
+          </Badge>
+          {plan.templateUpdateAvailable && (
+            <Badge variant="light" color="yellow" size="sm">
+              テンプレートに新しい版があります
+            </Badge>
+          )}
+        </Group>
+        <SaveIndicator state={saver.saveState} />
+      </Group>
+      <PlanTimeline plan={plan} />
+
+      <Box style={{ display: 'grid', gridTemplateColumns: '220px minmax(0, 1fr) 270px', gap: 10, flex: 1, minHeight: 0 }}>
+        {/* Stepper: phases and their sections */}
+        <ScrollArea type="auto" style={{ borderRight: '1px solid var(--mantine-color-gray-3)' }} pr={6}>
+          <nav aria-label="フェーズとセクション" data-testid="plan-stepper">
+            <Stack gap={8}>
+              {t.phases.map((p, pi) => {
+                const prog = plan.progress.phases.find((x) => x.phaseId === p.id);
+                const gate = plan.gates.find((g) => g.phaseId === p.id);
+                return (
+                  <Box key={p.id} data-testid={`phase-${p.id}`}>
+                    <Group gap={4} wrap="nowrap" justify="space-between">
+                      <Text size="sm" fw={700} truncate title={p.name}>
+                        {pi + 1}. {p.name}
+                      </Text>
+                      {gate?.closed ? (
+                        <Badge size="xs" color="gray" style={{ flex: 'none' }}>
+                          完了
+                        </Badge>
+                      ) : gate?.ready ? (
+                        <Badge size="xs" color="teal" variant="light" style={{ flex: 'none' }} leftSection={<IconCircleCheck size={10} />}>
+                          関門OK
+                        </Badge>
+                      ) : (
+                        <Badge size="xs" color="orange" variant="light" data-testid="gate-count" style={{ flex: 'none' }}>
+                          不足 {gate?.problems.length ?? 0}
+                        </Badge>
+                      )}
+                    </Group>
+                    {prog && (
+                      <Group gap={6} wrap="nowrap" mb={2}>
+                        <Progress value={prog.ratio * 100} size="sm" style={{ flex: 1 }} aria-label={`${p.name} の進み具合`} />
+                        <Text size="xs" c="dimmed" data-testid="phase-progress" style={{ whiteSpace: 'nowrap' }}>
+                          {prog.answered}/{prog.required}
+                        </Text>
+                      </Group>
+                    )}
+                    <Stack gap={0}>
+                      {p.sections.map((s, si) => {
+                        const active = pi === at.phase && si === at.section;
+                        return (
+                          <UnstyledButton
+                            key={s.id}
+                            onClick={() => setAt({ phase: pi, section: si })}
+                            aria-current={active ? 'step' : undefined}
+                            data-testid={`section-${s.id}`}
+                            px={8}
+                            py={3}
+                            style={{
+                              borderRadius: 4,
+                              fontSize: 'var(--mantine-font-size-sm)',
+                              background: active ? 'var(--mantine-color-blue-0)' : undefined,
+                              borderLeft: `3px solid ${active ? 'var(--mantine-color-blue-6)' : 'transparent'}`,
+                              fontWeight: active ? 600 : 400,
+                            }}
+                          >
+                            {s.title}
+                          </UnstyledButton>
+                        );
+                      })}
+                    </Stack>
+                  </Box>
+                );
+              })}
+            </Stack>
+          </nav>
+        </ScrollArea>
+
+        {/* The current section's questions */}
+        <ScrollArea type="auto" data-testid="plan-section">
+          {phase && section && (
+            <Stack gap={10} pr={8} pb="md">
+              <Box>
+                <Text size="xs" c="dimmed">
+                  {phase.name} ・ 第{phase.weeks.from}〜{phase.weeks.to}週{section.chapter ? ` ・ 文書の「${section.chapter}」へ` : ''}
+                </Text>
+                <Title order={2} size="h4">
+                  {section.title}
+                </Title>
+                {phase.goals.length > 0 && at.section === 0 && (
+                  <Text size="xs" c="dimmed">
+                    目標: {phase.goals.join(' ／ ')}
+                  </Text>
+                )}
+                {section.guidance && (
+                  <Text size="sm" c="dimmed" style={{ whiteSpace: 'pre-wrap' }}>
+                    {section.guidance}
+                  </Text>
+                )}
+              </Box>
+              {section.questions.map((q) => {
+                const wide = q.type === 'table' || q.type === 'computed' || q.type === 'checklist';
+                const error = saver.errors[q.id];
+                return (
+                  <Paper key={q.id} id={`plan-card-${q.id}`} withBorder p={8} radius="sm" data-testid={`question-${q.id}`}>
+                    <Box style={{ display: 'grid', gridTemplateColumns: wide || !q.guidance ? 'minmax(0, 1fr)' : 'minmax(0, 1fr) 200px', gap: 10 }}>
+                      <Stack gap={4} miw={0}>
+                        <Text component="label" htmlFor={inputIdOf(q.id)} size="sm" fw={600}>
+                          {q.label}
+                          {q.required && (
+                            <Text span c="red.7" size="xs" ml={4}>
+                              必須
+                            </Text>
+                          )}
+                        </Text>
+                        {wide && q.guidance && (
+                          <Text size="xs" c="dimmed" style={{ whiteSpace: 'pre-wrap' }}>
+                            {q.guidance}
+                          </Text>
+                        )}
+                        <QuestionField
+                          question={q}
+                          value={values[q.id] ?? null}
+                          values={values}
+                          computed={plan.computed[q.id]}
+                          inputId={inputIdOf(q.id)}
+                          onChange={(v, o) => edit(q.id, v, o)}
+                          setComposing={saver.setComposing}
+                        />
+                        {error && (
+                          <Text size="xs" c="red.7" role="alert" data-testid="question-error">
+                            {error}
+                          </Text>
+                        )}
+                      </Stack>
+                      {!wide && q.guidance && (
+                        <Text size="xs" c="dimmed" style={{ whiteSpace: 'pre-wrap', borderLeft: '2px solid var(--mantine-color-gray-2)', paddingLeft: 8 }}>
+                          {q.guidance}
+                        </Text>
+                      )}
+                    </Box>
+                  </Paper>
+                );
+              })}
+              {section.questions.length === 0 && (
+                <Text size="sm" c="dimmed">
+                  このセクションに設問はありません。
+                </Text>
+              )}
+              <Group justify="space-between">
+                <Button variant="default" size="xs" leftSection={<IconArrowUp size={14} />} disabled={!prev} onClick={() => go(-1)} title="Alt+↑">
+                  前へ
+                </Button>
+                <Text size="xs" c="dimmed">
+                  Alt+↑ / Alt+↓ でセクションを移動
+                </Text>
+                <Button variant="default" size="xs" rightSection={<IconArrowDown size={14} />} disabled={!next} onClick={() => go(1)} title="Alt+↓" data-testid="plan-next">
+                  次へ
+                </Button>
+              </Group>
+            </Stack>
+          )}
+        </ScrollArea>
+
+        {/* Gates, 未記入一覧, orphaned answers */}
+        <ScrollArea type="auto" style={{ borderLeft: '1px solid var(--mantine-color-gray-3)' }} pl={8}>
+          <Tabs value={tab} onChange={setTab} variant="outline">
+            <Tabs.List>
+              <Tabs.Tab value="gates" fz="xs">
+                関門チェック
+              </Tabs.Tab>
+              <Tabs.Tab value="missing" fz="xs" data-testid="tab-missing">
+                未記入一覧（{missingAll.length}）
+              </Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="gates" pt={6}>
+              {phase && phaseGate && (
+                <Stack gap={4} data-testid="gate-panel" data-ready={phaseGate.ready ? 'true' : 'false'}>
+                  <Text size="xs" fw={600}>
+                    {phase.name} を完了にする前に
+                  </Text>
+                  {phaseGate.ready ? (
+                    <Text size="xs" c="teal.8">
+                      不足はありません。このフェーズは完了にできます。
+                    </Text>
+                  ) : (
+                    phaseGate.problems.map((pr, i) => (
+                      <UnstyledButton key={`${pr.questionId}-${String(i)}`} onClick={() => jump(pr.questionId)} data-testid="gate-problem" style={{ fontSize: 'var(--mantine-font-size-xs)' }}>
+                        <Group gap={4} wrap="nowrap" align="flex-start">
+                          <IconAlertTriangle size={12} color="var(--mantine-color-orange-7)" style={{ flex: 'none', marginTop: 2 }} />
+                          <span>{pr.message}</span>
+                        </Group>
+                      </UnstyledButton>
+                    ))
+                  )}
+                </Stack>
+              )}
+            </Tabs.Panel>
+            <Tabs.Panel value="missing" pt={6}>
+              <Stack gap={2} data-testid="missing-list">
+                {missingAll.length === 0 && (
+                  <Text size="xs" c="teal.8">
+                    必須の設問はすべて記入済みです。
+                  </Text>
+                )}
+                {plan.progress.phases.map((p) =>
+                  p.missing.length === 0 ? null : (
+                    <Box key={p.phaseId}>
+                      <Text size="xs" fw={600} mt={4}>
+                        {p.name}
+                      </Text>
+                      {p.missing.map((m) => (
+                        <UnstyledButton key={m.questionId} display="block" onClick={() => jump(m.questionId)} data-testid="missing-item" style={{ fontSize: 'var(--mantine-font-size-xs)' }}>
+                          ・{m.sectionTitle}: {m.label}
+                        </UnstyledButton>
+                      ))}
+                    </Box>
+                  ),
+                )}
+              </Stack>
+            </Tabs.Panel>
+          </Tabs>
+
+          <Box mt="md" data-testid="orphan-panel">
+            <Text size="xs" fw={600}>
+              テンプレートにない回答（{plan.orphans.length}）
+            </Text>
+            {plan.orphans.length === 0 ? (
+              <Text size="xs" c="dimmed">
+                ありません。
+              </Text>
+            ) : (
+              plan.orphans.map((o) => (
+                <Box key={o.questionId} mt={4} p={4} style={{ border: '1px dashed var(--mantine-color-gray-4)', borderRadius: 4 }}>
+                  <Text size="xs" fw={600}>
+                    {o.questionId}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {o.message}
+                  </Text>
+                  <Text size="xs" style={{ wordBreak: 'break-all' }}>
+                    {preview(o.value)}
+                  </Text>
+                </Box>
+              ))
+            )}
+          </Box>
+          <Text size="xs" c="dimmed" mt="md">
+            自作テンプレートの複製・編集・並べ替えは今後の版で対応します。
+          </Text>
+        </ScrollArea>
+      </Box>
+    </Stack>
+  );
+}
