@@ -3,6 +3,7 @@ import path from 'node:path';
 import { formatFiscalYearWareki } from '../../../shared/domain/wareki.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { partsToMarked } from '../../../shared/search/highlight.ts';
+import { writeOutput } from '../output.ts';
 import type { Command } from '../registry.ts';
 
 function formatOf(file: string, explicit: unknown): 'csv' | 'json' {
@@ -84,14 +85,7 @@ export const casesExportCommand: Command = {
     if (typeof out !== 'string' || out === '') throw new AppError('invalid_input', '--out に書き出し先のファイルを指定してください。', { path: ['out'] });
     const format = formatOf(out, options.format);
     const r = await core.call('cases.export', { format });
-    const tmp = `${out}.tmp-${process.pid}`;
-    try {
-      fs.writeFileSync(tmp, Buffer.from(r.contentBase64, 'base64'));
-      fs.renameSync(tmp, out); // never leave a half-written file under the real name
-    } catch (err) {
-      fs.rmSync(tmp, { force: true });
-      throw new AppError('internal', `書き出せません: ${out}（${(err as NodeJS.ErrnoException).code ?? 'error'}）`);
-    }
+    writeOutput(out, Buffer.from(r.contentBase64, 'base64'));
     return { value: { out: path.resolve(out), format, count: r.count }, text: `${r.count}件を書き出しました: ${out}` };
   },
 };

@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
+import { writeOutput } from '../output.ts';
 import type { Command } from '../registry.ts';
 
 function opt(options: Record<string, unknown>, key: string): string | undefined {
@@ -24,14 +24,7 @@ export const planExportCommand: Command = {
     }
     const r = await core.call('docs.export', input as never);
     const bytes = Buffer.from(r.contentBase64, 'base64');
-    const tmp = `${out}.tmp-${process.pid}`;
-    try {
-      fs.writeFileSync(tmp, bytes);
-      fs.renameSync(tmp, out); // never leave a half-written file under the real name
-    } catch (err) {
-      fs.rmSync(tmp, { force: true });
-      throw new AppError('internal', `書き出せません: ${out}（${(err as NodeJS.ErrnoException).code ?? 'error'}）`);
-    }
+    writeOutput(out, bytes);
     return { value: { out: path.resolve(out), fileName: r.fileName, bytes: bytes.length }, text: `書き出しました: ${out}（${Math.ceil(bytes.length / 1024)} KB）` };
   },
 };

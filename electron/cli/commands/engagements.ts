@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { EngagementView } from '../../../shared/contract/engagements.ts';
 import { CLIENT_KINDS, type Client, type ClientKind } from '../../../shared/domain/client.ts';
@@ -9,6 +8,7 @@ import { normalizePrefecture } from '../../../shared/domain/prefectures.ts';
 import type { QuotaStatus } from '../../../shared/domain/quota.ts';
 import { formatDateWareki, formatFiscalYearWareki, parseFiscalYear } from '../../../shared/domain/wareki.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { writeOutput } from '../output.ts';
 import type { Command, CommandContext } from '../registry.ts';
 
 type Options = CommandContext['options'];
@@ -279,14 +279,7 @@ export const reportLogCommand: Command = {
       'reports.logCsv',
       { fiscalYear, ...defined({ program: str(options, 'program') as EngagementProgram | undefined, clientId: str(options, 'client') }) },
     );
-    const tmp = `${out}.tmp-${process.pid}`;
-    try {
-      fs.writeFileSync(tmp, Buffer.from(r.contentBase64, 'base64'));
-      fs.renameSync(tmp, out); // never leave a half-written file under the real name
-    } catch (err) {
-      fs.rmSync(tmp, { force: true });
-      throw new AppError('internal', `書き出せません: ${out}（${(err as NodeJS.ErrnoException).code ?? 'error'}）`);
-    }
+    writeOutput(out, Buffer.from(r.contentBase64, 'base64'));
     return {
       value: { out: path.resolve(out), fiscalYear, count: r.count },
       text: `${formatFiscalYearWareki(fiscalYear)}の支援記録 ${r.count}件を書き出しました: ${out}`,

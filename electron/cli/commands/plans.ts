@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { PlanView } from '../../../shared/contract/plans.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { writeOutput } from '../output.ts';
 import type { Command } from '../registry.ts';
 
 function readText(file: string): string {
@@ -85,14 +86,7 @@ export const templatesExportCommand: Command = {
     const out = opt(options, 'out');
     if (!out) throw new AppError('invalid_input', '--out に書き出し先のファイルを指定してください。', { path: ['out'] });
     const r = await core.call('templates.export', { id: positionals[0]! });
-    const tmp = `${out}.tmp-${process.pid}`;
-    try {
-      fs.writeFileSync(tmp, r.json);
-      fs.renameSync(tmp, out);
-    } catch (err) {
-      fs.rmSync(tmp, { force: true });
-      throw new AppError('internal', `書き出せません: ${out}（${(err as NodeJS.ErrnoException).code ?? 'error'}）`);
-    }
+    writeOutput(out, r.json);
     return { value: { id: positionals[0]!, out: path.resolve(out) }, text: `書き出しました: ${out}` };
   },
 };

@@ -14,7 +14,7 @@ import { HistoryPanel } from './HistoryPanel.tsx';
 import { areaProps, lineProps } from './ime.ts';
 import { NewEngagementModal } from './NewEngagementModal.tsx';
 import { notify } from './notice.tsx';
-import { SaveIndicator } from './SaveIndicator.tsx';
+import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { useEngagements } from './store.ts';
 
 const SPLIT = [',', '、', '，'];

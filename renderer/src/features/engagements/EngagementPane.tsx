@@ -40,7 +40,7 @@ import { HistoryPanel } from './HistoryPanel.tsx';
 import { areaProps, lineProps } from './ime.ts';
 import { notify } from './notice.tsx';
 import { QuotaMeter } from './QuotaMeter.tsx';
-import { SaveIndicator } from './SaveIndicator.tsx';
+import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { useEngagements } from './store.ts';
 
 interface EngagementDraft {

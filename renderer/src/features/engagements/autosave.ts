@@ -14,7 +14,9 @@ import { ApiError, errorMessage } from '../../api/client.ts';
  * - Leaving the form (unmount) or the page saves at once.
  */
 
-export type SaveState = 'idle' | 'saving' | 'saved' | 'error';
+import type { SaveState } from '../../components/SaveIndicator.tsx';
+
+export type { SaveState };
 export const AUTOSAVE_DELAY_MS = 600;
 /** After a failure that is not the user's input (connection, busy database): try again. */
 const RETRY_MS = 4000;

@@ -32,7 +32,7 @@ import { isMode, MODE_OPTIONS, parseNumberText, wareki, weekday } from '../engag
 import { HistoryPanel } from '../engagements/HistoryPanel.tsx';
 import { areaProps, lineProps } from '../engagements/ime.ts';
 import { notify } from '../engagements/notice.tsx';
-import { SaveIndicator } from '../engagements/SaveIndicator.tsx';
+import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { logDraftOf, prepareAll, prepareLogField, type LogDraft } from './logDraft.ts';
 import { NextActionsEditor } from './NextActionsEditor.tsx';
 import { useLog } from './store.ts';

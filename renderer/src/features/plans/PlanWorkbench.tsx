@@ -2,7 +2,7 @@ import { Badge, Box, Button, Group, Paper, Progress, ScrollArea, Stack, Tabs, Te
 import { IconAlertTriangle, IconArrowDown, IconArrowUp, IconCircleCheck } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { PlanAnswerResult, PlanView } from '../../../../shared/contract/plans.ts';
-import { SaveIndicator } from '../engagements/SaveIndicator.tsx';
+import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { useAnswerSaver } from './answerSaver.ts';
 import { findQuestion, preview, stepPlace, type Place } from './model.ts';
 import { PlanTimeline } from './PlanTimeline.tsx';

@@ -12,14 +12,15 @@ import {
   TextInput,
   Title,
 } from '@mantine/core';
-import { IconAlertCircle, IconCheck, IconPlugConnectedX } from '@tabler/icons-react';
-import { useEffect, type KeyboardEvent, type ReactNode } from 'react';
+import { IconAlertCircle, IconPlugConnectedX } from '@tabler/icons-react';
+import { useEffect, type KeyboardEvent } from 'react';
 import { InfoItem } from '../../components/InfoItem.tsx';
 import { Page } from '../../components/Page.tsx';
 import { formatDate } from '../../lib/date.ts';
 import { isPlainEnter } from '../../lib/ime.ts';
 import { useAppInfo } from '../app/store.ts';
-import { useSettings, type SaveState } from './store.ts';
+import { SaveIndicator } from '../../components/SaveIndicator.tsx';
+import { useSettings } from './store.ts';
 
 const DATE_STYLES = [
   { value: 'wareki', label: '和暦' },
@@ -28,53 +29,6 @@ const DATE_STYLES = [
 
 function isDateStyle(v: string): v is 'wareki' | 'seireki' {
   return v === 'wareki' || v === 'seireki';
-}
-
-function SaveIndicator({ state, error }: { state: SaveState; error: string | null }) {
-  let content: ReactNode;
-  switch (state) {
-    case 'saving':
-      content = (
-        <>
-          <Loader size={12} />
-          <Text span size="xs" c="dimmed">
-            保存中…
-          </Text>
-        </>
-      );
-      break;
-    case 'saved':
-      content = (
-        <>
-          <IconCheck size={14} color="var(--mantine-color-teal-7)" />
-          <Text span size="xs" c="teal.8">
-            保存済み
-          </Text>
-        </>
-      );
-      break;
-    case 'error':
-      content = (
-        <>
-          <IconAlertCircle size={14} color="var(--mantine-color-red-7)" />
-          <Text span size="xs" c="red.7" title={error ?? undefined}>
-            保存できませんでした
-          </Text>
-        </>
-      );
-      break;
-    default:
-      content = (
-        <Text span size="xs" c="dimmed">
-          変更は自動で保存されます
-        </Text>
-      );
-  }
-  return (
-    <Group gap={6} wrap="nowrap" data-testid="save-state" data-state={state} aria-live="polite">
-      {content}
-    </Group>
-  );
 }
 
 export function SettingsPage() {

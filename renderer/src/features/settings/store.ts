@@ -2,11 +2,12 @@ import { create } from 'zustand';
 import type { Settings, SettingKey } from '../../../../shared/contract/index.ts';
 import { SETTING_KEYS } from '../../../../shared/contract/index.ts';
 import { ApiError, errorMessage, send } from '../../api/client.ts';
+import type { SaveState } from '../../components/SaveIndicator.tsx';
 
 /** How long to wait after the last keystroke before saving. */
 export const SAVE_DELAY_MS = 500;
 
-export type SaveState = 'idle' | 'saving' | 'saved' | 'error';
+export type { SaveState };
 export type FieldErrors = Partial<Record<SettingKey, string>>;
 
 interface SettingsState {

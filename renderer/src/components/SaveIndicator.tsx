@@ -1,9 +1,11 @@
 import { Group, Loader, Text } from '@mantine/core';
 import { IconAlertCircle, IconCheck } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import type { SaveState } from './autosave.ts';
 
-/** 保存中… / 保存済み / 保存できませんでした, as in 設定 (data-testid="save-state", data-state). */
+/** Where an autosaving form stands. */
+export type SaveState = 'idle' | 'saving' | 'saved' | 'error';
+
+/** 保存中… / 保存済み / 保存できませんでした for every autosaving form (data-testid="save-state", data-state). */
 export function SaveIndicator({ state, error }: { state: SaveState; error?: string | null }) {
   let content: ReactNode;
   switch (state) {
