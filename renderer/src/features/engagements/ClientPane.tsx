@@ -1,5 +1,5 @@
-import { ActionIcon, Alert, Badge, Box, Button, Center, Group, Menu, Select, SimpleGrid, Stack, Tabs, TagsInput, Text, TextInput, Textarea, Title, Tooltip } from '@mantine/core';
-import { IconArrowBackUp, IconBriefcase, IconDots, IconPlus, IconTrash } from '@tabler/icons-react';
+import { Alert, Badge, Box, Button, Center, Group, Select, SimpleGrid, Stack, Tabs, TagsInput, Text, TextInput, Textarea, Title } from '@mantine/core';
+import { IconBriefcase, IconPlus } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { Client } from '../../../../shared/domain/client.ts';
@@ -14,7 +14,7 @@ import { HistoryPanel } from './HistoryPanel.tsx';
 import { areaProps, lineProps } from './ime.ts';
 import { NewEngagementModal } from './NewEngagementModal.tsx';
 import { notify } from './notice.tsx';
-import { SaveIndicator } from '../../components/SaveIndicator.tsx';
+import { RecordActions } from '../../components/RecordActions.tsx';
 import { useEngagements } from './store.ts';
 
 const SPLIT = [',', '、', '，'];
@@ -236,24 +236,15 @@ function ClientEditor({ client }: { client: Client }) {
           </Text>
         </Box>
         <Group gap={4} wrap="nowrap" style={{ flex: 'none' }}>
-          <SaveIndicator state={form.saveState} error={form.general} />
-          <Tooltip label="直前の変更を元に戻す">
-            <ActionIcon variant="subtle" color="gray" loading={undoing} aria-label="直前の変更を元に戻す" data-testid="client-undo" onClick={() => void undo()}>
-              <IconArrowBackUp size={16} />
-            </ActionIcon>
-          </Tooltip>
-          <Menu position="bottom-end" withinPortal shadow="sm">
-            <Menu.Target>
-              <ActionIcon variant="subtle" color="gray" aria-label="その他の操作" data-testid="client-menu">
-                <IconDots size={16} />
-              </ActionIcon>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Item leftSection={<IconTrash size={14} />} color="red" data-testid="client-delete" onClick={() => setConfirmDelete(true)}>
-                この支援先を削除
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <RecordActions
+            prefix="client"
+            saveState={form.saveState}
+            error={form.general}
+            undoing={undoing}
+            onUndo={() => void undo()}
+            deleteLabel="この支援先を削除"
+            onDelete={() => setConfirmDelete(true)}
+          />
         </Group>
       </Group>
       {form.general ? (

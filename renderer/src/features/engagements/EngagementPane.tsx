@@ -8,7 +8,6 @@ import {
   Group,
   Input,
   Loader,
-  Menu,
   SegmentedControl,
   Select,
   SimpleGrid,
@@ -21,7 +20,7 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { IconArrowBackUp, IconBooks, IconDots, IconNotebook, IconTemplate, IconTrash, IconX } from '@tabler/icons-react';
+import { IconBooks, IconNotebook, IconTemplate, IconX } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { EngagementView } from '../../../../shared/contract/index.ts';
@@ -40,7 +39,7 @@ import { HistoryPanel } from './HistoryPanel.tsx';
 import { areaProps, lineProps } from './ime.ts';
 import { notify } from './notice.tsx';
 import { QuotaMeter } from './QuotaMeter.tsx';
-import { SaveIndicator } from '../../components/SaveIndicator.tsx';
+import { RecordActions } from '../../components/RecordActions.tsx';
 import { useEngagements } from './store.ts';
 
 interface EngagementDraft {
@@ -294,24 +293,15 @@ function EngagementEditor({ view }: { view: EngagementView }) {
           </Text>
         </Box>
         <Group gap={4} wrap="nowrap" style={{ flex: 'none' }}>
-          <SaveIndicator state={form.saveState} error={form.general} />
-          <Tooltip label="直前の変更を元に戻す">
-            <ActionIcon variant="subtle" color="gray" loading={undoing} aria-label="直前の変更を元に戻す" data-testid="engagement-undo" onClick={() => void undo()}>
-              <IconArrowBackUp size={16} />
-            </ActionIcon>
-          </Tooltip>
-          <Menu position="bottom-end" withinPortal shadow="sm">
-            <Menu.Target>
-              <ActionIcon variant="subtle" color="gray" aria-label="その他の操作" data-testid="engagement-menu">
-                <IconDots size={16} />
-              </ActionIcon>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Item leftSection={<IconTrash size={14} />} color="red" data-testid="engagement-delete" onClick={() => setConfirmDelete(true)}>
-                この案件を削除
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <RecordActions
+            prefix="engagement"
+            saveState={form.saveState}
+            error={form.general}
+            undoing={undoing}
+            onUndo={() => void undo()}
+            deleteLabel="この案件を削除"
+            onDelete={() => setConfirmDelete(true)}
+          />
         </Group>
       </Group>
       {form.general ? (

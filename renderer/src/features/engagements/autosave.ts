@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import { useFlushOnLeave } from '../../lib/flushOnLeave.ts';
 import { ApiError, errorMessage } from '../../api/client.ts';
 
 /**
@@ -250,20 +251,7 @@ export function useAutosave<V extends object>(options: AutosaveOptions<V>): Auto
   const stableFlush = useCallback(() => flushRef.current(), []);
   const pending = useCallback(() => dirty.current.size > 0 || inFlight.current !== null || timer.current !== null, []);
 
-  // Leaving the form or the page: save at once.
-  useEffect(() => {
-    const onHide = () => {
-      composing.current = false;
-      void flushRef.current();
-    };
-    window.addEventListener('pagehide', onHide);
-    window.addEventListener('beforeunload', onHide);
-    return () => {
-      window.removeEventListener('pagehide', onHide);
-      window.removeEventListener('beforeunload', onHide);
-      onHide();
-    };
-  }, []);
+  useFlushOnLeave(flushRef, composing);
 
   return { draft, saveState, errors, general, edit, flush: stableFlush, reset, setComposing, pending };
 }

@@ -1,5 +1,4 @@
 import {
-  ActionIcon,
   Alert,
   Badge,
   Box,
@@ -7,7 +6,6 @@ import {
   Collapse,
   Group,
   Input,
-  Menu,
   SegmentedControl,
   SimpleGrid,
   Stack,
@@ -16,9 +14,8 @@ import {
   TextInput,
   Textarea,
   Title,
-  Tooltip,
-} from '@mantine/core';
-import { IconAlertTriangle, IconArrowBackUp, IconChevronDown, IconChevronRight, IconDots, IconTrash } from '@tabler/icons-react';
+  } from '@mantine/core';
+import { IconAlertTriangle, IconChevronDown, IconChevronRight } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { EngagementView, MethodInput } from '../../../../shared/contract/index.ts';
@@ -32,7 +29,7 @@ import { isMode, MODE_OPTIONS, parseNumberText, wareki, weekday } from '../engag
 import { HistoryPanel } from '../engagements/HistoryPanel.tsx';
 import { areaProps, lineProps } from '../engagements/ime.ts';
 import { notify } from '../engagements/notice.tsx';
-import { SaveIndicator } from '../../components/SaveIndicator.tsx';
+import { RecordActions } from '../../components/RecordActions.tsx';
 import { logDraftOf, prepareAll, prepareLogField, type LogDraft } from './logDraft.ts';
 import { NextActionsEditor } from './NextActionsEditor.tsx';
 import { useLog } from './store.ts';
@@ -201,39 +198,18 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
               上限超過
             </Badge>
           ) : null}
-          <SaveIndicator state={form.saveState} error={form.general} />
-          <Tooltip label="直前の変更を元に戻す">
-            <ActionIcon
-              variant="subtle"
-              color="gray"
-              loading={undoing}
-              disabled={!savedEntry}
-              aria-label="直前の変更を元に戻す"
-              data-testid="log-undo"
-              onClick={() => void undo()}
-            >
-              <IconArrowBackUp size={16} />
-            </ActionIcon>
-          </Tooltip>
-          <Menu position="bottom-end" withinPortal shadow="sm">
-            <Menu.Target>
-              <ActionIcon variant="subtle" color="gray" aria-label="その他の操作" data-testid="log-menu" disabled={!savedEntry}>
-                <IconDots size={16} />
-              </ActionIcon>
-            </Menu.Target>
-            <Menu.Dropdown>
-              <Menu.Item
-                leftSection={<IconTrash size={14} />}
-                color="red"
-                data-testid="log-delete"
-                onClick={() => {
-                  if (savedEntry) void form.flush().then(() => deleteEntry(savedEntry.id));
-                }}
-              >
-                この記録を削除
-              </Menu.Item>
-            </Menu.Dropdown>
-          </Menu>
+          <RecordActions
+            prefix="log"
+            saveState={form.saveState}
+            error={form.general}
+            undoing={undoing}
+            onUndo={() => void undo()}
+            deleteLabel="この記録を削除"
+            onDelete={() => {
+              if (savedEntry) void form.flush().then(() => deleteEntry(savedEntry.id));
+            }}
+            disabled={!savedEntry}
+          />
         </Group>
       </Group>
       {form.general ? (

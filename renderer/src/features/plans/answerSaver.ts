@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import { useFlushOnLeave } from '../../lib/flushOnLeave.ts';
 import type { PlanAnswerResult } from '../../../../shared/contract/plans.ts';
 import { ApiError, errorMessage, send } from '../../api/client.ts';
 import type { SaveState } from '../engagements/autosave.ts';
@@ -109,19 +110,7 @@ export function useAnswerSaver(engagementId: string, onResult: (r: PlanAnswerRes
 
   const stableFlush = useCallback(() => flushRef.current(), []);
 
-  useEffect(() => {
-    const onHide = () => {
-      composing.current = false;
-      void flushRef.current();
-    };
-    window.addEventListener('pagehide', onHide);
-    window.addEventListener('beforeunload', onHide);
-    return () => {
-      window.removeEventListener('pagehide', onHide);
-      window.removeEventListener('beforeunload', onHide);
-      onHide();
-    };
-  }, []);
+  useFlushOnLeave(flushRef, composing);
 
   return { saveState, errors, edit, flush: stableFlush, setComposing };
 }
