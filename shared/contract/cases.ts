@@ -123,6 +123,12 @@ export const casesMethods = {
     input: z.object({ id: z.string() }).strict(),
     output: CaseSchema,
   }),
+  'cases.draftFromEngagement': method({
+    summary: '案件から匿名化した好事例の下書きを作る（支援先名・担当者・出席者・連絡先・メモを除く。保存はしない）',
+    mutates: false,
+    input: z.object({ engagementId: z.string().trim().min(1, '案件の id を指定してください。') }).strict(),
+    output: z.object({ draft: CaseInputSchema, removed: z.array(z.string()) }),
+  }),
   'cases.create': method({
     summary: '事例を登録する',
     mutates: true,

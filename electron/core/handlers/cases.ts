@@ -1,11 +1,13 @@
 import type { CoreContext } from '../context.ts';
 import type { Handlers } from '../dispatch.ts';
+import { anonymizedCaseDraft } from '../../../shared/domain/anonymize.ts';
 
 type CaseMethods =
   | 'cases.search'
   | 'cases.facets'
   | 'cases.get'
   | 'cases.create'
+  | 'cases.draftFromEngagement'
   | 'cases.update'
   | 'cases.delete'
   | 'cases.restore'
@@ -24,6 +26,10 @@ export const caseHandlers = {
   'cases.facets': (input, ctx) => ctx.cases.search.facets(input),
   'cases.get': (input, ctx) => ctx.cases.repo.get(input.id),
   'cases.create': (input, ctx) => ctx.cases.create(input),
+  'cases.draftFromEngagement': (input, ctx) => {
+    const engagement = ctx.engagements.view(input.engagementId);
+    return anonymizedCaseDraft(ctx.engagements.getClient(engagement.clientId), engagement, ctx.engagements.listLog(engagement.id));
+  },
   'cases.update': (input, ctx) => ctx.cases.update(input.id, input.patch),
   'cases.delete': (input, ctx) => ({ deleted: ctx.cases.delete(input.id) }),
   'cases.restore': (input, ctx) => ctx.cases.restore(input.case),
