@@ -1,28 +1,21 @@
 import {
   AlignmentType,
-  BorderStyle,
   Document,
   Footer,
   Header,
-  HeadingLevel,
   LineRuleType,
   Packer,
-  PageBreak,
   PageNumber,
   Paragraph,
-  ShadingType,
-  Table,
-  TableCell,
-  TableOfContents,
-  TableRow,
   TextRun,
-  WidthType,
 } from 'docx';
-import type { Block, DocModel, Run, Tone } from '../../../shared/domain/document.ts';
-import { readZip, writeZip } from './zip.ts';
+import type { DocModel } from '../../../shared/domain/document.ts';
+import { bodyXml } from './body-xml.ts';
+import { readZip, writeZip, type ZipEntry } from './zip.ts';
 
 /**
- * DocModel → DOCX bytes with the `docx` library: A4 portrait, 明朝 body and ゴシック headings set as
+ * DocModel → DOCX bytes: the `docx` library writes the package (styles, settings, header, footer,
+ * section) and body-xml.ts the body's paragraphs and tables. A4 portrait, 明朝 body and ゴシック headings set as
  * East Asian fonts in the styles, language ja-JP, title in the header and page numbers in the
  * footer, a TOC field Word updates on open, tables with a repeated header row. The package is then
  * repacked with fixed time stamps (zip entries and core properties) so the same model gives the
@@ -42,83 +35,6 @@ export const HEADING_FONT_ALT = 'ＭＳ ゴシック';
 const mincho = { ascii: BODY_FONT, hAnsi: BODY_FONT, eastAsia: BODY_FONT, cs: BODY_FONT };
 const gothic = { ascii: HEADING_FONT, hAnsi: HEADING_FONT, eastAsia: HEADING_FONT, cs: HEADING_FONT };
 const lang = { value: 'ja-JP', eastAsia: 'ja-JP' };
-
-const ALIGN = { left: AlignmentType.LEFT, center: AlignmentType.CENTER, right: AlignmentType.RIGHT } as const;
-
-function runs(rs: readonly Run[], extra: { size?: number; bold?: boolean; font?: typeof gothic } = {}): TextRun[] {
-  return rs.map((r) => new TextRun({ text: r.text, ...(r.bold || extra.bold ? { bold: true } : {}), ...(extra.size ? { size: extra.size } : {}), ...(extra.font ? { font: extra.font } : {}) }));
-}
-
-const TONE: Record<Tone, { size?: number; font?: typeof gothic; spacingAfter?: number }> = {
-  normal: {},
-  note: { size: 18 },
-  title: { size: 56, font: gothic, spacingAfter: 240 },
-  subtitle: { size: 28, spacingAfter: 120 },
-};
-
-const cellBorder = { style: BorderStyle.SINGLE, size: 4, color: '808080' } as const;
-const borders = { top: cellBorder, bottom: cellBorder, left: cellBorder, right: cellBorder };
-
-function cell(text: string, opts: { bold?: boolean; shade?: string; align?: 'left' | 'right' | 'center' }): TableCell {
-  const lines = text.split('\n');
-  return new TableCell({
-    borders,
-    margins: { top: 40, bottom: 40, left: 80, right: 80 },
-    ...(opts.shade ? { shading: { type: ShadingType.CLEAR, fill: opts.shade, color: 'auto' } } : {}),
-    children: lines.map((l) => new Paragraph({ alignment: ALIGN[opts.align ?? 'left'], spacing: { before: 0, after: 0 }, children: [new TextRun({ text: l, ...(opts.bold ? { bold: true } : {}), size: 19 })] })),
-  });
-}
-
-function table(b: Extract<Block, { type: 'table' }>): Table {
-  const n = Math.max(1, b.header.length);
-  const width = A4.width - MARGIN.left - MARGIN.right;
-  const colW = Math.floor(width / n);
-  const rows = [
-    new TableRow({ tableHeader: true, cantSplit: true, children: b.header.map((h) => cell(h, { bold: true, shade: 'D9E2F3', align: 'center' })) }),
-    ...b.rows.map((r) => new TableRow({ cantSplit: true, children: b.header.map((_, i) => cell(r[i] ?? '', { align: b.align?.[i] ?? 'left' })) })),
-  ];
-  if (b.totals) rows.push(new TableRow({ cantSplit: true, children: b.header.map((_, i) => cell(b.totals![i] ?? '', { bold: true, shade: 'F2F2F2', align: b.align?.[i] ?? 'left' })) }));
-  return new Table({ width: { size: width, type: WidthType.DXA }, columnWidths: b.header.map(() => colW), rows });
-}
-
-const HEADING = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: HeadingLevel.HEADING_3 } as const;
-
-function blockChildren(b: Block): (Paragraph | Table | TableOfContents)[] {
-  switch (b.type) {
-    case 'heading':
-      return [new Paragraph({ heading: HEADING[b.level], children: [new TextRun(b.number ? `${b.number}　${b.text}` : b.text)] })];
-    case 'paragraph': {
-      const t = TONE[b.tone ?? 'normal'];
-      return [
-        new Paragraph({
-          alignment: ALIGN[b.align ?? 'left'],
-          // Cover lines get single line spacing: 1.5 lines of a 28 pt title overlap the line above in LibreOffice.
-          ...(t.spacingAfter ? { spacing: { before: t.spacingAfter, after: t.spacingAfter, line: 240, lineRule: LineRuleType.AUTO } } : {}),
-          children: runs(b.runs, { ...(t.size ? { size: t.size } : {}), ...(t.font ? { font: t.font } : {}) }),
-        }),
-      ];
-    }
-    case 'list':
-      return b.items.map(
-        (item, i) =>
-          new Paragraph({
-            indent: { left: 420, hanging: 420 },
-            spacing: { after: 40 },
-            children: [new TextRun(b.ordered ? `${i + 1}.\t` : '・\t'), ...runs(item)],
-            tabStops: [{ type: 'left', position: 420 }],
-          }),
-      );
-    case 'table':
-      return [table(b), new Paragraph({ spacing: { after: 0 }, children: [] })];
-    case 'pageBreak':
-      return [new Paragraph({ children: [new PageBreak()] })];
-    case 'toc':
-      return [
-        new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 240 }, children: [new TextRun({ text: b.title, bold: true, size: 32, font: gothic })] }),
-        new TableOfContents(b.title, { hyperlink: true, headingStyleRange: '1-3' }),
-      ];
-  }
-}
 
 function fontTableXml(): string {
   const font = (name: string, alt: string, family: string, pitch: string) =>
@@ -145,7 +61,6 @@ function w3c(iso: string): string {
 }
 
 function buildDocument(m: DocModel): Document {
-  const children = m.blocks.flatMap(blockChildren);
   const headingStyle = (id: string, name: string, size: number, before: number, indentLeft = 0) => ({
     id,
     name,
@@ -184,34 +99,54 @@ function buildDocument(m: DocModel): Document {
           default: new Footer({ children: [new Paragraph({ alignment: AlignmentType.CENTER, children: [new TextRun({ children: ['- ', PageNumber.CURRENT, ' -'], size: 18 })] })] }),
           first: new Footer({ children: [new Paragraph({ children: [] })] }),
         },
-        children,
+        // The body is written by body-xml.ts and put in place of this paragraph (see renderDocx).
+        children: [new Paragraph({ children: [new TextRun(BODY_MARKER)] })],
       },
     ],
   });
 }
 
+const BODY_MARKER = 'BANSO-BODY-4f7c1e';
+const TEXT_WIDTH = A4.width - MARGIN.left - MARGIN.right;
+
+/** The library's document.xml with its placeholder body replaced by the model's blocks. */
+function withBody(xml: string, m: DocModel): string {
+  const open = xml.indexOf('<w:body>');
+  const sect = xml.lastIndexOf('<w:sectPr');
+  if (open < 0 || sect < open || !xml.slice(open, sect).includes(BODY_MARKER)) throw new Error('docx: the document skeleton has an unexpected shape');
+  return xml.slice(0, open + '<w:body>'.length) + bodyXml(m.blocks, { textWidth: TEXT_WIDTH, headingFont: HEADING_FONT }) + xml.slice(sect);
+}
+
+interface DocxCompiler {
+  compile(file: Document, prettify: undefined, overrides: { path: string; data: string }[]): Map<string, string | Uint8Array>;
+}
+
 /**
- * The library numbers TOC bookmarks with a process-wide counter (the second export of the same
- * model would get _Toc5 instead of _Toc1): renumber them in order of appearance.
+ * The package's parts as the library writes them, before it zips them. `Packer.compiler` is the
+ * library's own compiler (the step `Packer.toBuffer` runs before zipping with a JS deflate);
+ * zipping once ourselves with zlib and fixed time stamps saves a deflate, an inflate and a
+ * second deflate (about a third of the export time). If a library update removes it, we fall
+ * back to `Packer.toBuffer` and unzip.
  */
-function renumberBookmarks(xml: string): string {
-  const ids = new Map<string, string>();
-  const id = (n: string) => {
-    let v = ids.get(n);
-    if (v === undefined) ids.set(n, (v = String(ids.size + 1)));
-    return v;
-  };
-  return xml.replace(/_Toc(\d+)/g, (_m, n: string) => `_Toc${id(n)}`).replace(/(<w:bookmark(?:Start|End)\b[^>]*?\bw:id=")(\d+)"/g, (_m, pre: string, n: string) => `${pre}${id(n)}"`);
+async function packageParts(doc: Document, overrides: { path: string; data: string }[]): Promise<ZipEntry[]> {
+  const compiler = (Packer as unknown as { compiler?: DocxCompiler }).compiler;
+  if (compiler && typeof compiler.compile === 'function') {
+    return [...compiler.compile(doc, undefined, overrides)].map(([name, data]) => ({
+      name,
+      data: typeof data === 'string' ? new Uint8Array(Buffer.from(data, 'utf8')) : data,
+    }));
+  }
+  return readZip(await Packer.toBuffer(doc, false, overrides));
 }
 
 /** The DOCX bytes of a document model. Deterministic: the same model gives the same bytes. */
 export async function renderDocx(m: DocModel): Promise<Buffer> {
   const doc = buildDocument(m);
-  const packed = await Packer.toBuffer(doc, false, [{ path: 'word/fontTable.xml', data: fontTableXml() }]);
+  const parts = await packageParts(doc, [{ path: 'word/fontTable.xml', data: fontTableXml() }]);
   const stamp = w3c(m.meta.created);
   const modified = w3c(m.meta.modified);
-  const entries = readZip(packed).map((e) => {
-    if (e.name === 'word/document.xml') return { name: e.name, data: new Uint8Array(Buffer.from(renumberBookmarks(Buffer.from(e.data).toString('utf8')), 'utf8')) };
+  const entries = parts.map((e) => {
+    if (e.name === 'word/document.xml') return { name: e.name, data: new Uint8Array(Buffer.from(withBody(Buffer.from(e.data).toString('utf8'), m), 'utf8')) };
     if (e.name !== 'docProps/core.xml') return e;
     const xml = Buffer.from(e.data)
       .toString('utf8')

@@ -15,7 +15,7 @@ import { median, sample, type BenchResult, type BenchSuite } from '../harness.ts
 
 const ANSWER = '地域の現状を**三つの観点**で整理した。人口減少と高齢化が進み、公共交通の縮小と窓口の混雑が課題である。\n\n- 公共交通の縮小\n- 窓口の**混雑**\n- 獣害の増加\n\nデジタル技術の活用で、予約型の乗合交通とオンライン申請を組み合わせる。';
 
-function bigModel(): { model: DocModel; markdown: string } {
+export function bigModel(): { model: DocModel; markdown: string } {
   const blocks: Block[] = [{ type: 'toc', title: '目次' }, { type: 'pageBreak' }];
   const md: string[] = ['# 計画書', ''];
   for (let ch = 0; ch < 10; ch++) {
