@@ -1,4 +1,5 @@
 import type { Result } from './errors.ts';
+import type { SaveFileRequest, SaveFileResult } from './save-file.ts';
 
 /**
  * What the desktop preload exposes as `window.banso` (contextBridge). The
@@ -7,6 +8,11 @@ import type { Result } from './errors.ts';
  */
 export interface BansoBridge {
   invoke(method: string, input: unknown): Promise<Result<unknown>>;
+  /**
+   * Save bytes as a file: the main process shows its save dialog (Documents folder, the suggested
+   * base name) and writes the file atomically. `saved: false` when the user cancelled.
+   */
+  saveFile(request: SaveFileRequest): Promise<Result<SaveFileResult>>;
   /** 'desktop' in the Electron window. */
   readonly face: 'desktop';
 }

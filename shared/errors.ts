@@ -12,6 +12,10 @@ export const ErrorCodeSchema = z.enum([
   'conflict', // the change collides with existing data
   'db_from_future', // the database was written by a newer Bansō
   'db_unavailable', // the database could not be opened
+  'db_damaged', // SQLite reports the file as damaged (checked and repaired at the next start)
+  'storage_full', // the disk (or the database's size limit) is full: nothing was written
+  'storage_readonly', // the data folder cannot be written: reading still works
+  'storage_io', // the disk failed to read or write
   'forbidden', // the request was refused (secret, origin, sender)
   'internal', // anything unexpected; details stay in the core's log
 ]);

@@ -21,7 +21,8 @@ export function issueMessageJa(issue: z.core.$ZodIssue): string {
     case 'invalid_value':
       return `選択肢にない値です（${issue.values.map((v) => String(v)).join(' / ')}）。`;
     case 'unrecognized_keys':
-      return `不明な項目があります: ${issue.keys.join(', ')}`;
+      // Keys come from the input: a few, each cut short, so a damaged file never makes a huge message.
+      return `不明な項目があります: ${issue.keys.slice(0, 5).map((k) => (k.length > 40 ? `${k.slice(0, 40)}…` : k)).join(', ')}${issue.keys.length > 5 ? `（ほか${issue.keys.length - 5}件）` : ''}`;
     case 'invalid_union':
       return '形式が正しくありません。';
     case 'not_multiple_of':

@@ -149,6 +149,8 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
   let core: Core | undefined;
   try {
     core = await createCore({ dataDir: resolveDataDir(globals.dataDir, io.env), log: stderrLogger('banso') });
+    // A recovery at start or a read-only folder: say so on stderr (the desktop app shows it too).
+    for (const n of core.ctx.notices.addedHere()) io.err(`${n.title}: ${n.message}\n`);
     const result = await cmd.run({
       core,
       options: parsed.values,

@@ -1,3 +1,6 @@
+import type { BackupService } from './backup/service.ts';
+import type { NoticeStore } from './backup/notices.ts';
+import type { BundleService } from './bundles/service.ts';
 import type { CaseService } from './cases/service.ts';
 import type { DB } from './db/types.ts';
 import type { EngagementService } from './engagements/service.ts';
@@ -10,10 +13,18 @@ export interface CoreContext {
   dataDir: string;
   dbPath: string;
   schemaVersion: number;
+  /** Opened read-only (the data folder cannot be written): reads work, writes fail with storage_readonly. */
+  readOnly: boolean;
   log: Logger;
   cases: CaseService;
   /** Clients, engagements, the engagement log, quotas, eligibility, dashboard and reports. */
   engagements: EngagementService;
   /** Plan templates and plans (an engagement's filled-in template). */
   plans: PlanService;
+  /** Hand-off bundles (export / import between machines) and their conflicts. */
+  bundles: BundleService;
+  /** Backups (automatic, manual, pre-restore), verification, restore and retention. */
+  backups: BackupService;
+  /** What the user must be told: recovery at start, a restore, read-only, a failed automatic backup. */
+  notices: NoticeStore;
 }

@@ -4,6 +4,7 @@ import { contract, isMethodName } from '../../shared/contract/index.ts';
 import type { AppErrorValue, Result } from '../../shared/errors.ts';
 import { AppError } from '../../shared/errors.ts';
 import { zodToAppError } from '../../shared/zod-ja.ts';
+import { storageErrorValue } from './db/errors.ts';
 import type { Logger } from './log.ts';
 
 /** A handler per contract method. A missing or extra key is a compile error where the map is declared. */
@@ -17,6 +18,12 @@ export type Invoke = (method: string, input: unknown) => Promise<Result<unknown>
 export function toErrorValue(err: unknown, log?: Logger, method?: string): AppErrorValue {
   if (err instanceof AppError) return err.toValue();
   if (err instanceof z.ZodError) return zodToAppError(err).toValue();
+  // A full disk, a read-only folder, an I/O error: say so (the transaction has changed nothing).
+  const storage = storageErrorValue(err);
+  if (storage) {
+    log?.warn(`${method ?? 'core'}: storage error ${storage.code}`);
+    return storage;
+  }
   log?.error(`unexpected error in ${method ?? 'core'}`, err);
   return { code: 'internal', message: '内部エラーが発生しました。操作は保存されていない可能性があります。' };
 }

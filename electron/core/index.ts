@@ -1,13 +1,17 @@
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import path from 'node:path';
+import { BackupService, fileFingerprint } from './backup/service.ts';
+import { NoticeStore, recoveryNotice } from './backup/notices.ts';
+import { BundleService } from './bundles/service.ts';
 import { CaseService } from './cases/service.ts';
 import { readSeedCases, syncSeedCases } from './cases/seeds.ts';
 import type { CoreContext } from './context.ts';
-import { openDatabase, type OpenOptions } from './db/open.ts';
+import { dbPathFor, openDatabase, type OpenedDatabase, type OpenOptions } from './db/open.ts';
 import { createEngagementService } from './engagements/index.ts';
 import { createPlanService } from './plans/index.ts';
 import { createDispatcher, type Invoke } from './dispatch.ts';
+import { MIGRATIONS } from './db/migrations/index.ts';
 import { handlers } from './handlers/index.ts';
 import { silentLogger, type Logger } from './log.ts';
 
@@ -27,6 +31,11 @@ export interface CoreOptions extends OpenOptions {
   seedsDir?: string;
   /** false: do not load seed data (benchmarks on generated data). */
   loadSeeds?: boolean;
+  /** false: no automatic backups (at start and every 30 minutes while data changes). Default on. */
+  autoBackup?: boolean;
+  /** Automatic backups: minimum time between two (default 30 minutes) and how often to check (default 1 minute). */
+  backupIntervalMs?: number;
+  backupCheckMs?: number;
 }
 
 /** seeds/ beside electron/ in the repo; beside out/ in the bundled and packaged app. */
@@ -35,28 +44,110 @@ export const DEFAULT_SEEDS_DIR = path.resolve(import.meta.dirname, '../../seeds'
 /** The headless core: database, migrations and handlers. Never imports electron. */
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const log = opts.log ?? silentLogger;
+  // Before opening: tells whether the file changed since the last start backup.
+  const startFingerprint = fileFingerprint(dbPathFor(opts.dataDir));
+  const notices = new NoticeStore(opts.dataDir, log);
+  const noteOpen = (o: OpenedDatabase) => {
+    if (o.recovery) notices.add(recoveryNotice(o.recovery), { persist: true });
+    if (o.readOnly) {
+      notices.add(
+        {
+          kind: 'read_only',
+          level: 'warning',
+          title: '閲覧専用で開いています',
+          message: `データフォルダーに書き込めないため、閲覧専用で開いています。変更やバックアップは保存できません。フォルダーの書き込み権限や空き容量を確認してから、Bansō を起動し直してください: ${opts.dataDir}`,
+          paths: [opts.dataDir],
+        },
+        { persist: false },
+      );
+    }
+  };
   const opened = await openDatabase(opts.dataDir, { ...opts, log });
+  noteOpen(opened);
+  let bundles: BundleService | undefined;
   const ctx: CoreContext = {
     db: opened.db,
     dataDir: opts.dataDir,
     dbPath: opened.path,
     schemaVersion: opened.schemaVersion,
+    readOnly: opened.readOnly,
     log,
     cases: new CaseService(opened.db),
     engagements: createEngagementService(opened.db, opts.seedsDir ?? DEFAULT_SEEDS_DIR, log),
     // The catalogue is read by the engagement service; plans use its 補助率 and caps.
     plans: createPlanService(opened.db, opts.seedsDir ?? DEFAULT_SEEDS_DIR, () => ctx.engagements.catalogue.programs, log),
+    get bundles(): BundleService {
+      // Made on first use: it works over the case and engagement services above.
+      bundles ??= new BundleService(ctx.db, ctx.engagements, ctx.cases);
+      return bundles;
+    },
+    notices,
+    backups: undefined as unknown as BackupService, // set below: it needs ctx
   };
-  if (opts.loadSeeds !== false) {
+  const syncSeeds = () => {
+    if (opts.loadSeeds === false || ctx.readOnly) return;
     try {
-      syncSeedCases(opened.db, ctx.cases.repo, readSeedCases(opts.seedsDir ?? DEFAULT_SEEDS_DIR), log);
+      syncSeedCases(ctx.db, ctx.cases.repo, readSeedCases(opts.seedsDir ?? DEFAULT_SEEDS_DIR), log);
     } catch (err) {
       // Bad seed data must not keep the user from their own data.
       log.error('seed cases were not loaded', err);
     }
-  }
-  const invoke = createDispatcher(handlers, ctx, log);
+  };
+  syncSeeds();
+
+  // While a restore swaps the database, other calls wait (see BackupHost.exclusive).
+  let gate: Promise<void> | null = null;
   let closed = false;
+  const latest = (opts.migrations ?? MIGRATIONS).at(-1)?.version ?? 0;
+  ctx.backups = new BackupService(
+    {
+      db: () => ctx.db,
+      dbPath: opened.path,
+      dataDir: opts.dataDir,
+      schemaVersion: () => ctx.schemaVersion,
+      latestSchemaVersion: latest,
+      readOnly: () => ctx.readOnly,
+      async reopen() {
+        // Every service is made again over the new connection (caches such as the case filter index included).
+        ctx.db.close();
+        const o = await openDatabase(opts.dataDir, { ...opts, log });
+        noteOpen(o);
+        ctx.db = o.db;
+        ctx.schemaVersion = o.schemaVersion;
+        ctx.readOnly = o.readOnly;
+        ctx.cases = new CaseService(o.db);
+        ctx.engagements = createEngagementService(o.db, opts.seedsDir ?? DEFAULT_SEEDS_DIR, log);
+        ctx.plans = createPlanService(o.db, opts.seedsDir ?? DEFAULT_SEEDS_DIR, () => ctx.engagements.catalogue.programs, log);
+        bundles = undefined;
+        syncSeeds();
+      },
+      async exclusive(fn) {
+        const p = fn();
+        gate = p.then(
+          () => undefined,
+          () => undefined,
+        );
+        try {
+          return await p;
+        } finally {
+          gate = null;
+        }
+      },
+    },
+    { log, notices, now: opts.now, intervalMs: opts.backupIntervalMs, checkEveryMs: opts.backupCheckMs },
+  );
+  if (!ctx.readOnly && opts.autoBackup !== false) {
+    // At start: only over data that existed (a migration or a recovery has just written or used one).
+    if (opened.existed && !opened.backupPath && !opened.recovery) await ctx.backups.atStart(startFingerprint);
+    else ctx.backups.resetBaseline();
+    ctx.backups.startTimer();
+  }
+
+  const dispatch = createDispatcher(handlers, ctx, log);
+  const invoke: Invoke = async (method, input) => {
+    while (gate) await gate;
+    return dispatch(method, input);
+  };
   return {
     invoke,
     ctx,
@@ -68,7 +159,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     close() {
       if (closed) return;
       closed = true;
-      opened.db.close();
+      ctx.backups.close();
+      ctx.db.close();
     },
   };
 }

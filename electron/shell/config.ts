@@ -19,6 +19,8 @@ export interface ShellWebPreferences {
   spellcheck: false;
   navigateOnDragDrop: false;
   safeDialogs: true;
+  /** Middle-click (auxclick) could open links in new windows: off. */
+  disableBlinkFeatures: 'Auxclick';
 }
 
 /** Locked-down renderer settings; the only variable part is the preload path. */
@@ -37,6 +39,7 @@ export function webPreferences(preloadPath: string): ShellWebPreferences {
     spellcheck: false,
     navigateOnDragDrop: false,
     safeDialogs: true,
+    disableBlinkFeatures: 'Auxclick',
   };
 }
 

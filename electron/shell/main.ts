@@ -1,7 +1,8 @@
 /**
  * Electron main process: one locked-down window over the headless core.
  * The renderer talks to the core only through the preload's `window.banso`
- * (one IPC channel, sender-checked); no network request leaves the app.
+ * (two IPC channels, both sender-checked: invoke, and save-file, whose save
+ * dialog and write happen here); no network request leaves the app.
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -18,7 +19,9 @@ import {
   type WebContents,
 } from 'electron';
 import { AppError, type Result } from '../../shared/errors.ts';
-import { APP_NAME, IPC_INVOKE_CHANNEL } from '../../shared/version.ts';
+import { SaveFileRequestSchema, saveDialogFilters, type SaveFileResult } from '../../shared/save-file.ts';
+import { APP_NAME, IPC_INVOKE_CHANNEL, IPC_SAVE_FILE_CHANNEL } from '../../shared/version.ts';
+import { writeFileAtomic } from '../core/files/write-atomic.ts';
 import { createCore, type Core } from '../core/index.ts';
 import { stderrLogger } from '../core/log.ts';
 import { DATA_DIR_ENV, resolveDataDir } from '../core/paths.ts';
@@ -28,8 +31,8 @@ import {
   isAllowedExternalUrl,
   isAllowedRequestUrl,
   isOurWindowUrl,
-  webPreferences,
   withCspHeader,
+  type ShellWebPreferences,
 } from './config.ts';
 
 // out/main/index.js → out/preload/index.cjs and out/renderer/index.html
@@ -65,7 +68,7 @@ function isTrustedSender(event: IpcMainInvokeEvent): boolean {
   return isOurUrl(frame.url);
 }
 
-const FORBIDDEN: Result<unknown> = {
+const FORBIDDEN: Result<never> = {
   ok: false,
   error: { code: 'forbidden', message: 'このウィンドウからの要求は受け付けられません。' },
 };
@@ -106,6 +109,44 @@ function hardenSession(): void {
   ses.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: withCspHeader(details.responseHeaders) });
   });
+}
+
+/** Where the save dialog opens: the user's Documents folder (the home folder if there is none). */
+function documentsDir(): string {
+  try {
+    return app.getPath('documents');
+  } catch {
+    return app.getPath('home');
+  }
+}
+
+/**
+ * A file the renderer asks to save (DOCX, CSV, JSON): validated, then the save dialog of the main
+ * process picks the path (the renderer never names one), then an atomic write.
+ */
+async function saveFileFromRenderer(win: BrowserWindow, request: unknown): Promise<Result<SaveFileResult>> {
+  const parsed = SaveFileRequestSchema.safeParse(request);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    const at = (first?.path ?? []).filter((p): p is string | number => typeof p !== 'symbol');
+    return { ok: false, error: { code: 'invalid_input', message: first?.message ?? '保存するファイルの指定が正しくありません。', path: at } };
+  }
+  const { fileName, contentBase64 } = parsed.data;
+  const choice = await dialog.showSaveDialog(win, {
+    title: 'ファイルを保存',
+    defaultPath: path.join(documentsDir(), fileName),
+    filters: saveDialogFilters(fileName),
+    properties: ['createDirectory', 'showOverwriteConfirmation'],
+  });
+  if (choice.canceled || !choice.filePath) return { ok: true, value: { saved: false } };
+  try {
+    await writeFileAtomic(choice.filePath, Buffer.from(contentBase64, 'base64'));
+  } catch (err) {
+    log.error('could not save a file', err);
+    if (err instanceof AppError) return { ok: false, error: err.toValue() };
+    return { ok: false, error: { code: 'internal', message: 'ファイルを保存できませんでした。' } };
+  }
+  return { ok: true, value: { saved: true, where: choice.filePath } };
 }
 
 function chooseDataDir(): string {
@@ -176,7 +217,27 @@ function buildMenu(): Menu {
 }
 
 function createWindow(): BrowserWindow {
-  const win = new BrowserWindow({ ...WINDOW_DEFAULTS, webPreferences: webPreferences(PRELOAD_PATH) });
+  // The settings are written out at the call site so the security scanner over out/ sees each one
+  // (test/integration/security-scan.test.ts); shell-config.test.ts checks they equal webPreferences().
+  const win = new BrowserWindow({
+    ...WINDOW_DEFAULTS,
+    webPreferences: {
+      preload: PRELOAD_PATH,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webviewTag: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      spellcheck: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      disableBlinkFeatures: 'Auxclick',
+    } satisfies ShellWebPreferences,
+  });
   mainWindow = win;
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
@@ -236,6 +297,21 @@ async function startApp(): Promise<void> {
     }
   });
 
+  ipcMain.handle(IPC_SAVE_FILE_CHANNEL, async (event, request: unknown): Promise<Result<SaveFileResult>> => {
+    if (!isTrustedSender(event)) {
+      log.warn('refused a save-file call from an unknown sender');
+      return FORBIDDEN;
+    }
+    const win = mainWindow;
+    if (!win || win.isDestroyed()) return FORBIDDEN;
+    try {
+      return await saveFileFromRenderer(win, request);
+    } catch (err) {
+      log.error('save-file threw', err);
+      return { ok: false, error: { code: 'internal', message: 'ファイルを保存できませんでした。' } };
+    }
+  });
+
   createWindow();
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) createWindow();
@@ -252,6 +328,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
   app.on('will-quit', () => {
     ipcMain.removeHandler(IPC_INVOKE_CHANNEL);
+    ipcMain.removeHandler(IPC_SAVE_FILE_CHANNEL);
     core?.close();
     core = null;
   });

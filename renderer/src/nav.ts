@@ -1,4 +1,5 @@
 import {
+  IconArrowsExchange,
   IconBooks,
   IconBriefcase,
   IconHome,
@@ -8,7 +9,7 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 
-export type PageName = 'home' | 'cases' | 'engagements' | 'templates' | 'log' | 'settings';
+export type PageName = 'home' | 'cases' | 'engagements' | 'templates' | 'log' | 'transfer' | 'settings';
 
 export interface NavItem {
   name: PageName;
@@ -51,8 +52,8 @@ export const NAV_ITEMS: readonly NavItem[] = [
     name: 'templates',
     path: '/templates',
     label: '計画テンプレート',
-    description: '案件の計画：日程・進み具合・関門チェック・未記入一覧',
-    keywords: ['templates', 'plans', 'keikaku', 'けいかく', 'テンプレート', '計画'],
+    description: '案件の計画：日程・進み具合・関門チェック・未記入一覧／テンプレートの複製・編集',
+    keywords: ['templates', 'plans', 'keikaku', 'けいかく', 'テンプレート', '計画', '編集', '複製', 'インポート', 'エクスポート'],
     icon: IconTemplate,
   },
   {
@@ -62,6 +63,14 @@ export const NAV_ITEMS: readonly NavItem[] = [
     description: '訪問・オンライン支援の記録、次のアクション、年度のCSV',
     keywords: ['log', 'kiroku', 'きろく', '記録', '日報', '訪問', 'CSV', '報告'],
     icon: IconNotebook,
+  },
+  {
+    name: 'transfer',
+    path: '/transfer',
+    label: '受け渡し',
+    description: '案件・事例ライブラリを別のパソコンとファイルで受け渡す、競合の解決',
+    keywords: ['transfer', 'bundle', 'export', 'import', 'ukewatashi', 'うけわたし', '書き出し', '取り込み', '競合', '同期'],
+    icon: IconArrowsExchange,
   },
   {
     name: 'settings',

@@ -1,12 +1,15 @@
 import { createHashRouter } from 'react-router';
 import { Crash } from './components/Crash.tsx';
 import { RouteError } from './components/RouteError.tsx';
+import { TransferPage } from './features/bundles/TransferPage.tsx';
 import { CasesPage } from './features/cases/CasesPage.tsx';
+import { DocumentsPage } from './features/docs/DocumentsPage.tsx';
 import { EngagementsPage } from './features/engagements/EngagementsPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { LogPage } from './features/log/LogPage.tsx';
 import { PlansPage } from './features/plans/PlansPage.tsx';
 import { SettingsPage } from './features/settings/SettingsPage.tsx';
+import { TemplatesPage } from './features/templates/TemplatesPage.tsx';
 import { Frame } from './layout/Frame.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
 
@@ -30,7 +33,13 @@ export function createAppRouter() {
             { path: 'cases', element: <CasesPage /> },
             { path: 'engagements', element: <EngagementsPage /> },
             { path: 'templates', element: <PlansPage /> },
+            // テンプレートの編集 (duplicate, edit, import / export templates).
+            { path: 'templates/edit', element: <TemplatesPage /> },
             { path: 'log', element: <LogPage /> },
+            // 文書を書き出す (opened from the plan workbench and the engagement pane).
+            { path: 'documents/:engagementId', element: <DocumentsPage /> },
+            // 受け渡し: hand-off bundles between machines and their conflicts.
+            { path: 'transfer', element: <TransferPage /> },
             { path: 'settings', element: <SettingsPage /> },
             // Test hook for the error boundary (see components/Crash.tsx).
             { path: '__crash', element: <Crash /> },

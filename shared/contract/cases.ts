@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CASE_FIELDS, CaseInputSchema, CaseSchema } from '../domain/case.ts';
+import { CASE_FIELDS, CaseInputSchema, CasePatchSchema, CaseSchema } from '../domain/case.ts';
 import { method } from './define.ts';
 
 export const CaseFiltersSchema = z
@@ -138,7 +138,7 @@ export const casesMethods = {
   'cases.update': method({
     summary: '事例を更新する（指定した項目だけ）',
     mutates: true,
-    input: z.object({ id: z.string(), patch: CaseInputSchema.partial().strict() }).strict(),
+    input: z.object({ id: z.string(), patch: CasePatchSchema }).strict(),
     output: CaseSchema,
   }),
   'cases.delete': method({

@@ -1,9 +1,12 @@
 import type { z } from 'zod';
 import { appMethods } from './app.ts';
+import { bundlesMethods } from './bundles.ts';
+import { backupMethods } from './backup.ts';
 import { casesMethods } from './cases.ts';
 import type { MethodDef } from './define.ts';
 import { docsMethods } from './docs.ts';
 import { engagementsMethods } from './engagements.ts';
+import { noticesMethods } from './notices.ts';
 import { plansMethods } from './plans.ts';
 
 /**
@@ -17,6 +20,9 @@ export const contract = {
   ...engagementsMethods,
   ...plansMethods,
   ...docsMethods,
+  ...bundlesMethods,
+  ...backupMethods,
+  ...noticesMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;
@@ -40,3 +46,6 @@ export * from './cases.ts';
 export * from './engagements.ts';
 export * from './plans.ts';
 export * from './docs.ts';
+export * from './bundles.ts';
+export * from './backup.ts';
+export * from './notices.ts';

@@ -76,6 +76,20 @@ export type PlanAnswerResult = z.infer<typeof PlanAnswerResultSchema>;
 
 const Today = IsoDateSchema.optional();
 
+export const PlanHistoryItemSchema = z.object({
+  id: z.number().int(),
+  at: z.string(),
+  /** answer.<questionId>, template, closedPhases or (created). */
+  field: z.string(),
+  /** Japanese label: the question's label for an answer, else what changed. */
+  label: z.string(),
+  /** The question of an answer change, null for other changes. */
+  questionId: z.string().nullable(),
+  oldValue: z.unknown(),
+  newValue: z.unknown(),
+});
+export type PlanHistoryItem = z.infer<typeof PlanHistoryItemSchema>;
+
 export const plansMethods = {
   'templates.list': method({
     summary: '計画テンプレートの一覧を返す（組み込みと自作）',
@@ -160,5 +174,27 @@ export const plansMethods = {
     mutates: true,
     input: z.object({ engagementId: Id, phaseId: z.string().min(1).max(64), today: Today }).strict(),
     output: PlanViewSchema,
+  }),
+  'plan.history': method({
+    summary: '計画の変更履歴（回答・フェーズの完了・テンプレートの更新）を新しい順に返す',
+    mutates: false,
+    input: z
+      .object({
+        engagementId: Id,
+        limit: z.number().int().min(1).max(1000).default(200),
+        /** Only items with a smaller id (paging). */
+        beforeId: z.number().int().optional(),
+      })
+      .strict(),
+    output: z.object({ items: z.array(PlanHistoryItemSchema), hasMore: z.boolean() }),
+  }),
+  'plan.undo': method({
+    summary: '計画の直前の変更（回答、フェーズの完了・再開）を元に戻す（元に戻したことも履歴に残る）',
+    mutates: true,
+    input: z.object({ engagementId: Id, expectedUpdatedAt: z.string().max(40).optional(), today: Today }).strict(),
+    output: z.object({
+      plan: PlanViewSchema,
+      undone: z.object({ field: z.string(), label: z.string(), questionId: z.string().nullable() }),
+    }),
   }),
 };

@@ -93,6 +93,22 @@ export const CaseInputSchema = z.object({
 export type CaseInput = z.infer<typeof CaseInputSchema>;
 export type CaseInputDraft = z.input<typeof CaseInputSchema>;
 
+type PatchShape<T extends z.ZodRawShape> = { [K in keyof T]: z.ZodOptional<T[K] extends z.ZodDefault<infer I> ? I : T[K]> };
+
+/**
+ * A change to some fields of a case. Built without the input schema's defaults: zod 4's
+ * `.partial()` keeps `.default()`, which would turn every field left out of a patch into its
+ * empty default and wipe it.
+ */
+export const CasePatchSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(CaseInputSchema.shape).map(([k, s]) => [k, (s instanceof z.ZodDefault ? (s.unwrap() as z.ZodType) : s).optional()]),
+    ) as PatchShape<typeof CaseInputSchema.shape>,
+  )
+  .strict();
+export type CasePatch = z.infer<typeof CasePatchSchema>;
+
 export const CaseSchema = CaseInputSchema.extend({
   id: z.uuid({ error: () => 'id は UUID で指定してください。' }),
   origin: CaseOriginSchema,

@@ -58,7 +58,11 @@ export type ComputationKind = keyof typeof COMPUTATIONS;
 
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const idMessage = 'id は英数字で始まり、英数字・-・_ の64文字以内にしてください。';
-export const ElementIdSchema = z.string().regex(ID_RE, idMessage);
+/** An id or a reference to one; an empty one is reported once (指定してください), not also as a bad id. */
+export const ElementIdSchema = z.string().superRefine((v, ctx) => {
+  if (v === '') ctx.addIssue({ code: 'custom', message: 'id を指定してください（参照なら対象を選んでください）。' });
+  else if (!ID_RE.test(v)) ctx.addIssue({ code: 'custom', message: idMessage });
+});
 export const TemplateIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'テンプレートの id は小文字の英数字で始まり、小文字の英数字と - の64文字以内にしてください。');
@@ -256,22 +260,25 @@ function checkReferences(t: TemplateShape, ctx: Ctx): void {
     const q = questions.get(id);
     return q?.type === 'table' ? q : null;
   };
+  // An empty reference is already reported by ElementIdSchema.
   const needTable = (path: (string | number)[], id: string) => {
     const q = questions.get(id);
-    if (!q) issue(path, `設問が見つかりません: ${id}`);
-    else if (q.type !== 'table') issue(path, `表の設問を指定してください（${id} は${QUESTION_TYPES[q.type]}）。`);
+    if (!q) {
+      if (id !== '') issue(path, `設問が見つかりません: ${id}`);
+    } else if (q.type !== 'table') issue(path, `表の設問を指定してください（${id} は${QUESTION_TYPES[q.type]}）。`);
     return table(id);
   };
   const needColumn = (path: (string | number)[], tq: QuestionOf<'table'> | null, col: string, types: readonly ColumnType[]) => {
-    if (!tq) return;
+    if (!tq || col === '') return;
     const c = tq.columns.find((x) => x.id === col);
     if (!c) issue(path, `表「${tq.label}」に列がありません: ${col}`);
     else if (!types.includes(c.type)) issue(path, `列「${c.label}」の種類（${COLUMN_TYPES[c.type]}）はここでは使えません（${types.map((x) => COLUMN_TYPES[x]).join('・')}）。`);
   };
   const needQuestion = (path: (string | number)[], id: string, types: readonly QuestionType[]) => {
     const q = questions.get(id);
-    if (!q) issue(path, `設問が見つかりません: ${id}`);
-    else if (!types.includes(q.type)) issue(path, `設問 ${id} の種類（${QUESTION_TYPES[q.type]}）はここでは使えません（${types.map((x) => QUESTION_TYPES[x]).join('・')}）。`);
+    if (!q) {
+      if (id !== '') issue(path, `設問が見つかりません: ${id}`);
+    } else if (!types.includes(q.type)) issue(path, `設問 ${id} の種類（${QUESTION_TYPES[q.type]}）はここでは使えません（${types.map((x) => QUESTION_TYPES[x]).join('・')}）。`);
     return q ?? null;
   };
 
@@ -382,10 +389,16 @@ const KIND_NAMES: Record<string, string> = {
   kind: [...Object.keys(COMPUTATIONS), 'min-items', 'every-row-referenced', 'computed-complete', 'checklist-settled'].join(' / '),
 };
 
+const JAPANESE = /[\u3040-\u30ff\u4e00-\u9fff]/;
+
 function problemOf(issue: z.core.$ZodIssue): TemplateProblem {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   const last = path[path.length - 1];
-  let message = issueMessageJa(issue);
+  // The schema's own Japanese message names the field (「設問を入力してください。」); zod's defaults are English.
+  // zod's English text for unknown keys repeats the keys themselves (a Japanese key would pass the
+  // test below), so that code always gets the Japanese wording, as does anything overlong.
+  const own = issue.code !== 'custom' && issue.code !== 'unrecognized_keys' && issue.message.length <= 200 && JAPANESE.test(issue.message);
+  let message = own ? issue.message : issueMessageJa(issue);
   if (issue.code === 'invalid_union' && typeof last === 'string' && KIND_NAMES[last]) {
     const names = last === 'type' && path[path.length - 3] === 'columns' ? Object.keys(COLUMN_TYPES).join(' / ') : KIND_NAMES[last];
     message = `種類が正しくありません（${names} のいずれか）。`;

@@ -50,7 +50,12 @@ describe('seed cases', () => {
     let core = await createCore({ dataDir: dir, seedsDir: v1 });
     const ids = core.ctx.cases.repo.all().map((c) => c.id);
     expect(ids).toHaveLength(5);
+    const before = await core.call('cases.get', { id: ids[0]! });
     await core.call('cases.update', { id: ids[0]!, patch: { title: '利用者が直した題名' } });
+    // A patch changes only the fields it names (zod defaults must not fill the others in).
+    const after = await core.call('cases.get', { id: ids[0]! });
+    expect({ ...after, title: before.title, updatedAt: before.updatedAt }).toEqual({ ...before, origin: after.origin });
+    expect(before.summary.length).toBeGreaterThan(0);
     await core.call('cases.delete', { id: ids[1]! });
     core.close();
 

@@ -1,9 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract/index.ts';
 import type { PlanView } from '../../../shared/contract/plans.ts';
-import { AppError } from '../../../shared/errors.ts';
+import { AppError, formatPath } from '../../../shared/errors.ts';
+import type { Core } from '../../core/index.ts';
 import { writeOutput } from '../output.ts';
-import type { Command } from '../registry.ts';
+import type { Command, CommandContext, CommandOutput } from '../registry.ts';
 
 function readText(file: string): string {
   try {
@@ -16,6 +18,48 @@ function readText(file: string): string {
 function opt(options: Record<string, unknown>, key: string): string | undefined {
   const v = options[key];
   return typeof v === 'string' ? v : undefined;
+}
+
+/** Thrown by call(): the core refused the input; carries every problem with its path. */
+class Rejected extends Error {
+  readonly errors: { path: string; message: string }[];
+  constructor(message: string, errors: { path: string; message: string }[]) {
+    super(message);
+    this.errors = errors;
+  }
+}
+
+const REJECTED_CODES = new Set(['invalid_input', 'not_found', 'conflict']);
+
+/** Call the core keeping every issue of a refusal (core.call keeps only the first path). */
+async function call<M extends MethodName>(core: Core, method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
+  const r = await core.invoke(method, input);
+  if (r.ok) return r.value as MethodOutput<M>;
+  const e = r.error;
+  if (!REJECTED_CODES.has(e.code)) throw new AppError(e.code, e.message, e.path ? { path: e.path } : {});
+  const errors = e.issues && e.issues.length > 0 ? e.issues.map((i) => ({ path: formatPath(i.path), message: i.message })) : [{ path: formatPath(e.path ?? []), message: e.message }];
+  throw new Rejected(e.message, errors);
+}
+
+function reject(message: string, path: string): never {
+  throw new Rejected(message, [{ path, message }]);
+}
+
+/**
+ * A command whose bad input (refused by the core or by its own checks) exits 2 with
+ * {"errors": [{path, message}]} on stdout under --json, the messages on stderr.
+ */
+function rejecting(run: (ctx: CommandContext) => Promise<CommandOutput>): (ctx: CommandContext) => Promise<CommandOutput> {
+  return async (ctx) => {
+    try {
+      return await run(ctx);
+    } catch (err) {
+      if (!(err instanceof Rejected)) throw err;
+      ctx.say(err.message);
+      if (err.errors.length > 1 || err.errors[0]?.message !== err.message) for (const e of err.errors) ctx.say(`  - ${e.path || '(全体)'}: ${e.message}`);
+      return { value: { errors: err.errors }, text: `実行できませんでした（${err.errors.length}件）。`, exitCode: 2 };
+    }
+  };
 }
 
 function pct(r: number): string {
@@ -143,12 +187,104 @@ export const planAnswerCommand: Command = {
   },
 };
 
+export const templatesDuplicateCommand: Command = {
+  name: 'templates duplicate',
+  usage: 'templates duplicate ID [--new-id X] [--name N] [--json]',
+  summary: 'テンプレートを複製して自作テンプレートにする',
+  options: { 'new-id': { type: 'string' }, name: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  run: rejecting(async ({ core, positionals, options }) => {
+    const input: { id: string; newId?: string; name?: string } = { id: positionals[0]! };
+    const newId = opt(options, 'new-id');
+    const name = opt(options, 'name');
+    if (newId !== undefined) input.newId = newId;
+    if (name !== undefined) {
+      if (name.trim() === '') reject('--name にテンプレート名を指定してください。', 'name');
+      input.name = name;
+    }
+    const t = await call(core, 'templates.duplicate', input);
+    return { value: { id: t.id, name: t.name, version: t.version, from: positionals[0]! }, text: `複製しました: ${t.id}（${t.name}）` };
+  }),
+};
+
+export const templatesDeleteCommand: Command = {
+  name: 'templates delete',
+  usage: 'templates delete ID [--json]',
+  summary: '自作テンプレートを削除する（作成済みの計画は写しを持つため影響しない）',
+  positionals: { min: 1, max: 1 },
+  run: rejecting(async ({ core, positionals }) => {
+    const r = await call(core, 'templates.delete', { id: positionals[0]! });
+    return { value: { deleted: r.deleted.id, name: r.deleted.name }, text: `削除しました: ${r.deleted.id}（${r.deleted.name}）` };
+  }),
+};
+
+function phaseCommand(closed: boolean): Command {
+  const verb = closed ? 'close-phase' : 'reopen-phase';
+  return {
+    name: `plan ${verb}`,
+    usage: `plan ${verb} ENGAGEMENT_ID --phase PID [--json]`,
+    summary: closed ? 'フェーズを完了にする（関門に不足があれば exit 2 で不足を報告）' : '完了にしたフェーズを作業中に戻す',
+    options: { phase: { type: 'string' } },
+    positionals: { min: 1, max: 1 },
+    run: rejecting(async ({ core, positionals, options }) => {
+      const phaseId = opt(options, 'phase');
+      if (!phaseId) reject('--phase にフェーズの id を指定してください。', 'phase');
+      const p = await call(core, closed ? 'plan.closePhase' : 'plan.reopenPhase', { engagementId: positionals[0]!, phaseId });
+      const name = p.template.phases.find((x) => x.id === phaseId)?.name ?? phaseId;
+      return {
+        value: { engagementId: p.engagementId, phaseId, closed, closedPhases: p.closedPhases },
+        text: closed ? `フェーズを完了にしました: ${name}` : `フェーズを作業中に戻しました: ${name}`,
+      };
+    }),
+  };
+}
+
+export const planClosePhaseCommand = phaseCommand(true);
+export const planReopenPhaseCommand = phaseCommand(false);
+
+export const planUpdateTemplateCommand: Command = {
+  name: 'plan update-template',
+  usage: 'plan update-template ENGAGEMENT_ID [--template ID] [--json]',
+  summary: '計画のテンプレートを最新版（または別のテンプレート）に差し替える（回答はすべて残す）',
+  options: { template: { type: 'string' } },
+  positionals: { min: 1, max: 1 },
+  run: rejecting(async ({ core, positionals, options }) => {
+    const engagementId = positionals[0]!;
+    const templateId = opt(options, 'template');
+    const before = await call(core, 'plan.show', { engagementId });
+    const input: { engagementId: string; templateId?: string } = { engagementId };
+    if (templateId !== undefined) input.templateId = templateId;
+    const p = await call(core, 'plan.updateTemplate', input);
+    const was = new Set(before.orphans.map((o) => o.questionId));
+    const newlyOrphaned = p.orphans.filter((o) => !was.has(o.questionId)).map((o) => ({ questionId: o.questionId, reason: o.reason, message: o.message }));
+    const value = {
+      engagementId,
+      from: { templateId: before.templateId, version: before.template.version },
+      to: { templateId: p.templateId, version: p.template.version },
+      answers: Object.keys(p.answers).length + p.orphans.length,
+      orphans: p.orphans.map((o) => o.questionId),
+      newlyOrphaned,
+    };
+    const lines = [
+      `テンプレートを更新しました: ${before.templateId} v${before.template.version} → ${p.templateId} v${p.template.version}`,
+      `回答はすべて残っています（${value.answers}件）。`,
+      ...(newlyOrphaned.length > 0 ? [`テンプレートにない回答になったもの: ${newlyOrphaned.map((o) => o.questionId).join(', ')}`] : []),
+    ];
+    return { value, text: lines.join('\n') };
+  }),
+};
+
 export const PLAN_COMMANDS: readonly Command[] = [
   templatesListCommand,
   templatesValidateCommand,
   templatesImportCommand,
   templatesExportCommand,
+  templatesDuplicateCommand,
+  templatesDeleteCommand,
   planCreateCommand,
   planShowCommand,
   planAnswerCommand,
+  planClosePhaseCommand,
+  planReopenPhaseCommand,
+  planUpdateTemplateCommand,
 ];

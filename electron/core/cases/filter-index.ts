@@ -139,6 +139,16 @@ export class FilterIndex {
     return b;
   }
 
+  /** The fiscal years that occur in the library (any case), ascending. */
+  yearsPresent(): number[] {
+    this.load();
+    const out: number[] = [];
+    for (const [k, b] of this.byValue) {
+      if (k.startsWith('year\u0001') && b.words.some((w) => w !== 0)) out.push(Number(k.slice(5)));
+    }
+    return out.sort((a, b) => a - b);
+  }
+
   year(seq: number): number {
     this.load();
     return seq < this.years.length ? this.years[seq]! : 0;

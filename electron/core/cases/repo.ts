@@ -2,6 +2,7 @@ import type { Case, CaseInput, CaseOrigin } from '../../../shared/domain/case.ts
 import { AppError } from '../../../shared/errors.ts';
 import { bigramTokens, normalizeText } from '../../../shared/search/normalize.ts';
 import type { DB } from '../db/types.ts';
+import { caseFacetTokens } from './facet-tokens.ts';
 
 interface CaseRow {
   seq: number;
@@ -92,7 +93,10 @@ export class CaseRepo {
   /** Told of every indexed and removed case (the in-memory filter index). */
   listener: { set(seq: number, c: CaseInput): void; remove(seq: number): void } | null = null;
 
+  private readonly db: DB;
+
   constructor(db: DB) {
+    this.db = db;
     this.s = {
       byId: db.prepare('SELECT * FROM cases WHERE id = ?'),
       exists: db.prepare('SELECT 1 FROM cases WHERE id = ?').pluck(),
@@ -173,9 +177,27 @@ export class CaseRepo {
 
   private index(seq: number, c: Case): void {
     const { title, text } = searchText(c);
-    this.s.triIns.run(seq, title, text);
-    this.s.biIns.run(seq, bigramTokens(title), bigramTokens(text));
+    const facets = caseFacetTokens(c);
+    this.s.triIns.run(seq, title, `${text}\n${facets}`);
+    this.s.biIns.run(seq, bigramTokens(title), `${bigramTokens(text)} ${facets}`);
     this.listener?.set(seq, c);
+  }
+
+  /** Rebuild both full-text indexes from the case table (a migration that changes what is indexed). */
+  reindexAll(): number {
+    // 'delete-all' empties a contentless FTS5 table in one step.
+    this.db.prepare("INSERT INTO cases_tri (cases_tri) VALUES ('delete-all')").run();
+    this.db.prepare("INSERT INTO cases_bi (cases_bi) VALUES ('delete-all')").run();
+    // In batches: better-sqlite3 cannot write while a statement is still iterating.
+    const batch = this.db.prepare('SELECT * FROM cases WHERE seq > ? ORDER BY seq LIMIT 500');
+    let n = 0;
+    for (let last = -1; ; ) {
+      const rows = batch.all(last) as CaseRow[];
+      if (rows.length === 0) return n;
+      for (const row of rows) this.index(row.seq, rowToCase(row));
+      n += rows.length;
+      last = rows[rows.length - 1]!.seq;
+    }
   }
 
   private unindex(seq: number): void {

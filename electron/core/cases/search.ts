@@ -3,6 +3,7 @@ import { highlight, snippet } from '../../../shared/search/highlight.ts';
 import { bigramPhrase, cpLength, normalizeText } from '../../../shared/search/normalize.ts';
 import { parseQuery, SynonymTable, termIndex } from '../../../shared/search/query.ts';
 import type { DB } from '../db/types.ts';
+import { facetMatch } from './facet-tokens.ts';
 import { FilterIndex, type Bitset } from './filter-index.ts';
 import { rowToCase, type CaseRepo } from './repo.ts';
 
@@ -43,8 +44,10 @@ export interface Plan {
  * - all words of 3+ characters: the trigram index (cases_tri);
  * - any word of 1–2 characters: the bigram side index (cases_bi), where a 2-character word
  *   is a token, a 1-character word a prefix token, and longer words phrases of bigrams.
- * Ranking: bm25 with the title weighted 4× over at most RANK_WINDOW matches (see there);
- * with filters, newest first. Counting stops at COUNT_CAP.
+ * - filters: their values are tokens in both indexes (facet-tokens.ts), AND-ed to the words;
+ *   only a year range wider than MAX_YEAR_TERMS years falls back to bitsets (newest first).
+ * Ranking: bm25 with the title weighted 4× over at most RANK_WINDOW matches (see there).
+ * Counting stops at COUNT_CAP.
  */
 export class CaseSearch {
   private synonyms: SynonymTable | null = null;
@@ -221,10 +224,23 @@ export class CaseSearch {
     const plan = this.plan(input.query);
     const { filters, offset, limit } = input;
     const hasFilters = JSON.stringify({ ...NO_FILTERS, ...filters }) !== JSON.stringify(NO_FILTERS);
-    const { total, capped, rows } =
-      !hasFilters && plan.table && plan.match
-        ? this.searchFts({ ...plan, table: plan.table, match: plan.match }, input.sort, offset, limit)
-        : this.searchFiltered(plan, filters, input.sort, offset, limit);
+    const facet = hasFilters ? facetMatch(filters, this.filterIndex.yearsPresent()) : null;
+    let found: { total: number; capped: boolean; rows: { seq: number; score: number }[] };
+    if (!hasFilters && plan.table && plan.match) {
+      found = this.searchFts({ ...plan, table: plan.table, match: plan.match }, input.sort, offset, limit);
+    } else if (facet?.kind === 'none') {
+      found = { total: 0, capped: false, rows: [] };
+    } else if (facet?.kind === 'expr') {
+      // Words and filters in one FTS5 expression (filter values are tokens in both indexes).
+      const table = plan.table ?? 'cases_bi';
+      let match = plan.match ? `(${plan.match}) AND ${facet.expr}` : facet.expr;
+      if (!plan.match && plan.exclude) match = `(${match}) NOT ${plan.exclude}`;
+      // In the trigram index a filter token is a phrase of trigrams: rank by term frequency there.
+      found = this.searchFts({ ...plan, table, match, phrases: plan.phrases || table === 'cases_tri' }, input.sort, offset, limit);
+    } else {
+      found = this.searchFiltered(plan, filters, input.sort, offset, limit);
+    }
+    const { total, capped, rows } = found;
     const bySeq = new Map(this.repo.rowsBySeq(rows.map((r) => r.seq)).map((r) => [r.seq, r]));
     const items: CaseHit[] = [];
     for (const r of rows) {

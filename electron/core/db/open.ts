@@ -1,31 +1,27 @@
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
 import { AppError } from '../../../shared/errors.ts';
+import { backupDirFor, preMigrationName, writeBackup } from '../backup/files.ts';
+import { openReadOnly, probeDatabase, recoverDamaged, type RecoveryReport } from '../backup/recover.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
-import { BACKUP_DIR_NAME, DB_FILE_NAME } from '../paths.ts';
-import { runtimeProblem } from '../runtime.ts';
+import { DB_FILE_NAME } from '../paths.ts';
 import { MIGRATIONS } from './migrations/index.ts';
+import { loadSqlite } from './sqlite.ts';
 import type { DB, Migration } from './types.ts';
 
-const requireNative = createRequire(import.meta.url);
-let DatabaseCtor: typeof BetterSqlite3 | undefined;
-
-/** Load better-sqlite3 only after checking the runtime, so Node 20 gets a message, not a segfault. */
-export function loadSqlite(): typeof BetterSqlite3 {
-  const problem = runtimeProblem();
-  if (problem) throw new AppError('db_unavailable', problem);
-  DatabaseCtor ??= requireNative('better-sqlite3') as typeof BetterSqlite3;
-  return DatabaseCtor;
-}
+export { loadSqlite } from './sqlite.ts';
 
 export interface OpenOptions {
   migrations?: readonly Migration[];
   log?: Logger;
   /** Clock for backup file names (tests). */
   now?: () => Date;
+  /**
+   * Open read-only: reading works, every write fails with storage_readonly. Chosen automatically
+   * when the data folder or the database file cannot be written.
+   */
+  readOnly?: boolean;
 }
 
 export interface OpenedDatabase {
@@ -36,25 +32,82 @@ export interface OpenedDatabase {
   applied: number[];
   /** Backup written before migrating, if any. */
   backupPath: string | null;
+  /** The file held data before this open (false for a new database, also after a fresh start from damage). */
+  existed: boolean;
+  readOnly: boolean;
+  /** Set when the start-up check found the database damaged: what was moved where and what was restored. */
+  recovery: RecoveryReport | null;
 }
 
 export function dbPathFor(dataDir: string): string {
   return path.join(dataDir, DB_FILE_NAME);
 }
 
-function stamp(d: Date): string {
-  return d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+function writable(p: string): boolean {
+  try {
+    fs.accessSync(p, fs.constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
-/** Read user_version without writing anything (no WAL switch, no checkpoint on close). */
-function peekVersion(file: string): number {
-  const Database = loadSqlite();
-  const ro = new Database(file, { readonly: true, fileMustExist: true });
-  try {
-    return ro.pragma('user_version', { simple: true }) as number;
-  } finally {
-    ro.close();
+function hasContent(file: string): boolean {
+  for (const f of [file, `${file}-wal`]) {
+    try {
+      if (fs.statSync(f).size > 0) return true;
+    } catch {
+      /* missing */
+    }
   }
+  return false;
+}
+
+function futureError(version: number, latest: number, file: string): AppError {
+  return new AppError(
+    'db_from_future',
+    `このデータベース（スキーマ v${version}）は新しいバージョンの Bansō で作成されています。` +
+      `このアプリが扱えるのは v${latest} までです。ファイルは変更していません。Bansō を更新してください: ${file}`,
+  );
+}
+
+/**
+ * Run the migrations after `current` in order, each in its own transaction, after an online
+ * backup of the existing data (kind pre-migration). Also used after a restore of an older backup.
+ */
+export async function migrate(
+  db: DB,
+  dataDir: string,
+  opts: { migrations?: readonly Migration[]; log?: Logger; now?: () => Date } = {},
+): Promise<{ applied: number[]; backupPath: string | null }> {
+  const migrations = opts.migrations ?? MIGRATIONS;
+  const log = opts.log ?? silentLogger;
+  const now = opts.now ?? (() => new Date());
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const pending = migrations.filter((m) => m.version > current);
+  let backupPath: string | null = null;
+  if (pending.length > 0 && current > 0) {
+    backupPath = await writeBackup(db, backupDirFor(dataDir), preMigrationName(current, now()));
+    log.info(`migration backup written (v${current})`);
+  }
+  const applied: number[] = [];
+  for (const m of pending) {
+    try {
+      db.transaction(() => {
+        m.up(db);
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } catch (err) {
+      log.error(`migration v${m.version} (${m.name}) failed`, err);
+      throw new AppError(
+        'db_unavailable',
+        `データベースの更新（v${m.version} ${m.name}）に失敗しました。更新前の状態のまま残しています。` +
+          (backupPath ? `更新前のバックアップ: ${backupPath}` : ''),
+      );
+    }
+    applied.push(m.version);
+  }
+  return { applied, backupPath };
 }
 
 export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Promise<OpenedDatabase> {
@@ -63,29 +116,58 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
   const log = opts.log ?? silentLogger;
   const now = opts.now ?? (() => new Date());
   const Database = loadSqlite();
-
-  try {
-    fs.mkdirSync(dataDir, { recursive: true });
-  } catch (err) {
-    throw new AppError('db_unavailable', `データフォルダーを作成できません: ${dataDir}（${(err as NodeJS.ErrnoException).code ?? 'error'}）`);
-  }
   const file = dbPathFor(dataDir);
-  const existed = fs.existsSync(file) && fs.statSync(file).size > 0;
 
-  if (existed) {
-    let version: number;
+  let readOnly = opts.readOnly === true;
+  if (!readOnly) {
     try {
-      version = peekVersion(file);
+      fs.mkdirSync(dataDir, { recursive: true });
+    } catch (err) {
+      throw new AppError('db_unavailable', `データフォルダーを作成できません: ${dataDir}（${(err as NodeJS.ErrnoException).code ?? 'error'}）`);
+    }
+    readOnly = !writable(dataDir) || (fs.existsSync(file) && !writable(file));
+    if (readOnly) log.warn('the data folder is not writable: opening read-only');
+  }
+
+  // The start-up check: read-only, so a damaged file is left exactly as it is.
+  let existed = fs.existsSync(file) && hasContent(file);
+  let recovery: RecoveryReport | null = null;
+  if (existed) {
+    let probe: ReturnType<typeof probeDatabase>;
+    try {
+      probe = probeDatabase(file, latest);
     } catch (err) {
       throw new AppError('db_unavailable', `データベースを開けません: ${file}（${(err as Error).message}）`);
     }
-    if (version > latest) {
+    if (probe.future) throw futureError(probe.version ?? 0, latest, file);
+    if (probe.status === 'damaged') {
+      if (readOnly) {
+        throw new AppError('db_damaged', `データベースが破損しています（${probe.reason}）。データフォルダーが読み取り専用のため修復できません: ${file}`);
+      }
+      log.warn('the database failed its start-up check');
+      recovery = await recoverDamaged({ dataDir, file, reason: probe.reason, latest, now: now(), log });
+      existed = fs.existsSync(file);
+    }
+  }
+
+  if (readOnly) {
+    if (!existed) throw new AppError('db_unavailable', `データフォルダーに書き込めないため、データベースを作成できません: ${dataDir}`);
+    let db: DB;
+    try {
+      db = openReadOnly(file);
+    } catch (err) {
+      throw new AppError('db_unavailable', `データベースを開けません: ${file}（${(err as Error).message}）`);
+    }
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (migrations.some((m) => m.version > version)) {
+      db.close();
       throw new AppError(
-        'db_from_future',
-        `このデータベース（スキーマ v${version}）は新しいバージョンの Bansō で作成されています。` +
-          `このアプリが扱えるのは v${latest} までです。ファイルは変更していません。Bansō を更新してください: ${file}`,
+        'db_unavailable',
+        `データベースの更新（v${version} → v${latest}）が必要ですが、データフォルダーに書き込めないため開けません。書き込みできる場所で一度起動してください: ${dataDir}`,
       );
     }
+    db.pragma('foreign_keys = ON');
+    return { db, path: file, schemaVersion: version, applied: [], backupPath: null, existed, readOnly: true, recovery };
   }
 
   const db = new Database(file);
@@ -94,35 +176,9 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-
-    const current = db.pragma('user_version', { simple: true }) as number;
-    const pending = migrations.filter((m) => m.version > current);
-    let backupPath: string | null = null;
-    if (pending.length > 0 && current > 0) {
-      const dir = path.join(dataDir, BACKUP_DIR_NAME);
-      fs.mkdirSync(dir, { recursive: true });
-      backupPath = path.join(dir, `banso-v${current}-before-migration-${stamp(now())}.sqlite3`);
-      await db.backup(backupPath);
-      log.info(`migration backup written (v${current})`);
-    }
-    const applied: number[] = [];
-    for (const m of pending) {
-      try {
-        db.transaction(() => {
-          m.up(db);
-          db.pragma(`user_version = ${m.version}`);
-        })();
-      } catch (err) {
-        log.error(`migration v${m.version} (${m.name}) failed`, err);
-        throw new AppError(
-          'db_unavailable',
-          `データベースの更新（v${m.version} ${m.name}）に失敗しました。更新前の状態のまま残しています。` +
-            (backupPath ? `更新前のバックアップ: ${backupPath}` : ''),
-        );
-      }
-      applied.push(m.version);
-    }
-    return { db, path: file, schemaVersion: db.pragma('user_version', { simple: true }) as number, applied, backupPath };
+    const { applied, backupPath } = await migrate(db, dataDir, { migrations, log, now });
+    const schemaVersion = db.pragma('user_version', { simple: true }) as number;
+    return { db, path: file, schemaVersion, applied, backupPath, existed, readOnly: false, recovery };
   } catch (err) {
     db.close();
     throw err;

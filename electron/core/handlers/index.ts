@@ -1,6 +1,8 @@
 import type { CoreContext } from '../context.ts';
 import type { Handlers } from '../dispatch.ts';
 import { appHandlers } from './app.ts';
+import { backupHandlers } from './backup.ts';
+import { bundleHandlers } from './bundles.ts';
 import { caseHandlers } from './cases.ts';
 import { docHandlers } from './docs.ts';
 import { engagementHandlers } from './engagements.ts';
@@ -16,4 +18,6 @@ export const handlers = {
   ...engagementHandlers,
   ...planHandlers,
   ...docHandlers,
+  ...bundleHandlers,
+  ...backupHandlers,
 } satisfies Handlers<CoreContext>;

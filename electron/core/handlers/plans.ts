@@ -15,7 +15,9 @@ type PlanMethods =
   | 'plan.answer'
   | 'plan.updateTemplate'
   | 'plan.closePhase'
-  | 'plan.reopenPhase';
+  | 'plan.reopenPhase'
+  | 'plan.history'
+  | 'plan.undo';
 
 export const planHandlers = {
   'templates.list': (_input, ctx) => ({ items: ctx.plans.listTemplates() }),
@@ -35,4 +37,6 @@ export const planHandlers = {
   'plan.updateTemplate': (input, ctx) => ctx.plans.updateTemplate(input, input.today),
   'plan.closePhase': (input, ctx) => ctx.plans.setPhaseClosed({ ...input, closed: true }, input.today),
   'plan.reopenPhase': (input, ctx) => ctx.plans.setPhaseClosed({ ...input, closed: false }, input.today),
+  'plan.history': (input, ctx) => ctx.plans.history(input.engagementId, input.limit, input.beforeId),
+  'plan.undo': (input, ctx) => ctx.plans.undo(input.engagementId, input.expectedUpdatedAt, input.today),
 } satisfies Pick<Handlers<CoreContext>, PlanMethods>;

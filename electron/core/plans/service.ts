@@ -2,13 +2,28 @@ import { randomUUID } from 'node:crypto';
 import { localIsoDate } from '../../../shared/domain/dates.ts';
 import { buildSchedule, evaluatePlan, type PlanEvaluation, type Schedule, type StoredAnswer, validateAnswer } from '../../../shared/domain/plan.ts';
 import type { CatalogueProgram } from '../../../shared/domain/program.ts';
-import { type Template, type TemplateProblem, questionMap, validateTemplate, validateTemplateText } from '../../../shared/domain/template.ts';
+import { type Template, type TemplateProblem, TemplateIdSchema, questionMap, validateTemplate, validateTemplateText } from '../../../shared/domain/template.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { DB } from '../db/types.ts';
 
 /** History rows of plans: entity 'plan', entity_id = engagement id. */
 export const PLAN_HISTORY_ENTITY = 'plan';
 export const answerField = (questionId: string) => `answer.${questionId}`;
+const ANSWER_PREFIX = 'answer.';
+const PLAN_CREATED = '(created)';
+
+/** One row of a plan's change history (newest first), labelled for people. */
+export interface PlanHistoryItem {
+  id: number;
+  at: string;
+  /** answer.<questionId>, template, closedPhases or (created). */
+  field: string;
+  label: string;
+  /** The question of an answer change (null for other changes). */
+  questionId: string | null;
+  oldValue: unknown;
+  newValue: unknown;
+}
 
 export interface TemplateSummary {
   id: string;
@@ -89,6 +104,10 @@ export class PlanService {
         ON CONFLICT (engagement_id, question_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`),
       answerDelete: db.prepare('DELETE FROM plan_answers WHERE engagement_id = ? AND question_id = ?'),
       history: db.prepare('INSERT INTO history (at, entity, entity_id, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)'),
+      historyList: db.prepare(`SELECT id, at, field, old_value, new_value FROM history
+        WHERE entity = ? AND entity_id = ? AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?`),
+      historyLastAt: db.prepare('SELECT at FROM history WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT 1'),
+      historyGroup: db.prepare('SELECT field, old_value, new_value FROM history WHERE entity = ? AND entity_id = ? AND at = ? ORDER BY id'),
       knownCases: db.prepare('SELECT value FROM json_each(?) WHERE value IN (SELECT id FROM cases)').pluck(),
     };
   }
@@ -154,6 +173,9 @@ export class PlanService {
 
   duplicateTemplate(id: string, opts: { newId?: string | undefined; name?: string | undefined }): Template {
     const src = this.getTemplate(id).template;
+    if (opts.newId !== undefined && !TemplateIdSchema.safeParse(opts.newId).success) {
+      throw new AppError('invalid_input', TemplateIdSchema.safeParse(opts.newId).error?.issues[0]?.message ?? 'テンプレートの id が正しくありません。', { path: ['newId'] });
+    }
     return this.write(() => {
       const newId = opts.newId ?? this.freeId(src.id);
       this.assertFreeId(newId);
@@ -353,8 +375,10 @@ export class PlanService {
     this.write(() => {
       const row = this.planRow(input.engagementId);
       const t = this.getTemplate(input.templateId ?? row.template_id).template;
+      const json = JSON.stringify(t);
+      if (json === row.template) return; // already this version: nothing to write, nothing in the history
       const at = this.stamp();
-      this.s.planTemplate.run(t.id, JSON.stringify(t), at, input.engagementId);
+      this.s.planTemplate.run(t.id, json, at, input.engagementId);
       const before = this.snapshot(row);
       this.s.history.run(at, PLAN_HISTORY_ENTITY, input.engagementId, 'template', JSON.stringify({ templateId: row.template_id, version: before.version }), JSON.stringify({ templateId: t.id, version: t.version }));
     });
@@ -383,7 +407,88 @@ export class PlanService {
     });
     return this.show(input.engagementId, today);
   }
+
+  // ============================================================================================
+  // History: every change of a plan (answers, template snapshot, closed phases) is a row of the
+  // history table (entity 'plan', entity_id = engagement id), written with the change.
+
+  /** The plan's changes, newest first. Answer rows are labelled with their question (from the current snapshot). */
+  history(engagementId: string, limit: number, beforeId?: number): { items: PlanHistoryItem[]; hasMore: boolean } {
+    const row = this.planRow(engagementId);
+    const places = questionMap(this.snapshot(row));
+    const rows = this.s.historyList.all(PLAN_HISTORY_ENTITY, engagementId, beforeId ?? null, beforeId ?? null, limit + 1) as {
+      id: number;
+      at: string;
+      field: string;
+      old_value: string | null;
+      new_value: string | null;
+    }[];
+    const parse = (v: string | null): unknown => (v === null ? null : (JSON.parse(v) as unknown));
+    const items = rows.slice(0, limit).map((r): PlanHistoryItem => {
+      const questionId = r.field.startsWith(ANSWER_PREFIX) ? r.field.slice(ANSWER_PREFIX.length) : null;
+      let label: string;
+      if (questionId !== null) {
+        const q = places.get(questionId)?.question;
+        label = q ? q.label : `${questionId}（テンプレートにない設問）`;
+      } else label = HISTORY_LABELS[r.field] ?? r.field;
+      return { id: r.id, at: r.at, field: r.field, label, questionId, oldValue: parse(r.old_value), newValue: parse(r.new_value) };
+    });
+    return { items, hasMore: rows.length > limit };
+  }
+
+  /**
+   * Undo the plan's most recent change (an answer, or closing / reopening a phase) by writing the
+   * old value back as a new change, so the undo itself is in the history too. A template update
+   * and the creation of the plan are not undone here. `expectedUpdatedAt` guards against a plan
+   * changed since the caller looked at it.
+   */
+  undo(engagementId: string, expectedUpdatedAt?: string, today?: string): { plan: PlanView; undone: { field: string; label: string; questionId: string | null } } {
+    const undone = this.write(() => {
+      const row = this.planRow(engagementId);
+      if (expectedUpdatedAt !== undefined && row.updated_at !== expectedUpdatedAt) {
+        throw new AppError('conflict', '計画はほかの操作で更新されています。読み込み直してください。', { path: ['expectedUpdatedAt'] });
+      }
+      const last = this.s.historyLastAt.get(PLAN_HISTORY_ENTITY, engagementId) as { at: string } | undefined;
+      const group = last ? (this.s.historyGroup.all(PLAN_HISTORY_ENTITY, engagementId, last.at) as { field: string; old_value: string | null; new_value: string | null }[]) : [];
+      if (group.length === 0 || group.some((r) => r.field === PLAN_CREATED)) {
+        throw new AppError('not_found', '元に戻せる変更がありません（計画を作成した直後です）。', { path: ['engagementId'] });
+      }
+      if (group.some((r) => r.field === 'template')) {
+        throw new AppError('conflict', '直前の変更はテンプレートの更新です。テンプレートの更新は元に戻せません（回答はすべて残っています）。', { path: ['engagementId'] });
+      }
+      const at = this.stamp();
+      const fields: string[] = [];
+      for (const r of group) {
+        if (r.field.startsWith(ANSWER_PREFIX)) {
+          const qid = r.field.slice(ANSWER_PREFIX.length);
+          const cur = this.s.answer.get(engagementId, qid) as { value: string } | undefined;
+          if (r.old_value === null) this.s.answerDelete.run(engagementId, qid);
+          else this.s.answerUpsert.run(engagementId, qid, r.old_value, at);
+          this.s.history.run(at, PLAN_HISTORY_ENTITY, engagementId, r.field, cur?.value ?? null, r.old_value);
+        } else if (r.field === 'closedPhases') {
+          this.s.planClosed.run(r.old_value ?? '[]', at, engagementId);
+          this.s.history.run(at, PLAN_HISTORY_ENTITY, engagementId, r.field, row.closed_phases, r.old_value ?? '[]');
+        } else {
+          throw new AppError('conflict', `この変更は元に戻せません: ${r.field}`, { path: ['engagementId'] });
+        }
+        fields.push(r.field);
+      }
+      this.s.planTouch.run(at, engagementId);
+      return fields;
+    });
+    const plan = this.show(engagementId, today);
+    const field = undone[0] ?? '';
+    const questionId = field.startsWith(ANSWER_PREFIX) ? field.slice(ANSWER_PREFIX.length) : null;
+    const label = questionId !== null ? (questionMap(plan.template).get(questionId)?.question.label ?? questionId) : (HISTORY_LABELS[field] ?? field);
+    return { plan, undone: { field, label, questionId } };
+  }
 }
+
+const HISTORY_LABELS: Record<string, string> = {
+  [PLAN_CREATED]: '計画の作成',
+  template: 'テンプレート',
+  closedPhases: 'フェーズの完了',
+};
 
 export function templateError(errors: readonly TemplateProblem[]): AppError {
   const first = errors[0];

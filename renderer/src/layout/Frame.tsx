@@ -1,9 +1,10 @@
-import { AppShell } from '@mantine/core';
+import { AppShell, Box } from '@mantine/core';
 import { useEffect } from 'react';
 import { Outlet, useLocation } from 'react-router';
 import { AppNavbar } from '../components/AppNavbar.tsx';
 import { AppSpotlight } from '../components/AppSpotlight.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
+import { NoticeBanner } from '../components/NoticeBanner.tsx';
 import { StatusLine } from '../components/StatusLine.tsx';
 import { useAppInfo } from '../features/app/store.ts';
 
@@ -35,11 +36,14 @@ export function Frame() {
       <AppShell.Navbar>
         <AppNavbar />
       </AppShell.Navbar>
-      <AppShell.Main style={{ minHeight: 0, minWidth: 0, overflow: 'hidden' }}>
-        {/* Keyed by path: moving to another page clears a previous error. */}
-        <ErrorBoundary key={pathname}>
-          <Outlet />
-        </ErrorBoundary>
+      <AppShell.Main style={{ minHeight: 0, minWidth: 0, overflow: 'hidden', display: 'flex', flexDirection: 'column' }}>
+        <NoticeBanner />
+        <Box style={{ flex: 1, minHeight: 0 }}>
+          {/* Keyed by path: moving to another page clears a previous error. */}
+          <ErrorBoundary key={pathname}>
+            <Outlet />
+          </ErrorBoundary>
+        </Box>
       </AppShell.Main>
       <AppShell.Footer>
         <StatusLine />

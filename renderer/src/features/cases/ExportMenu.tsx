@@ -2,7 +2,7 @@ import { Button, Menu } from '@mantine/core';
 import { IconChevronDown, IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
 import { errorMessage, send } from '../../api/client.ts';
-import { downloadBase64 } from './base64.ts';
+import { saveFile } from '../../lib/save.ts';
 import { formatCount } from './format.ts';
 import { useCases } from './store.ts';
 
@@ -15,8 +15,9 @@ export function ExportMenu() {
     setBusy(true);
     try {
       const out = await send('cases.export', { format });
-      downloadBase64(out.fileName, out.mimeType, out.contentBase64);
-      notify({ tone: 'info', text: `${formatCount(out.count)}件を書き出しました（${out.fileName}）` });
+      const saved = await saveFile(out);
+      // Cancelled in the save dialog: nothing to report.
+      if (saved.saved) notify({ tone: 'info', text: `${formatCount(out.count)}件を書き出しました（${saved.where ?? out.fileName}）` });
     } catch (e) {
       notify({ tone: 'error', text: `書き出せませんでした: ${errorMessage(e)}` });
     } finally {

@@ -1,3 +1,7 @@
+import { base64ToBytes, downloadFile } from '../../lib/save.ts';
+
+export { base64ToBytes };
+
 /**
  * Base64 for files of any size, in chunks, yielding to the event loop so a
  * progress bar can move and the window stays responsive.
@@ -27,14 +31,6 @@ export async function bytesToBase64(bytes: Uint8Array, onProgress?: (ratio: numb
   return parts.join('');
 }
 
-/** Decode base64 into bytes (for downloads). */
-export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
 /** Read a file as bytes, reporting progress (0..1) while reading. */
 export function readFileBytes(file: File, onProgress?: (ratio: number) => void): Promise<Uint8Array> {
   return new Promise((resolve, reject) => {
@@ -54,19 +50,10 @@ export function readFileBytes(file: File, onProgress?: (ratio: number) => void):
   });
 }
 
-/** Save bytes as a file through a temporary <a download> (Electron shows its save dialog). */
+/**
+ * Browser download of base64 bytes. Kept for older callers; new code calls saveFile
+ * (renderer/src/lib/save.ts), which also shows the desktop app's save dialog.
+ */
 export function downloadBase64(fileName: string, mimeType: string, base64: string): void {
-  const blob = new Blob([base64ToBytes(base64)], { type: mimeType || 'application/octet-stream' });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.style.display = 'none';
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  // Give the download a moment to start before the URL goes away.
-  setTimeout(() => {
-    URL.revokeObjectURL(url);
-  }, 10_000);
+  downloadFile({ fileName, mimeType, contentBase64: base64 });
 }

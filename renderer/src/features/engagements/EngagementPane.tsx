@@ -40,6 +40,9 @@ import { areaProps, lineProps } from './ime.ts';
 import { notify } from './notice.tsx';
 import { QuotaMeter } from './QuotaMeter.tsx';
 import { RecordActions } from '../../components/RecordActions.tsx';
+import { ExportDocButton } from '../docs/ExportDocButton.tsx';
+import { AnonymizeCaseButton } from './AnonymizeCase.tsx';
+import { BundleExportButton } from '../bundles/BundleExportButton.tsx';
 import { useEngagements } from './store.ts';
 
 interface EngagementDraft {
@@ -310,8 +313,8 @@ function EngagementEditor({ view }: { view: EngagementView }) {
         </Alert>
       ) : null}
 
-      <Group gap={8} wrap="nowrap" align="stretch">
-        <Box style={{ flex: 1, minWidth: 0 }}>
+      <Group gap={8} wrap="wrap" align="stretch">
+        <Box style={{ flex: '1 1 100%', minWidth: 0 }}>
           <QuotaMeter quota={view.quota} program={view.program} />
         </Box>
         <Button
@@ -338,6 +341,9 @@ function EngagementEditor({ view }: { view: EngagementView }) {
         >
           計画を開く
         </Button>
+        <ExportDocButton engagementId={view.id} beforeOpen={form.flush} style={{ flex: 'none', alignSelf: 'center' }} />
+        <BundleExportButton engagementId={view.id} beforeExport={form.flush} style={{ flex: 'none', alignSelf: 'center' }} />
+        <AnonymizeCaseButton engagementId={view.id} beforeOpen={form.flush} style={{ flex: 'none', alignSelf: 'center' }} />
       </Group>
 
       <Tabs value={tab} onChange={setTab} keepMounted={false}>

@@ -5,7 +5,7 @@ import type { ClientSummary } from '../../../../shared/contract/index.ts';
 import { localIsoDate } from '../../../../shared/domain/dates.ts';
 import { fiscalYearOf } from '../../../../shared/domain/wareki.ts';
 import { errorMessage, send } from '../../api/client.ts';
-import { downloadBase64 } from '../cases/base64.ts';
+import { saveFile } from '../../lib/save.ts';
 import { fiscalYearLabel, formatNumber, isProgram, PROGRAM_OPTIONS } from '../engagements/format.ts';
 import { notify } from '../engagements/notice.tsx';
 
@@ -49,8 +49,10 @@ export function ReportModal({ opened, onClose, clientId }: { opened: boolean; on
         ...(isProgram(program) ? { program } : {}),
         ...(client !== ALL ? { clientId: client } : {}),
       });
-      downloadBase64(out.fileName, out.mimeType, out.contentBase64);
-      notify({ tone: 'info', text: `${formatNumber(out.count)}件を書き出しました（${out.fileName}）` });
+      const saved = await saveFile(out);
+      // Cancelled in the save dialog: the modal stays open for another try.
+      if (!saved.saved) return;
+      notify({ tone: 'info', text: `${formatNumber(out.count)}件を書き出しました（${saved.where ?? out.fileName}）` });
       onClose();
     } catch (e) {
       setError(errorMessage(e));

@@ -1,10 +1,14 @@
 import { Badge, Box, Button, Group, Paper, Progress, ScrollArea, Stack, Tabs, Text, Title, UnstyledButton } from '@mantine/core';
-import { IconAlertTriangle, IconArrowDown, IconArrowUp, IconCircleCheck } from '@tabler/icons-react';
+import { IconArrowDown, IconArrowUp, IconCircleCheck } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Link } from 'react-router';
 import type { PlanAnswerResult, PlanView } from '../../../../shared/contract/plans.ts';
 import { SaveIndicator } from '../../components/SaveIndicator.tsx';
+import { ExportDocButton } from '../docs/ExportDocButton.tsx';
 import { useAnswerSaver } from './answerSaver.ts';
 import { findQuestion, preview, stepPlace, type Place } from './model.ts';
+import { GatePanel, PlanUndo, TemplateUpdate, TemplateUpdated, type TemplateUpdateResult } from './PlanActions.tsx';
+import { PlanHistory } from './PlanHistory.tsx';
 import { PlanTimeline } from './PlanTimeline.tsx';
 import { QuestionField } from './QuestionField.tsx';
 
@@ -20,11 +24,25 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
   });
   const [focus, setFocus] = useState<string | null>(null);
   const [tab, setTab] = useState<string | null>('gates');
+  // Bumped when the answers are replaced from the core (undo, template update): the fields remount.
+  const [fieldsKey, setFieldsKey] = useState(0);
+  const [historyKey, setHistoryKey] = useState(0);
+  const [updated, setUpdated] = useState<TemplateUpdateResult | null>(null);
 
   const onResult = useCallback((r: PlanAnswerResult) => {
     setPlan((p) => ({ ...p, progress: r.progress, gates: r.gates, computed: r.computed, orphans: r.orphans }));
+    if (r.changed) setHistoryKey((k) => k + 1);
   }, []);
   const saver = useAnswerSaver(plan.engagementId, onResult);
+
+  /** A whole new view of the plan from the core: answers, template and gates. */
+  const replacePlan = useCallback((next: PlanView) => {
+    setPlan(next);
+    setValues(Object.fromEntries(Object.entries(next.answers).map(([k, a]) => [k, a.value])));
+    setAt((cur) => (next.template.phases[cur.phase]?.sections[cur.section] ? cur : { phase: 0, section: 0 }));
+    setFieldsKey((k) => k + 1);
+    setHistoryKey((k) => k + 1);
+  }, []);
 
   const edit = useCallback(
     (questionId: string, value: unknown, opts?: { immediate?: boolean }) => {
@@ -86,14 +104,27 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
           <Badge variant="light" color="gray" size="sm">
             全体 {plan.progress.answered}/{plan.progress.required}
           </Badge>
-          {plan.templateUpdateAvailable && (
-            <Badge variant="light" color="yellow" size="sm">
-              テンプレートに新しい版があります
+          {plan.closedPhases.length > 0 && (
+            <Badge variant="light" color="gray" size="sm" data-testid="closed-count">
+              完了 {plan.closedPhases.length}/{t.phases.length}フェーズ
             </Badge>
           )}
         </Group>
-        <SaveIndicator state={saver.saveState} />
+        <Group gap={8} wrap="nowrap" style={{ flex: 'none' }}>
+          <SaveIndicator state={saver.saveState} />
+          <PlanUndo plan={plan} beforeChange={saver.flush} onUndone={replacePlan} />
+          <ExportDocButton engagementId={plan.engagementId} size="xs" beforeOpen={saver.flush} />
+        </Group>
       </Group>
+      <TemplateUpdate
+        plan={plan}
+        beforeChange={saver.flush}
+        onUpdated={(next, r) => {
+          replacePlan(next);
+          setUpdated(r);
+        }}
+      />
+      {updated && <TemplateUpdated result={updated} onClose={() => setUpdated(null)} />}
       <PlanTimeline plan={plan} />
 
       <Box style={{ display: 'grid', gridTemplateColumns: '220px minmax(0, 1fr) 270px', gap: 10, flex: 1, minHeight: 0 }}>
@@ -166,7 +197,7 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
         {/* The current section's questions */}
         <ScrollArea type="auto" data-testid="plan-section">
           {phase && section && (
-            <Stack gap={10} pr={8} pb="md">
+            <Stack gap={10} pr={8} pb="md" key={fieldsKey}>
               <Box>
                 <Text size="xs" c="dimmed">
                   {phase.name} ・ 第{phase.weeks.from}〜{phase.weeks.to}週{section.chapter ? ` ・ 文書の「${section.chapter}」へ` : ''}
@@ -250,8 +281,8 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
         </ScrollArea>
 
         {/* Gates, 未記入一覧, orphaned answers */}
-        <ScrollArea type="auto" style={{ borderLeft: '1px solid var(--mantine-color-gray-3)' }} pl={8}>
-          <Tabs value={tab} onChange={setTab} variant="outline">
+        <ScrollArea type="auto" style={{ borderLeft: '1px solid var(--mantine-color-gray-3)' }} pl={8} pr={10}>
+          <Tabs value={tab} onChange={setTab} variant="outline" styles={{ tab: { paddingInline: 8 } }}>
             <Tabs.List>
               <Tabs.Tab value="gates" fz="xs">
                 関門チェック
@@ -259,29 +290,12 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
               <Tabs.Tab value="missing" fz="xs" data-testid="tab-missing">
                 未記入一覧（{missingAll.length}）
               </Tabs.Tab>
+              <Tabs.Tab value="history" fz="xs" data-testid="tab-history" title="変更履歴">
+                履歴
+              </Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="gates" pt={6}>
-              {phase && phaseGate && (
-                <Stack gap={4} data-testid="gate-panel" data-ready={phaseGate.ready ? 'true' : 'false'}>
-                  <Text size="xs" fw={600}>
-                    {phase.name} を完了にする前に
-                  </Text>
-                  {phaseGate.ready ? (
-                    <Text size="xs" c="teal.8">
-                      不足はありません。このフェーズは完了にできます。
-                    </Text>
-                  ) : (
-                    phaseGate.problems.map((pr, i) => (
-                      <UnstyledButton key={`${pr.questionId}-${String(i)}`} onClick={() => jump(pr.questionId)} data-testid="gate-problem" style={{ fontSize: 'var(--mantine-font-size-xs)' }}>
-                        <Group gap={4} wrap="nowrap" align="flex-start">
-                          <IconAlertTriangle size={12} color="var(--mantine-color-orange-7)" style={{ flex: 'none', marginTop: 2 }} />
-                          <span>{pr.message}</span>
-                        </Group>
-                      </UnstyledButton>
-                    ))
-                  )}
-                </Stack>
-              )}
+              {phase && phaseGate && <GatePanel key={phase.id} plan={plan} phaseName={phase.name} gate={phaseGate} beforeChange={saver.flush} onPlan={replacePlan} onJump={jump} />}
             </Tabs.Panel>
             <Tabs.Panel value="missing" pt={6}>
               <Stack gap={2} data-testid="missing-list">
@@ -305,6 +319,9 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
                   ),
                 )}
               </Stack>
+            </Tabs.Panel>
+            <Tabs.Panel value="history" pt={6}>
+              {tab === 'history' && <PlanHistory engagementId={plan.engagementId} refreshKey={historyKey} onJump={jump} />}
             </Tabs.Panel>
           </Tabs>
 
@@ -333,7 +350,11 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
             )}
           </Box>
           <Text size="xs" c="dimmed" mt="md">
-            自作テンプレートの複製・編集・並べ替えは今後の版で対応します。
+            テンプレートの複製・編集・並べ替えは
+            <Text component={Link} to={`/templates/edit?template=${encodeURIComponent(plan.templateId)}`} size="xs" c="blue.7" data-testid="edit-template-link">
+              テンプレートの編集
+            </Text>
+            で行います。
           </Text>
         </ScrollArea>
       </Box>

@@ -5,6 +5,8 @@ import type { EngagementSummary } from '../../../../shared/contract/engagements.
 import type { PlanView, TemplateSummary } from '../../../../shared/contract/plans.ts';
 import { ApiError, errorMessage, send } from '../../api/client.ts';
 import { Page } from '../../components/Page.tsx';
+import { NoticeToast } from '../engagements/notice.tsx';
+import { PlansSwitch } from '../templates/PlansSwitch.tsx';
 import { PlanWorkbench } from './PlanWorkbench.tsx';
 
 type Load = { status: 'idle' } | { status: 'loading' } | { status: 'none' } | { status: 'ready'; plan: PlanView } | { status: 'error'; message: string };
@@ -44,7 +46,12 @@ export function PlansPage() {
   const engagement = engagements?.find((e) => e.id === engagementId) ?? null;
 
   return (
-    <Page name="templates" title="計画テンプレート" subtitle="案件の計画を、フェーズごとのガイドに沿って書き進めます">
+    <Page
+      name="templates"
+      title="計画テンプレート"
+      subtitle="案件の計画を、フェーズごとのガイドに沿って書き進めます"
+      actions={<PlansSwitch value="plans" templateId={load.status === 'ready' ? load.plan.templateId : null} />}
+    >
       <Stack gap={8} p="sm" style={{ height: '100%', minHeight: 0 }}>
         <Group gap="sm" align="flex-end" wrap="nowrap">
           <Select
@@ -80,6 +87,7 @@ export function PlansPage() {
         {load.status === 'none' && <CreatePlan engagementId={engagementId} engagement={engagement} onCreated={(plan) => setLoad({ status: 'ready', plan })} />}
         {load.status === 'ready' && <PlanWorkbench key={load.plan.engagementId} initial={load.plan} />}
       </Stack>
+      <NoticeToast />
     </Page>
   );
 }

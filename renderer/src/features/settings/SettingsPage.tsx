@@ -20,6 +20,7 @@ import { formatDate } from '../../lib/date.ts';
 import { isPlainEnter } from '../../lib/ime.ts';
 import { useAppInfo } from '../app/store.ts';
 import { SaveIndicator } from '../../components/SaveIndicator.tsx';
+import { BackupSection } from './BackupSection.tsx';
 import { useSettings } from './store.ts';
 
 const DATE_STYLES = [
@@ -177,6 +178,8 @@ export function SettingsPage() {
             </Paper>
           </>
         ) : null}
+
+        <BackupSection />
 
         <Paper withBorder p="sm" component="section" aria-labelledby="settings-environment">
           <Title order={2} size="h4" id="settings-environment" mb="xs">

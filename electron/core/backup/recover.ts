@@ -1,0 +1,202 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../../shared/errors.ts';
+import { isDamageCode, sqliteCode } from '../db/errors.ts';
+import { loadSqlite } from '../db/sqlite.ts';
+import type { DB } from '../db/types.ts';
+import type { Logger } from '../log.ts';
+import { backupDirFor, listBackups, openImmutable, restoreInto, stamp, verifyBackupFile } from './files.ts';
+
+/**
+ * The start-up check of the database file, and what happens when it fails.
+ *
+ * Damaged means: SQLite cannot read it as a database (SQLITE_NOTADB / SQLITE_CORRUPT), or
+ * `PRAGMA quick_check` finds a problem, or the -wal beside it belongs to another database
+ * (SQLite replays any WAL it finds; a WAL that makes the schema version go backwards or the
+ * Bansō tables disappear cannot be ours). A damaged database is moved aside — renamed with a
+ * time stamp together with its -wal/-shm, never deleted — and the newest backup that passes
+ * `integrity_check` is restored in its place through the backup API. Without a good backup the
+ * core starts with a new, empty database. Either way the user is told (a recovery notice).
+ *
+ * Anything else that keeps the file from opening (permissions, locks) is not damage: the file is
+ * left alone and the error is reported.
+ */
+
+export interface ProbeResult {
+  status: 'ok' | 'damaged';
+  /** user_version as SQLite reads it (with the WAL); null when unreadable. */
+  version: number | null;
+  /** Japanese, for the notice. */
+  reason: string;
+}
+
+const SQLITE_MAGIC = 'SQLite format 3\0';
+
+/** user_version in the main file's header, without SQLite (and so without the WAL). */
+function headerVersion(file: string): number | null {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const buf = Buffer.alloc(100);
+    if (fs.readSync(fd, buf, 0, 100, 0) < 100) return null;
+    if (buf.toString('latin1', 0, 16) !== SQLITE_MAGIC) return null;
+    return buf.readUInt32BE(60);
+  } catch {
+    return null;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
+function hasWal(file: string): boolean {
+  try {
+    return fs.statSync(`${file}-wal`).size > 0;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Open the database read-only: nothing is written, no checkpoint happens on close, so a damaged
+ * file stays exactly as it was. In a read-only folder with no -wal (a clean shutdown), SQLite
+ * cannot create the -shm it needs for WAL mode, and the file is opened immutable instead.
+ */
+export function openReadOnly(file: string): DB {
+  const Database = loadSqlite();
+  try {
+    const db = new Database(file, { readonly: true, fileMustExist: true });
+    try {
+      db.pragma('user_version', { simple: true });
+      return db;
+    } catch (err) {
+      db.close();
+      throw err;
+    }
+  } catch (err) {
+    const code = sqliteCode(err);
+    if ((code?.startsWith('SQLITE_READONLY') || code?.startsWith('SQLITE_CANTOPEN')) && !hasWal(file)) return openImmutable(file);
+    throw err;
+  }
+}
+
+/** Check the file at `file` (which exists) without changing it. Throws for problems that are not damage. */
+export function probeDatabase(file: string, latest: number): ProbeResult & { future: boolean } {
+  // A read-only connection may still create an empty -wal/-shm; for a damaged file they are removed
+  // again, so what is set aside is exactly what was found.
+  const before = new Set(['-wal', '-shm'].filter((s) => fs.existsSync(`${file}${s}`)));
+  const result = probe(file, latest);
+  if (result.status === 'damaged') {
+    for (const s of ['-wal', '-shm']) {
+      const f = `${file}${s}`;
+      try {
+        if (!before.has(s) && (s === '-shm' || fs.statSync(f).size === 0)) fs.rmSync(f, { force: true });
+      } catch {
+        /* not there */
+      }
+    }
+  }
+  return result;
+}
+
+function probe(file: string, latest: number): ProbeResult & { future: boolean } {
+  const raw = headerVersion(file);
+  let db: DB;
+  try {
+    db = openReadOnly(file);
+  } catch (err) {
+    const code = sqliteCode(err);
+    if (isDamageCode(code)) return { status: 'damaged', version: null, reason: `SQLite のデータベースとして読み取れません（${code}）`, future: false };
+    throw err;
+  }
+  try {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    if (version > latest) return { status: 'ok', version, reason: '', future: true };
+    const rows = (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check);
+    if (rows.length !== 1 || rows[0] !== 'ok') {
+      return { status: 'damaged', version, reason: `整合性の検査（quick_check）で問題が見つかりました: ${rows[0]?.split('\n').slice(0, 2).join(' ').slice(0, 200) ?? ''}`, future: false };
+    }
+    if (hasWal(file) && raw !== null && raw >= 1 && version < raw) {
+      return { status: 'damaged', version, reason: `横にある -wal ファイルが別のデータベースのものです（スキーマ v${raw} → v${version}）`, future: false };
+    }
+    if (version >= 1) {
+      const hasSettings = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'settings'").get() !== undefined;
+      if (!hasSettings) {
+        const why = hasWal(file) ? '横にある -wal ファイルが別のデータベースのものです' : 'Bansō のデータベースではありません';
+        return { status: 'damaged', version, reason: `${why}（必要な表がありません）`, future: false };
+      }
+    }
+    return { status: 'ok', version, reason: '', future: false };
+  } catch (err) {
+    const code = sqliteCode(err);
+    if (isDamageCode(code)) return { status: 'damaged', version: null, reason: `読み取り中に破損が見つかりました（${code}）`, future: false };
+    throw err;
+  } finally {
+    db.close();
+  }
+}
+
+export interface RecoveryReport {
+  /** Why the database was judged damaged (Japanese). */
+  reason: string;
+  /** Where the damaged file (and its -wal/-shm) now are. */
+  movedTo: string[];
+  /** The backup restored in its place; null when none was good and the core started fresh. */
+  restoredFrom: { name: string; path: string; createdAt: string } | null;
+  /** Backups that were tried and failed integrity_check. */
+  rejected: string[];
+  at: string;
+}
+
+/** Rename the damaged database and its companions aside; the -wal goes first, so no new database ever meets it. */
+function moveAside(dataDir: string, file: string, at: Date): string[] {
+  const base = path.basename(file, '.sqlite3');
+  let prefix = path.join(dataDir, `${base}.damaged-${stamp(at)}`);
+  for (let n = 2; fs.existsSync(`${prefix}.sqlite3`); n++) prefix = path.join(dataDir, `${base}.damaged-${stamp(at)}-${n}`);
+  const moved: string[] = [];
+  for (const suffix of ['-wal', '-shm', '-journal', '']) {
+    const from = `${file}${suffix}`;
+    if (!fs.existsSync(from)) continue;
+    const to = `${prefix}.sqlite3${suffix}`;
+    try {
+      fs.renameSync(from, to);
+    } catch (err) {
+      throw new AppError(
+        'db_damaged',
+        `データベースが破損していますが、別名に移せませんでした（${(err as NodeJS.ErrnoException).code ?? 'error'}）。` +
+          `ほかに Bansō が起動していないか確認してください: ${from}`,
+      );
+    }
+    moved.push(to);
+  }
+  return moved.reverse(); // the database first
+}
+
+/** Move the damaged database aside and put the newest good backup (if any) in its place. */
+export async function recoverDamaged(opts: { dataDir: string; file: string; reason: string; latest: number; now: Date; log: Logger }): Promise<RecoveryReport> {
+  const { dataDir, file, reason, latest, now, log } = opts;
+  const movedTo = moveAside(dataDir, file, now);
+  log.warn(`damaged database moved aside (${movedTo.length} files)`);
+  const rejected: string[] = [];
+  const dir = backupDirFor(dataDir);
+  for (const b of listBackups(dir)) {
+    if (b.schemaVersion > latest) continue;
+    const p = path.join(dir, b.name);
+    const check = verifyBackupFile(p);
+    if (!check.ok || (check.schemaVersion ?? 0) > latest) {
+      rejected.push(b.name);
+      continue;
+    }
+    try {
+      await restoreInto(p, file);
+    } catch (err) {
+      log.error('restoring a backup after damage failed', err);
+      for (const s of ['', '-journal', '-wal', '-shm']) fs.rmSync(`${file}${s}`, { force: true });
+      rejected.push(b.name);
+      continue;
+    }
+    log.warn('database restored from the newest good backup');
+    return { reason, movedTo, restoredFrom: { name: b.name, path: p, createdAt: b.createdAt }, rejected, at: now.toISOString() };
+  }
+  log.warn('no good backup: starting with a new database');
+  return { reason, movedTo, restoredFrom: null, rejected, at: now.toISOString() };
+}

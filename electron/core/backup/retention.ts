@@ -1,0 +1,58 @@
+import type { BackupInfo } from '../../../shared/contract/backup.ts';
+
+/**
+ * Which backups to keep. Pure: the service deletes the rest (never files that are not backups).
+ *
+ * - the newest KEEP_NEWEST backups, whatever their kind;
+ * - the newest backup of each of the last KEEP_DAYS days (today and the 6 days before, local time);
+ * - manual backups are never deleted automatically: the user made them on purpose and
+ *   removes them from the backups folder themselves;
+ * - pre-migration backups: the newest one for each schema version is kept for good (the only way
+ *   back to data from before an update; there are only as many as there are migrations),
+ *   others follow the general rule;
+ * - pre-restore backups: the newest KEEP_PRE_RESTORE are kept (each holds a state the user
+ *   replaced on purpose and may want back), others follow the general rule.
+ */
+export const KEEP_NEWEST = 10;
+export const KEEP_DAYS = 7;
+export const KEEP_PRE_RESTORE = 5;
+
+function localDay(d: Date): string {
+  return `${d.getFullYear()}-${d.getMonth() + 1}-${d.getDate()}`;
+}
+
+export function backupsToKeep(items: readonly BackupInfo[], now: Date): Set<string> {
+  const sorted = [...items].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+  const keep = new Set<string>();
+  for (const b of sorted.slice(0, KEEP_NEWEST)) keep.add(b.name);
+
+  const days = new Set<string>();
+  for (let i = 0; i < KEEP_DAYS; i++) {
+    const d = new Date(now);
+    d.setDate(d.getDate() - i);
+    days.add(localDay(d));
+  }
+  const seenDays = new Set<string>();
+  for (const b of sorted) {
+    const day = localDay(new Date(b.createdAt));
+    if (days.has(day) && !seenDays.has(day)) {
+      seenDays.add(day);
+      keep.add(b.name);
+    }
+  }
+
+  const seenVersions = new Set<number>();
+  let preRestore = 0;
+  for (const b of sorted) {
+    if (b.kind === 'manual') keep.add(b.name);
+    if (b.kind === 'pre-migration' && !seenVersions.has(b.schemaVersion)) {
+      seenVersions.add(b.schemaVersion);
+      keep.add(b.name);
+    }
+    if (b.kind === 'pre-restore' && preRestore < KEEP_PRE_RESTORE) {
+      preRestore++;
+      keep.add(b.name);
+    }
+  }
+  return keep;
+}

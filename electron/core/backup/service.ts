@@ -1,0 +1,296 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { BackupInfo, BackupKind, BackupList, BackupRestore, BackupVerify } from '../../../shared/contract/backup.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { storageErrorValue } from '../db/errors.ts';
+import type { DB } from '../db/types.ts';
+import type { Logger } from '../log.ts';
+import { backupDirFor, listBackups, newBackupName, removeStalePartials, restoreInto, verifyBackupFile, writeBackup } from './files.ts';
+import type { NoticeStore } from './notices.ts';
+import { backupsToKeep } from './retention.ts';
+
+/** At most one automatic backup per this interval, and only when data changed since the last one. */
+export const AUTO_BACKUP_INTERVAL_MS = 30 * 60_000;
+/** How often the timer looks at the change counter. */
+export const AUTO_BACKUP_CHECK_MS = 60_000;
+const LAST_START_FILE = '.last-start.json';
+
+/** What the service needs from the core it belongs to. */
+export interface BackupHost {
+  db(): DB;
+  dbPath: string;
+  dataDir: string;
+  schemaVersion(): number;
+  latestSchemaVersion: number;
+  readOnly(): boolean;
+  /** Close the database connection and open the data folder again (migrations, fresh services). */
+  reopen(): Promise<void>;
+  /** Run fn while no other call of the contract runs. */
+  exclusive<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export interface BackupServiceOptions {
+  log: Logger;
+  notices: NoticeStore;
+  now?: () => Date;
+  intervalMs?: number;
+  checkEveryMs?: number;
+}
+
+/** Size and time of the database file and its WAL: equal means nothing was written in between. */
+export function fileFingerprint(dbPath: string): string {
+  const one = (f: string) => {
+    try {
+      const st = fs.statSync(f);
+      return `${st.size}:${st.mtimeMs}`;
+    } catch {
+      return '-';
+    }
+  };
+  return `${one(dbPath)}|${one(`${dbPath}-wal`)}`;
+}
+
+/**
+ * Backups of the live database: automatic (at start, and at most every 30 minutes while data
+ * changes), manual, pre-restore; listing, verifying, restoring and retention. One operation at a
+ * time (a queue), so a timer's backup never overlaps a restore.
+ */
+export class BackupService {
+  readonly dir: string;
+  private readonly host: BackupHost;
+  private readonly log: Logger;
+  private readonly notices: NoticeStore;
+  private readonly now: () => Date;
+  private readonly intervalMs: number;
+  private readonly checkEveryMs: number;
+  private queue: Promise<unknown> = Promise.resolve();
+  private timer: ReturnType<typeof setInterval> | null = null;
+  /** Change counter when the last backup began (null: unknown, i.e. changed). */
+  private baseline: string | null = null;
+  private lastBackupAt = Number.NEGATIVE_INFINITY;
+  private closed = false;
+
+  constructor(host: BackupHost, opts: BackupServiceOptions) {
+    this.host = host;
+    this.dir = backupDirFor(host.dataDir);
+    this.log = opts.log;
+    this.notices = opts.notices;
+    this.now = opts.now ?? (() => new Date());
+    this.intervalMs = opts.intervalMs ?? AUTO_BACKUP_INTERVAL_MS;
+    this.checkEveryMs = opts.checkEveryMs ?? AUTO_BACKUP_CHECK_MS;
+    const newest = listBackups(this.dir)[0];
+    if (newest) this.lastBackupAt = Math.min(Date.parse(newest.createdAt), this.now().getTime());
+  }
+
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn, fn);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** total_changes() counts this connection's writes, data_version other connections' commits. */
+  private counter(): string {
+    const db = this.host.db();
+    const t = (db.prepare('SELECT total_changes() AS n').get() as { n: number }).n;
+    const v = db.pragma('data_version', { simple: true }) as number;
+    return `${t}:${v}`;
+  }
+
+  /** Reset the change baseline (after the connection was reopened). */
+  resetBaseline(): void {
+    this.baseline = this.counter();
+  }
+
+  list(): BackupList {
+    return { dir: this.dir, items: listBackups(this.dir) };
+  }
+
+  private find(name: string): BackupInfo {
+    const item = listBackups(this.dir).find((b) => b.name === name);
+    if (!item) throw new AppError('not_found', `バックアップが見つかりません: ${name}`, { path: ['name'] });
+    return item;
+  }
+
+  private refuseReadOnly(): void {
+    if (this.host.readOnly()) {
+      throw new AppError('storage_readonly', 'データフォルダーに書き込めないため（読み取り専用）、バックアップの作成や復元はできません。閲覧はできます。');
+    }
+  }
+
+  /** Write a backup now (not queued: callers are inside the queue). */
+  private async write(kind: BackupKind): Promise<BackupInfo> {
+    const at = this.now();
+    const before = this.counter();
+    const name = newBackupName(this.dir, kind, at, this.host.schemaVersion());
+    try {
+      await writeBackup(this.host.db(), this.dir, name);
+    } catch (err) {
+      const storage = storageErrorValue(err);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (storage) throw new AppError(storage.code, `バックアップを書き込めませんでした。${storage.message}`);
+      if (code === 'ENOSPC') throw new AppError('storage_full', 'ディスクの空き容量が足りないため、バックアップを書き込めませんでした。データは変更されていません。');
+      if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
+        throw new AppError('storage_readonly', `バックアップのフォルダーに書き込めません（${code}）: ${this.dir}`);
+      }
+      throw err;
+    }
+    this.baseline = before;
+    this.lastBackupAt = at.getTime();
+    this.prune();
+    const info = listBackups(this.dir).find((b) => b.name === name);
+    if (!info) throw new AppError('internal', 'バックアップを書き込んだ直後に見つかりません。');
+    return info;
+  }
+
+  /** Delete backups the retention rule does not keep (see retention.ts); returns their names. */
+  prune(): string[] {
+    const items = listBackups(this.dir);
+    const keep = backupsToKeep(items, this.now());
+    const removed: string[] = [];
+    for (const b of items) {
+      if (keep.has(b.name)) continue;
+      try {
+        fs.rmSync(path.join(this.dir, b.name), { force: true });
+        removed.push(b.name);
+      } catch (err) {
+        this.log.warn(`old backup could not be removed (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
+    }
+    removeStalePartials(this.dir, this.now());
+    return removed;
+  }
+
+  create(kind: BackupKind = 'manual'): Promise<BackupInfo> {
+    this.refuseReadOnly();
+    return this.serial(() => this.write(kind));
+  }
+
+  verify(name: string): BackupVerify {
+    const item = this.find(name);
+    const r = verifyBackupFile(path.join(this.dir, item.name));
+    if (r.ok && r.schemaVersion !== null && r.schemaVersion > this.host.latestSchemaVersion) {
+      return { name, ok: false, schemaVersion: r.schemaVersion, message: `新しいバージョンの Bansō のバックアップです（スキーマ v${r.schemaVersion}）。このアプリでは復元できません。` };
+    }
+    return { name, ok: r.ok, message: r.message, schemaVersion: r.schemaVersion };
+  }
+
+  /**
+   * Restore a backup: verify it, back the current state up (kind pre-restore), copy the backup
+   * into the live database through SQLite's backup API (one transaction: all or nothing), then
+   * reopen the connection (an older backup is migrated, caches are rebuilt).
+   */
+  restore(name: string): Promise<BackupRestore> {
+    this.refuseReadOnly();
+    return this.serial(() =>
+      this.host.exclusive(async () => {
+        const item = this.find(name);
+        const file = path.join(this.dir, item.name);
+        const check = verifyBackupFile(file);
+        if (!check.ok) throw new AppError('invalid_input', `このバックアップは復元できません: ${check.message}`, { path: ['name'] });
+        if ((check.schemaVersion ?? 0) > this.host.latestSchemaVersion) {
+          throw new AppError('invalid_input', `新しいバージョンの Bansō のバックアップ（スキーマ v${check.schemaVersion}）は復元できません。`, { path: ['name'] });
+        }
+        const preRestore = await this.write('pre-restore');
+        this.log.info('restoring a backup');
+        await restoreInto(file, this.host.dbPath);
+        // Copy the restored pages from the WAL into the file now: the file's own header then agrees
+        // with its content (the start-up check treats a WAL that lowers the schema version as foreign).
+        this.host.db().pragma('wal_checkpoint(TRUNCATE)');
+        try {
+          await this.host.reopen();
+        } catch (err) {
+          // The restored data could not be opened (e.g. its migration failed): put the previous state back.
+          this.log.error('the restored backup could not be opened; putting the previous state back', err);
+          await restoreInto(path.join(this.dir, preRestore.name), this.host.dbPath);
+          await this.host.reopen();
+          throw err;
+        }
+        this.resetBaseline();
+        this.notices.add(
+          {
+            kind: 'restored',
+            level: 'info',
+            title: 'バックアップから復元しました',
+            message:
+              `${item.name} から復元しました。復元する前の状態は ${preRestore.name} としてバックアップしてあります` +
+              '（設定のバックアップからいつでも戻せます）。',
+            paths: [file, path.join(this.dir, preRestore.name)],
+          },
+          { persist: true },
+        );
+        return { restored: item, preRestore, schemaVersion: this.host.schemaVersion() };
+      }),
+    );
+  }
+
+  /**
+   * The backup at start: only when the database held data before this start and the file changed
+   * since the last start backup (so read-only CLI calls do not push older backups out).
+   */
+  async atStart(fingerprint: string): Promise<BackupInfo | null> {
+    if (this.host.readOnly()) return null;
+    const stateFile = path.join(this.dir, LAST_START_FILE);
+    try {
+      const last = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { fingerprint?: string; name?: string };
+      if (last.fingerprint === fingerprint && last.name && fs.existsSync(path.join(this.dir, last.name))) {
+        this.resetBaseline();
+        return null;
+      }
+    } catch {
+      /* no record: back up */
+    }
+    const info = await this.runAuto();
+    if (info) {
+      try {
+        fs.writeFileSync(stateFile, JSON.stringify({ fingerprint, name: info.name }));
+      } catch {
+        /* only an optimisation */
+      }
+    }
+    return info;
+  }
+
+  /** The timer's check: a backup when data changed since the last one and the interval has passed. */
+  tick(): Promise<BackupInfo | null> {
+    if (this.closed || this.host.readOnly()) return Promise.resolve(null);
+    return this.serial(async () => {
+      if (this.closed) return null;
+      if (this.now().getTime() - this.lastBackupAt < this.intervalMs) return null;
+      if (this.baseline !== null && this.counter() === this.baseline) return null;
+      return this.runAutoInQueue();
+    });
+  }
+
+  private runAuto(): Promise<BackupInfo | null> {
+    return this.serial(() => this.runAutoInQueue());
+  }
+
+  /** An automatic backup never fails the caller: a failure is logged and shown as a notice. */
+  private async runAutoInQueue(): Promise<BackupInfo | null> {
+    try {
+      const info = await this.write('auto');
+      this.notices.clearSession('backup_failed');
+      return info;
+    } catch (err) {
+      this.log.error('automatic backup failed', err);
+      const message = err instanceof AppError ? err.message : 'バックアップを書き込めませんでした。';
+      this.notices.add({ kind: 'backup_failed', level: 'warning', title: '自動バックアップに失敗しました', message, paths: [this.dir] }, { persist: false });
+      return null;
+    }
+  }
+
+  startTimer(): void {
+    if (this.timer || this.closed) return;
+    this.timer = setInterval(() => {
+      void this.tick();
+    }, this.checkEveryMs);
+    this.timer.unref();
+  }
+
+  /** Stop the timer; a backup in progress ends on its own (a partial file is never listed). */
+  close(): void {
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+}

@@ -1,0 +1,3 @@
+export { BundleService } from './service.ts';
+export { bundleText, parseBundle } from './parse.ts';
+export { canonicalJson, dataChecksum, recordHash } from './hash.ts';

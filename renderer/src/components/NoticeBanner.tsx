@@ -1,0 +1,71 @@
+import { Alert, Code, Stack, Text } from '@mantine/core';
+import { IconAlertTriangle, IconCircleX, IconInfoCircle } from '@tabler/icons-react';
+import { useEffect } from 'react';
+import { useNotices } from '../features/app/notices.ts';
+
+const ICONS = {
+  error: <IconCircleX size={18} />,
+  warning: <IconAlertTriangle size={18} />,
+  info: <IconInfoCircle size={18} />,
+} as const;
+const COLORS = { error: 'red', warning: 'orange', info: 'blue' } as const;
+
+/**
+ * Notices from the core over every page: the database was repaired from a backup at start (and
+ * where the damaged file is), a backup was restored, the folder is read-only, an automatic backup
+ * failed. Each stays until the user closes it (recoveries and restores also across restarts).
+ */
+export function NoticeBanner() {
+  const items = useNotices((s) => s.items);
+  const error = useNotices((s) => s.error);
+  const load = useNotices((s) => s.load);
+  const dismiss = useNotices((s) => s.dismiss);
+
+  useEffect(() => {
+    void load();
+    // A notice can arrive while the window is open (an automatic backup that failed).
+    const timer = setInterval(() => {
+      void load();
+    }, 60_000);
+    return () => {
+      clearInterval(timer);
+    };
+  }, [load]);
+
+  if (items.length === 0) return null;
+  return (
+    <Stack gap={6} px="md" pt="sm" data-testid="notices" style={{ flex: 'none', maxHeight: '40vh', overflow: 'auto' }}>
+      {items.map((n) => (
+        <Alert
+          key={n.id}
+          color={COLORS[n.level]}
+          icon={ICONS[n.level]}
+          title={n.title}
+          withCloseButton
+          closeButtonLabel="このお知らせを閉じる"
+          onClose={() => {
+            void dismiss(n.id);
+          }}
+          data-testid={`notice-${n.kind}`}
+          role={n.level === 'info' ? 'status' : 'alert'}
+        >
+          <Text size="sm">{n.message}</Text>
+          {n.paths.length > 0 ? (
+            <Stack gap={2} mt={6}>
+              {n.paths.map((p) => (
+                <Code key={p} style={{ userSelect: 'all', wordBreak: 'break-all' }} data-testid="notice-path">
+                  {p}
+                </Code>
+              ))}
+            </Stack>
+          ) : null}
+          {error ? (
+            <Text size="xs" c="red" mt={4}>
+              {error}
+            </Text>
+          ) : null}
+        </Alert>
+      ))}
+    </Stack>
+  );
+}

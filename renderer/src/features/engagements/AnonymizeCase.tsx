@@ -1,0 +1,104 @@
+import { Alert, Box, Button, Group, List, Modal, ScrollArea, Stack, Text, TextInput, Textarea, type ButtonProps } from '@mantine/core';
+import { IconBooks } from '@tabler/icons-react';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { errorMessage, send } from '../../api/client.ts';
+import type { CaseInput } from '../../../../shared/domain/case.ts';
+import { Markdown } from '../cases/Markdown.tsx';
+import { useCases } from '../cases/store.ts';
+
+/**
+ * 「匿名化して事例にする」: the engagement becomes a 好事例 draft without the client's name, people,
+ * contact details or notes (shared/domain/anonymize.ts). The user reads and edits the title and
+ * summary, then adds it to the library; nothing is saved before that.
+ */
+export function AnonymizeCaseButton({ engagementId, beforeOpen, ...props }: { engagementId: string; beforeOpen?: () => Promise<unknown> } & Omit<ButtonProps, 'children' | 'onClick'>) {
+  const navigate = useNavigate();
+  const [draft, setDraft] = useState<CaseInput | null>(null);
+  const [removed, setRemoved] = useState<string[]>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const open = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await beforeOpen?.().catch(() => {});
+      const r = await send('cases.draftFromEngagement', { engagementId });
+      setDraft(r.draft);
+      setRemoved(r.removed);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const save = async () => {
+    if (!draft) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const saved = await send('cases.create', draft);
+      setDraft(null);
+      void navigate('/cases');
+      useCases.getState().notify({ tone: 'info', text: `匿名化した事例「${saved.title}」を登録しました。` });
+      void useCases.getState().refresh();
+      void useCases.getState().open(saved.id);
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      <Button variant="subtle" leftSection={<IconBooks size={14} />} loading={busy && !draft} data-testid="anonymize-case" {...props} onClick={() => void open()}>
+        匿名化して事例に
+      </Button>
+      {error && !draft ? (
+        <Alert color="red" py={4} data-testid="anonymize-error">
+          {error}
+        </Alert>
+      ) : null}
+      <Modal opened={draft !== null} onClose={() => setDraft(null)} title="匿名化した好事例として事例ライブラリに登録" size="xl" data-testid="anonymize-modal">
+        {draft && (
+          <Stack gap={8}>
+            <Text size="xs" c="dimmed">
+              取り除いたもの: {removed.join('、')}。都道府県・団体の種類・規模の目安・事業・年度・議題と決定事項（固有名詞は「〇〇」）が残ります。登録前に内容を確かめてください。
+            </Text>
+            <TextInput label="題名" value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.currentTarget.value })} data-testid="anonymize-title" />
+            <Textarea label="概要" autosize minRows={2} maxRows={5} value={draft.summary} onChange={(e) => setDraft({ ...draft, summary: e.currentTarget.value })} data-testid="anonymize-summary" />
+            <Text size="xs" fw={600}>
+              本文
+            </Text>
+            <ScrollArea.Autosize mah={260} type="auto">
+              <Box data-testid="anonymize-body" fz="sm">
+                <Markdown source={draft.body} />
+              </Box>
+            </ScrollArea.Autosize>
+            <List size="xs" c="dimmed">
+              <List.Item>
+                {draft.prefecture || '（都道府県なし）'}・{draft.size || '規模不明'}・{draft.fiscalYear ?? '年度不明'}年度・{draft.programs.join('、')}
+              </List.Item>
+            </List>
+            {error ? (
+              <Alert color="red" py={4}>
+                {error}
+              </Alert>
+            ) : null}
+            <Group justify="flex-end" gap={8}>
+              <Button variant="default" onClick={() => setDraft(null)}>
+                やめる
+              </Button>
+              <Button loading={busy} onClick={() => void save()} data-testid="anonymize-save">
+                事例ライブラリに登録
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Modal>
+    </>
+  );
+}

@@ -1,0 +1,124 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../electron/core/index.ts';
+import { MAX_YEAR_TERMS } from '../../electron/core/cases/facet-tokens.ts';
+import { searchText } from '../../electron/core/cases/repo.ts';
+import type { CaseFilters } from '../../shared/contract/cases.ts';
+import type { Case } from '../../shared/domain/case.ts';
+import { normalizeText } from '../../shared/search/normalize.ts';
+import { generateCases, rng } from '../bench/gen-cases.ts';
+import { addCases } from '../helpers/cases.ts';
+import { tempDir } from '../helpers/tmp.ts';
+
+/**
+ * Words AND filters run as one FTS5 expression (filter values are tokens in both indexes).
+ * Checked against a brute-force reference over every case: for random words and random
+ * filters, the search returns exactly the cases whose text contains every word and whose
+ * values pass every filter.
+ */
+let core: Core;
+let cleanup: () => void;
+let all: Case[];
+
+const NONE: CaseFilters = { prefectures: [], fields: [], technologies: [], programs: [], yearFrom: null, yearTo: null };
+
+beforeAll(async () => {
+  const t = tempDir();
+  cleanup = t.cleanup;
+  core = await createCore({ dataDir: t.dir, loadSeeds: false });
+  const gen = generateCases(600, 11);
+  core.ctx.db.transaction(() => {
+    for (const c of gen) core.ctx.cases.repo.insert(c);
+  })();
+  await addCases(core, [
+    { title: 'AIoT の実証', technologies: ['AIoT'], prefecture: '岩手県', fiscalYear: 2021 },
+    { title: 'AI の実証', technologies: ['AI'], prefecture: '岩手県', fiscalYear: 2021 },
+  ]);
+  all = core.ctx.cases.repo.all();
+});
+afterAll(() => {
+  core.close();
+  cleanup();
+});
+
+function reference(words: string[], f: CaseFilters): string[] {
+  const some = (sel: readonly string[], vals: readonly string[]) => sel.length === 0 || sel.some((v) => vals.includes(v));
+  return all
+    .filter((c) => {
+      const { title, text } = searchText(c);
+      const hay = `${title}\n${text}`;
+      if (!words.every((w) => hay.includes(normalizeText(w)))) return false;
+      if (f.prefectures.length > 0 && !f.prefectures.includes(c.prefecture)) return false;
+      if (!some(f.fields, c.fields) || !some(f.technologies, c.technologies) || !some(f.programs, c.programs)) return false;
+      if (f.yearFrom !== null && (c.fiscalYear === null || c.fiscalYear < f.yearFrom)) return false;
+      if (f.yearTo !== null && (c.fiscalYear === null || c.fiscalYear > f.yearTo)) return false;
+      return true;
+    })
+    .map((c) => c.id)
+    .sort();
+}
+
+async function search(query: string, filters: CaseFilters) {
+  const ids: string[] = [];
+  let total = 0;
+  for (let offset = 0; ; offset += 500) {
+    const r = await core.call('cases.search', { query, filters, limit: 500, offset });
+    total = r.total;
+    ids.push(...r.items.map((h) => h.id));
+    if (r.items.length < 500) break;
+  }
+  return { total, ids: ids.sort() };
+}
+
+describe('search with filters as FTS5 tokens', () => {
+  it('matches a tag exactly: the filter AI does not find AIoT', async () => {
+    const r = await search('', { ...NONE, technologies: ['AI'], prefectures: ['岩手県'], yearFrom: 2021, yearTo: 2021 });
+    const titles = r.ids.map((id) => all.find((c) => c.id === id)!.title);
+    expect(titles).toContain('AI の実証');
+    expect(titles).not.toContain('AIoT の実証');
+    expect(r.ids).toEqual(reference([], { ...NONE, technologies: ['AI'], prefectures: ['岩手県'], yearFrom: 2021, yearTo: 2021 }));
+  });
+
+  it('agrees with a brute-force reference for random words and filters (both indexes, narrow and wide year ranges)', async () => {
+    const rand = rng(7);
+    const pick = <T>(xs: readonly T[], n: number) => [...xs].sort(() => rand() - 0.5).slice(0, n);
+    const prefs = [...new Set(all.map((c) => c.prefecture).filter(Boolean))];
+    const fields = [...new Set(all.flatMap((c) => c.fields))];
+    const techs = [...new Set(all.flatMap((c) => c.technologies))];
+    const programs = [...new Set(all.flatMap((c) => c.programs))];
+    const words = ['', '課題', 'AI', '地域', '管理', '監視', '町', '実証', 'クラウド 課題', '交通の'];  // no synonyms among them
+    let nonEmpty = 0;
+    for (let i = 0; i < 60; i++) {
+      const f: CaseFilters = {
+        prefectures: rand() < 0.5 ? pick(prefs, 1 + Math.floor(rand() * 3)) : [],
+        fields: rand() < 0.4 ? (pick(fields, 1 + Math.floor(rand() * 2)) as CaseFilters['fields']) : [],
+        technologies: rand() < 0.3 ? pick(techs, 1 + Math.floor(rand() * 2)) : [],
+        programs: rand() < 0.2 ? pick(programs, 1) : [],
+        yearFrom: null,
+        yearTo: null,
+      };
+      const r = rand();
+      if (r < 0.3) {
+        f.yearFrom = 2016 + Math.floor(rand() * 6);
+        f.yearTo = f.yearFrom + Math.floor(rand() * 4);
+      } else if (r < 0.4) {
+        f.yearFrom = 1990; // wider than MAX_YEAR_TERMS years: the bitset path
+        f.yearTo = 1990 + MAX_YEAR_TERMS + 30;
+      }
+      const q = words[i % words.length]!;
+      const expected = reference(q.split(' ').filter(Boolean), f);
+      const got = await search(q, f);
+      expect(got.ids, `${q} ${JSON.stringify(f)}`).toEqual(expected);
+      expect(got.total).toBe(expected.length);
+      if (expected.length > 0) nonEmpty++;
+    }
+    expect(nonEmpty).toBeGreaterThan(15); // the random filters really selected cases
+  });
+
+  it('an edit moves a case between filters at once', async () => {
+    const target = all.find((c) => c.title === 'AI の実証')!;
+    await core.call('cases.update', { id: target.id, patch: { prefecture: '沖縄県', technologies: ['ドローン'] } });
+    const r = await search('実証', { ...NONE, prefectures: ['沖縄県'], technologies: ['ドローン'] });
+    expect(r.ids).toContain(target.id);
+    expect((await search('', { ...NONE, technologies: ['AI'], prefectures: ['岩手県'], yearFrom: 2021, yearTo: 2021 })).ids).not.toContain(target.id);
+  });
+});
