@@ -1,18 +1,9 @@
 import type { Case } from '../../shared/domain/case.ts';
 import { CASE_FIELDS } from '../../shared/domain/case.ts';
 import { PREFECTURES } from '../../shared/domain/prefectures.ts';
+import { rng } from '../helpers/prng.ts';
 
-/** A small deterministic PRNG so every run generates the same library. */
-export function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
 
 const TOWNS = ['中央市', '北山町', '南浜町', '東原村', '西川市', '青葉町', '桜台市', '緑ケ丘町', '港北市', '山田村', '川口町', '大野市', '小松町', '高原村', '朝日町', '白石市', '本宮町', '美山村', '新田市', '若葉町'];
 const TECH = ['ローカル5G', 'LPWA', 'RPA', 'クラウド', 'AI', 'IoT', 'Wi-Fi', 'ドローン', 'VPN', 'GIS', 'QRコード決済', 'センサー', 'AR/VR', 'ビッグデータ', 'RESAS', 'チャットボット', '電子申請', 'タブレット', 'カメラ画像解析', 'オープンデータ', 'BIM', 'ブロックチェーン', '遠隔操作', 'デジタルサイネージ', 'ウェブ会議'];

@@ -7,6 +7,7 @@ import { createCore } from '../../electron/core/index.ts';
 import { addCases } from '../helpers/cases.ts';
 import { addClient, addEngagement } from '../helpers/engagements.ts';
 import { REPO_ROOT, tempDir } from '../helpers/tmp.ts';
+import { rng as prng } from '../helpers/prng.ts';
 
 /**
  * Crash durability: a child process (fixtures/crash-writer.ts) commits log entries and case edits
@@ -18,17 +19,6 @@ import { REPO_ROOT, tempDir } from '../helpers/tmp.ts';
 const KILLS = Number(process.env.CRASH_KILLS ?? 50);
 const SEED = Number(process.env.CRASH_SEED ?? 20260401);
 
-/** mulberry32: small, fast, good enough to spread the kill moments. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Run {
   logs: { id: string; k: number }[];

@@ -11,6 +11,7 @@ import { addClient, addEngagement, addLog } from '../helpers/engagements.ts';
 import { fingerprint } from '../helpers/fingerprint.ts';
 import { request } from '../helpers/http.ts';
 import { REPO_ROOT, tempDir } from '../helpers/tmp.ts';
+import { rng as mulberry32 } from '../helpers/prng.ts';
 
 /**
  * Bad input everywhere: thousands of mutated files (fixed-seed PRNG, so a failure reproduces)
@@ -25,16 +26,6 @@ import { REPO_ROOT, tempDir } from '../helpers/tmp.ts';
 // ------------------------------------------------------------------------------------------------
 // A fixed-seed PRNG and mutations.
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Fuzz {
   readonly rnd: () => number;

@@ -8,6 +8,7 @@ import { LATEST_SCHEMA_VERSION } from '../../electron/core/db/migrations/index.t
 import { createCore, type Core } from '../../electron/core/index.ts';
 import { addClient, addEngagement, addLog } from '../helpers/engagements.ts';
 import { REPO_ROOT, tempDir } from '../helpers/tmp.ts';
+import { rng as prng } from '../helpers/prng.ts';
 
 /**
  * The start-up check on real damaged files: a truncated file, random bytes written into pages, a
@@ -22,17 +23,6 @@ afterEach(() => cleanups.splice(0).forEach((f) => f()));
 const NOW = new Date('2026-04-01T09:00:00Z');
 const sha = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
-/** mulberry32, so the "random" damage is the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Prepared {
   dir: string;

@@ -23,6 +23,7 @@ import type { QuotaGroup } from '../engagements/quota.ts';
 import { rowToEngagement, type EngagementRecord } from '../engagements/repo.ts';
 import type { EngagementService } from '../engagements/service.ts';
 import { answerField, PLAN_HISTORY_ENTITY } from '../plans/service.ts';
+import type { PlanRow } from '../plans/service.ts';
 
 export const CLIENT_FIELDS = Object.keys(ClientFieldsSchema.shape) as (keyof Client)[];
 export const ENGAGEMENT_FIELDS = Object.keys(EngagementFieldsSchema.shape) as (keyof EngagementRecord)[];
@@ -58,16 +59,6 @@ function pick<T extends object>(o: T, keys: readonly (keyof T)[]): Record<string
   const out: Record<string, unknown> = {};
   for (const k of keys) out[k as string] = o[k];
   return out;
-}
-
-interface PlanRow {
-  engagement_id: string;
-  template_id: string;
-  template: string;
-  start_date: string;
-  closed_phases: string;
-  created_at: string;
-  updated_at: string;
 }
 
 /** What a batch of writes changed that derived data (quota marks, the case filter index) depends on. */

@@ -52,7 +52,8 @@ export interface PlanView extends PlanEvaluation {
   updatedAt: string;
 }
 
-interface PlanRow {
+/** A row of `plans` as stored (the template snapshot and closed phases as JSON). */
+export interface PlanRow {
   engagement_id: string;
   template_id: string;
   template: string;

@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, Group, Loader, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconBooks, IconCheck, IconFileExport, IconFileImport } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { ConflictView } from '../../../../shared/contract/index.ts';
 import { Page } from '../../components/Page.tsx';
 import { useTransfer, type Outcome } from './store.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 function stamp(iso: string): string {
   const d = new Date(iso);
@@ -257,10 +258,7 @@ export function TransferPage() {
           </Alert>
         ) : null}
         {status === 'loading' ? (
-          <Group gap="xs">
-            <Loader size="xs" />
-            <Text c="dimmed">読み込み中…</Text>
-          </Group>
+          <Loading />
         ) : null}
         <ExportSection />
         <ImportSection />

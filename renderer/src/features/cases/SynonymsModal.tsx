@@ -1,8 +1,9 @@
-import { Alert, Button, Group, Loader, Modal, Stack, Text, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { ApiError, errorMessage, send } from '../../api/client.ts';
 import { useCases } from './store.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 /** One group per line, words separated by / (full-width ／ too). */
 export function parseGroups(text: string): { groups: string[][]; errors: string[] } {
@@ -101,12 +102,7 @@ export function SynonymsModal({ opened, onClose }: { opened: boolean; onClose: (
           1行に1グループ、語を「/」で区切ります。同じグループの語は、検索で同じものとして扱われます。
         </Text>
         {status === 'loading' ? (
-          <Group gap="xs">
-            <Loader size="xs" />
-            <Text size="sm" c="dimmed">
-              読み込み中…
-            </Text>
-          </Group>
+          <Loading />
         ) : (
           <Textarea
             aria-label="同義語のグループ"

@@ -1,10 +1,11 @@
-import { Alert, Badge, Box, Button, CloseButton, Group, Loader, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Box, Button, CloseButton, Group, Text, TextInput } from '@mantine/core';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { normalizeText } from '../../../../shared/search/normalize.ts';
 import { kindLabel } from './format.ts';
 import { useEngagements } from './store.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 /** The left column: every client (name, kind, prefecture), filtered as you type. */
 export function ClientList({ onNew }: { onNew: () => void }) {
@@ -54,12 +55,7 @@ export function ClientList({ onNew }: { onNew: () => void }) {
         style={{ flex: 1, minHeight: 0 }}
       >
         {status === 'loading' && clients.length === 0 ? (
-          <Group gap="xs" p="xs">
-            <Loader size="xs" />
-            <Text size="xs" c="dimmed">
-              読み込み中…
-            </Text>
-          </Group>
+          <Loading p="xs" />
         ) : null}
         {status === 'error' ? (
           <Alert color="gray" m={4} py={6}>

@@ -1,8 +1,9 @@
-import { Alert, Box, Button, Group, Loader, Table, Text } from '@mantine/core';
+import { Alert, Box, Button, Table, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { HistoryEntity, HistoryItem } from '../../../../shared/contract/index.ts';
 import { errorMessage, send } from '../../api/client.ts';
 import { dateTime, isClientKind, isMode, isProgram, isStatus, kindLabel, modeLabel, programShort, statusLabel } from './format.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 const PAGE = 100;
 const MAX_TEXT = 60;
@@ -93,12 +94,7 @@ export function HistoryPanel({ entity, id, refreshKey }: { entity: HistoryEntity
   }
   if (!items) {
     return (
-      <Group gap="xs" data-testid="history" data-status="loading">
-        <Loader size="xs" />
-        <Text size="xs" c="dimmed">
-          読み込み中…
-        </Text>
-      </Group>
+      <Loading data-testid="history" data-status="loading" />
     );
   }
   return (

@@ -2,7 +2,7 @@ import '@mantine/charts/styles.css';
 import '../engagements/engagements.css';
 
 import { BarChart } from '@mantine/charts';
-import { Alert, Anchor, Badge, Box, Button, Checkbox, Group, Loader, Paper, ScrollArea, SimpleGrid, Text, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Box, Button, Checkbox, Group, Paper, ScrollArea, SimpleGrid, Text, Title } from '@mantine/core';
 import { IconPlugConnectedX, IconRefresh } from '@tabler/icons-react';
 import { useEffect, useMemo, type ReactNode } from 'react';
 import { Link } from 'react-router';
@@ -17,6 +17,7 @@ import { NoticeToast } from '../engagements/notice.tsx';
 import { LEVEL_COLORS } from '../engagements/QuotaMeter.tsx';
 import { useSettings } from '../settings/store.ts';
 import { useDashboard } from './store.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 /** Japanese labels of the domain tables, in display order. */
 const COUNT_LABELS: readonly (readonly [key: string, label: string])[] = [
@@ -310,10 +311,7 @@ export function HomePage() {
       ) : null}
 
       {!dashboard && status !== 'error' ? (
-        <Group gap="xs">
-          <Loader size="xs" />
-          <Text c="dimmed">読み込み中…</Text>
-        </Group>
+        <Loading />
       ) : null}
 
       {dashboard ? (

@@ -1,7 +1,8 @@
-import { Badge, Box, Group, Loader, Text } from '@mantine/core';
+import { Badge, Box, Group, Text } from '@mantine/core';
 import { useNavigate } from 'react-router';
 import { MODE_COLORS, minutesText, modeLabel, slashDate, wareki, weekday } from '../engagements/format.ts';
 import { useLog } from './store.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 /** The engagement's entries, newest first: date (和暦 and 西暦), mode, minutes, topics; over-quota marked. */
 export function LogList() {
@@ -27,12 +28,7 @@ export function LogList() {
       style={{ flex: 1, minHeight: 0 }}
     >
       {status === 'loading' && entries.length === 0 ? (
-        <Group gap="xs" p="xs">
-          <Loader size="xs" />
-          <Text size="xs" c="dimmed">
-            読み込み中…
-          </Text>
-        </Group>
+        <Loading p="xs" />
       ) : null}
       {status === 'ready' && entries.length === 0 ? (
         <Text size="xs" c="dimmed" p="xs">

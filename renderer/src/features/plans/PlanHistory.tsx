@@ -1,9 +1,10 @@
-import { Alert, Box, Button, Group, Loader, Stack, Text, UnstyledButton } from '@mantine/core';
+import { Alert, Box, Button, Group, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { PlanHistoryItem } from '../../../../shared/contract/plans.ts';
 import { CHECK_STATUSES } from '../../../../shared/domain/template.ts';
 import { errorMessage, send } from '../../api/client.ts';
 import { dateTime } from '../engagements/format.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 const PAGE = 100;
 const MAX_TEXT = 40;
@@ -94,12 +95,7 @@ export function PlanHistory({ engagementId, refreshKey, onJump }: { engagementId
   }
   if (!items) {
     return (
-      <Group gap="xs" data-testid="plan-history" data-status="loading">
-        <Loader size="xs" />
-        <Text size="xs" c="dimmed">
-          読み込み中…
-        </Text>
-      </Group>
+      <Loading data-testid="plan-history" data-status="loading" />
     );
   }
   return (

@@ -1,10 +1,11 @@
-import { Alert, Badge, Button, Group, Loader, Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
 import { IconAlertCircle, IconCheck, IconDatabaseExport } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { BackupInfo } from '../../../../shared/contract/backup.ts';
 import { BACKUP_KIND_LABELS } from '../../../../shared/contract/backup.ts';
 import { ConfirmModal } from '../cases/ConfirmModal.tsx';
 import { useBackups } from './backupStore.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 const DATE_TIME = new Intl.DateTimeFormat('ja-JP', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
@@ -89,12 +90,7 @@ export function BackupSection() {
         </Alert>
       ) : null}
       {!list && loadStatus !== 'error' ? (
-        <Group gap="xs">
-          <Loader size="xs" />
-          <Text c="dimmed" size="sm">
-            読み込み中…
-          </Text>
-        </Group>
+        <Loading />
       ) : null}
       {list && list.items.length === 0 ? (
         <Text size="sm" c="dimmed" data-testid="backup-empty">

@@ -1,17 +1,4 @@
-import {
-  Alert,
-  Button,
-  DataList,
-  Group,
-  Input,
-  Loader,
-  Paper,
-  SegmentedControl,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, DataList, Input, Paper, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
 import { IconAlertCircle, IconPlugConnectedX } from '@tabler/icons-react';
 import { useEffect, type KeyboardEvent } from 'react';
 import { InfoItem } from '../../components/InfoItem.tsx';
@@ -22,6 +9,7 @@ import { useAppInfo } from '../app/store.ts';
 import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { BackupSection } from './BackupSection.tsx';
 import { useSettings } from './store.ts';
+import { Loading } from '../../components/Loading.tsx';
 
 const DATE_STYLES = [
   { value: 'wareki', label: '和暦' },
@@ -105,10 +93,7 @@ export function SettingsPage() {
         ) : null}
 
         {!draft && loadStatus !== 'error' ? (
-          <Group gap="xs">
-            <Loader size="xs" />
-            <Text c="dimmed">読み込み中…</Text>
-          </Group>
+          <Loading />
         ) : null}
 
         {saveError ? (

@@ -56,74 +56,46 @@ interface Common {
   ariaLabel?: string;
 }
 
-export function TextField({ path, label, description, w, testId, ariaLabel, value, onChange, placeholder, required }: Common & { value: string; onChange: (v: string) => void; placeholder?: string; required?: boolean }) {
+/** The props every input of the editor shares: id for jumps, read-only look, size, the core's problem. */
+function useFieldProps({ path, label, description, w, testId, ariaLabel }: Common) {
   const readOnly = useReadOnly();
   const error = useProblem(path);
-  return (
-    <TextInput
-      id={fieldId(path)}
-      variant={readOnly ? 'filled' : 'default'}
-      size="xs"
-      label={label}
-      description={description}
-      w={w}
-      value={value}
-      placeholder={placeholder}
-      readOnly={readOnly}
-      withAsterisk={required}
-      error={error}
-      aria-label={ariaLabel}
-      data-testid={testId}
-      data-path={path}
-      onChange={(e) => onChange(e.currentTarget.value)}
-    />
-  );
+  return {
+    readOnly,
+    props: {
+      id: fieldId(path),
+      variant: readOnly ? 'filled' : 'default',
+      size: 'xs',
+      label,
+      description,
+      w,
+      readOnly,
+      error,
+      'aria-label': ariaLabel,
+      'data-testid': testId,
+      'data-path': path,
+    } as const,
+  };
 }
 
-export function AreaField({ path, label, description, testId, ariaLabel, value, onChange, placeholder, minRows = 2 }: Common & { value: string; onChange: (v: string) => void; placeholder?: string; minRows?: number }) {
-  const readOnly = useReadOnly();
-  const error = useProblem(path);
-  return (
-    <Textarea
-      id={fieldId(path)}
-      variant={readOnly ? 'filled' : 'default'}
-      size="xs"
-      label={label}
-      description={description}
-      autosize
-      minRows={minRows}
-      maxRows={10}
-      value={value}
-      placeholder={placeholder}
-      readOnly={readOnly}
-      error={error}
-      aria-label={ariaLabel}
-      data-testid={testId}
-      data-path={path}
-      onChange={(e) => onChange(e.currentTarget.value)}
-    />
-  );
+export function TextField({ value, onChange, placeholder, required, ...common }: Common & { value: string; onChange: (v: string) => void; placeholder?: string; required?: boolean }) {
+  const { props } = useFieldProps(common);
+  return <TextInput {...props} value={value} placeholder={placeholder} withAsterisk={required} onChange={(e) => onChange(e.currentTarget.value)} />;
 }
 
-export function NumField({ path, label, description, w = 110, testId, ariaLabel, value, onChange, min, max, allowEmpty = false }: Common & { value: number | undefined; onChange: (v: number | undefined) => void; min?: number; max?: number; allowEmpty?: boolean }) {
-  const readOnly = useReadOnly();
-  const error = useProblem(path);
+export function AreaField({ value, onChange, placeholder, minRows = 2, ...common }: Common & { value: string; onChange: (v: string) => void; placeholder?: string; minRows?: number }) {
+  const { props } = useFieldProps({ ...common, w: undefined });
+  return <Textarea {...props} autosize minRows={minRows} maxRows={10} value={value} placeholder={placeholder} onChange={(e) => onChange(e.currentTarget.value)} />;
+}
+
+export function NumField({ value, onChange, min, max, allowEmpty = false, w = 110, ...common }: Common & { value: number | undefined; onChange: (v: number | undefined) => void; min?: number; max?: number; allowEmpty?: boolean }) {
+  const { props } = useFieldProps({ ...common, w });
   return (
     <NumberInput
-      id={fieldId(path)}
-      variant={readOnly ? 'filled' : 'default'}
-      size="xs"
-      label={label}
-      description={description}
-      w={w}
+      {...props}
       value={value ?? ''}
       min={min}
       max={max}
-      readOnly={readOnly}
-      error={error}
-      aria-label={ariaLabel}
-      data-testid={testId}
-      data-path={path}
       onChange={(v) => {
         if (v === '' || v === undefined) onChange(allowEmpty ? undefined : 0);
         else onChange(typeof v === 'number' ? v : Number(v));
@@ -132,35 +104,24 @@ export function NumField({ path, label, description, w = 110, testId, ariaLabel,
   );
 }
 
-export function SelectField({ path, label, description, w, testId, ariaLabel, value, onChange, data, placeholder, clearable = false }: Common & {
+export function SelectField({ value, onChange, data, placeholder, clearable = false, ...common }: Common & {
   value: string | null;
   onChange: (v: string | null) => void;
   data: { value: string; label: string }[];
   placeholder?: string;
   clearable?: boolean;
 }) {
-  const readOnly = useReadOnly();
-  const error = useProblem(path);
+  const { props, readOnly } = useFieldProps(common);
   // A reference to something that no longer exists is still shown (and reported by the core).
   const options = value && !data.some((d) => d.value === value) ? [...data, { value, label: `${value}（見つかりません）` }] : data;
   return (
     <Select
-      id={fieldId(path)}
-      variant={readOnly ? 'filled' : 'default'}
-      size="xs"
-      label={label}
-      description={description}
-      w={w}
+      {...props}
       data={options}
       value={value || null}
       placeholder={placeholder ?? '選んでください'}
-      readOnly={readOnly}
       clearable={clearable && !readOnly}
       allowDeselect={false}
-      error={error}
-      aria-label={ariaLabel}
-      data-testid={testId}
-      data-path={path}
       comboboxProps={{ withinPortal: true }}
       onChange={(v) => onChange(v)}
     />
