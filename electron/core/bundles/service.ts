@@ -39,6 +39,7 @@ import type { EngagementService } from '../engagements/service.ts';
 import { contentOf, dataChecksum, recordHash, sha256 } from './hash.ts';
 import { bundleRecords, bundleText, parseBundle } from './parse.ts';
 import { answerId, BundleRecords, SYNONYMS_ID, toBundleLog, type AnyRecord, type Touched } from './records.ts';
+import { BULK_ROWS, settleWal } from '../db/wal.ts';
 
 interface ConflictRow {
   id: number;
@@ -361,6 +362,7 @@ export class BundleService {
         result.conflicts++;
       }
     });
+    if (result.added + result.updated >= BULK_ROWS) settleWal(this.db);
     return result;
   }
 

@@ -8,6 +8,7 @@ import { casesToCsv, casesToJson, parseCasesCsv, parseCasesJson, type ParsedFile
 import { contentOf, CaseRepo, titleKey } from './repo.ts';
 import { CaseSearch } from './search.ts';
 import { markSeedDeleted } from './seeds.ts';
+import { BULK_ROWS, settleWal } from '../db/wal.ts';
 
 export interface ImportOptions {
   format: 'csv' | 'json';
@@ -123,6 +124,7 @@ export class CaseService {
     if (mayWrite) {
       this.db.transaction(run)();
       result.written = true;
+      if (result.imported + result.updated >= BULK_ROWS) settleWal(this.db);
     } else {
       run();
     }

@@ -9,6 +9,7 @@ import { DB_FILE_NAME } from '../paths.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 import { loadSqlite } from './sqlite.ts';
 import type { DB, Migration } from './types.ts';
+import { settleWal } from './wal.ts';
 
 export { loadSqlite } from './sqlite.ts';
 
@@ -177,6 +178,7 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     const { applied, backupPath } = await migrate(db, dataDir, { migrations, log, now });
+    if (applied.length > 0) settleWal(db);
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
     return { db, path: file, schemaVersion, applied, backupPath, existed, readOnly: false, recovery };
   } catch (err) {

@@ -9,6 +9,7 @@ import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, chromiumPath } from '../../e2e/ch
 import { startHost, stopHost } from '../../e2e/fixtures.ts';
 import { generateCases } from '../gen-cases.ts';
 import { percentile, round, type BenchResult, type BenchSuite } from '../harness.ts';
+import { settleWal } from '../../../electron/core/db/wal.ts';
 
 /** Library size; BANSO_BENCH_CASES makes a smaller one for quick local runs (reports say which). */
 export const N_CASES = Number(process.env.BANSO_BENCH_CASES ?? 100_000);
@@ -92,6 +93,7 @@ export const casesSuite: BenchSuite = {
       const buildMs = performance.now() - t;
       results.push({ name: `cases: build library of ${N_CASES / 1000}k (insert + index)`, value: buildMs / 1000, unit: 's', n: N_CASES });
       core.ctx.db.pragma('optimize');
+      settleWal(core.ctx.db); // as the importer does after a bulk write (electron/core/db/wal.ts)
       const dbBytes = fs.statSync(path.join(dir, 'banso.sqlite3')).size + (fs.existsSync(path.join(dir, 'banso.sqlite3-wal')) ? fs.statSync(path.join(dir, 'banso.sqlite3-wal')).size : 0);
       results.push({ name: `cases: database size at ${N_CASES / 1000}k`, value: dbBytes / 1024 / 1024, unit: 'MiB', n: N_CASES });
 
