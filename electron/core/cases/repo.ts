@@ -4,7 +4,7 @@ import { bigramTokens, normalizeText } from '../../../shared/search/normalize.ts
 import type { DB } from '../db/types.ts';
 import { caseFacetTokens } from './facet-tokens.ts';
 
-interface CaseRow {
+export interface CaseRow {
   seq: number;
   id: string;
   title: string;
@@ -101,6 +101,7 @@ export class CaseRepo {
       byId: db.prepare('SELECT * FROM cases WHERE id = ?'),
       exists: db.prepare('SELECT 1 FROM cases WHERE id = ?').pluck(),
       bySeq: db.prepare('SELECT * FROM cases WHERE seq = ?'),
+      bySeqs: db.prepare('SELECT * FROM cases WHERE seq IN (SELECT value FROM json_each(?))'),
       byTitleKey: db.prepare('SELECT * FROM cases WHERE title_key = ? ORDER BY seq LIMIT 1'),
       insert: db.prepare(`INSERT INTO cases (id, title, summary, body, prefecture, municipality, organization, organization_type,
           fields, technologies, programs, fiscal_year, size, outcomes, sources, tags, origin, user_modified, title_key, created_at, updated_at)
@@ -142,7 +143,11 @@ export class CaseRepo {
 
   /** Rows by sequence number, in the order given. */
   rowsBySeq(seqs: readonly number[]): CaseRow[] {
-    return seqs.map((s) => this.s.bySeq.get(s) as CaseRow | undefined).filter((r): r is CaseRow => r !== undefined);
+    if (seqs.length <= 2) return seqs.map((s) => this.s.bySeq.get(s) as CaseRow | undefined).filter((r): r is CaseRow => r !== undefined);
+    // One statement for a page of rows (a hundred separate lookups cost ~2 ms more in round trips).
+    const rows = this.s.bySeqs.all(JSON.stringify(seqs)) as CaseRow[];
+    const bySeq = new Map(rows.map((r) => [r.seq, r]));
+    return seqs.map((s) => bySeq.get(s)).filter((r): r is CaseRow => r !== undefined);
   }
 
   all(): Case[] {

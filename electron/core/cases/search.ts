@@ -5,7 +5,7 @@ import { parseQuery, SynonymTable, termIndex } from '../../../shared/search/quer
 import type { DB } from '../db/types.ts';
 import { facetMatch } from './facet-tokens.ts';
 import { FilterIndex, type Bitset } from './filter-index.ts';
-import { rowToCase, type CaseRepo } from './repo.ts';
+import { rowToCase, type CaseRepo, type CaseRow } from './repo.ts';
 
 
 /**
@@ -54,6 +54,8 @@ export class CaseSearch {
   private readonly db: DB;
   private readonly repo: CaseRepo;
   private readonly filterIndex: FilterIndex;
+  /** Rows already read during the current search (the ranking window and the page overlap). */
+  private fetched: Map<number, CaseRow> | null = null;
 
   constructor(db: DB, repo: CaseRepo) {
     this.db = db;
@@ -193,7 +195,7 @@ export class CaseSearch {
       }
       return n;
     };
-    const scored = this.repo.rowsBySeq(seqs).map((r) => {
+    const scored = this.rows(seqs).map((r) => {
       const tf = 4 * occurrences(r.title) + 2 * occurrences(r.summary) + occurrences(r.body);
       return { seq: r.seq, score: -tf / (1 + Math.log2(1 + r.body.length / 500)) };
     });
@@ -219,8 +221,16 @@ export class CaseSearch {
     return { total: seqs.length, capped: false, rows: seqs.slice(offset, offset + limit).map((seq) => ({ seq, score: 0 })) };
   }
 
+  private rows(seqs: readonly number[]): CaseRow[] {
+    const known = (this.fetched ??= new Map());
+    const missing = seqs.filter((s) => !known.has(s));
+    for (const r of this.repo.rowsBySeq(missing)) known.set(r.seq, r);
+    return seqs.map((s) => known.get(s)).filter((r): r is CaseRow => r !== undefined);
+  }
+
   search(input: { query: string; filters: CaseFilters; sort: CaseSort; offset: number; limit: number }): CaseSearchResult {
     const t0 = performance.now();
+    this.fetched = null;
     const plan = this.plan(input.query);
     const { filters, offset, limit } = input;
     const hasFilters = JSON.stringify({ ...NO_FILTERS, ...filters }) !== JSON.stringify(NO_FILTERS);
@@ -241,7 +251,8 @@ export class CaseSearch {
       found = this.searchFiltered(plan, filters, input.sort, offset, limit);
     }
     const { total, capped, rows } = found;
-    const bySeq = new Map(this.repo.rowsBySeq(rows.map((r) => r.seq)).map((r) => [r.seq, r]));
+    const bySeq = new Map(this.rows(rows.map((r) => r.seq)).map((r) => [r.seq, r]));
+    this.fetched = null;
     const items: CaseHit[] = [];
     for (const r of rows) {
       const row = bySeq.get(r.seq);
