@@ -1,7 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, tempDir } from '../helpers/tmp.ts';
 
@@ -63,15 +62,23 @@ describe('Electron security scan of the built app', () => {
     expect(fs.existsSync(path.join(out, 'main', 'index.js')), 'out/ がありません。先に npm run build を実行してください。').toBe(true);
     const t = tempDir();
     try {
-      const csv = path.join(t.dir, 'findings.csv');
+      // SARIF, not CSV: the scanner writes its CSV header and rows with two unsynchronised writes.
+      const sarif = path.join(t.dir, 'findings.sarif');
       const r = spawnSync(
         process.execPath,
-        ['--require', path.join(REPO_ROOT, 'test/security/no-network.cjs'), SCANNER, '-i', out, '-r', '-e', electronVersion(), '-x', 'AvailableSecurityFixesGlobalCheck', '-o', csv],
+        ['--require', path.join(REPO_ROOT, 'test/security/no-network.cjs'), SCANNER, '-i', out, '-r', '-e', electronVersion(), '-x', 'AvailableSecurityFixesGlobalCheck', '-o', sarif],
         { cwd: t.dir, encoding: 'utf8', env: { ...process.env, HOME: t.dir, LANG: 'en-US' } },
       );
       expect(r.status, r.stderr + r.stdout).toBe(0);
-      const rows = parse(fs.readFileSync(csv, 'utf8'), { columns: true, trim: true, skip_empty_lines: true }) as Record<string, string>[];
-      const findings = rows.map((row) => ({ check: row.issue ?? '', file: row.filename ?? '', where: row.location ?? '', sample: (row.sample ?? '').slice(0, 120) }));
+      const report = JSON.parse(fs.readFileSync(sarif, 'utf8')) as {
+        runs: { results: { ruleId: string; locations?: { physicalLocation?: { artifactLocation?: { uri?: string }; region?: { startLine?: number } } }[] }[] }[];
+      };
+      const findings = report.runs.flatMap((run) =>
+        run.results.map((res) => {
+          const loc = res.locations?.[0]?.physicalLocation;
+          return { check: res.ruleId, file: (loc?.artifactLocation?.uri ?? '').replace(/\\/g, '/'), line: loc?.region?.startLine ?? 0 };
+        }),
+      );
       const unexplained = findings.filter((f) => !ACCEPTED.some((a) => a.check === f.check && a.file.test(f.file)));
       expect(unexplained, JSON.stringify(unexplained, null, 2)).toEqual([]);
       // The scanner really looked at the app: it found the window and the CSP we know are there.
