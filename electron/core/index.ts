@@ -64,7 +64,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   };
   const opened = await openDatabase(opts.dataDir, { ...opts, log });
   noteOpen(opened);
+  const seedsDir = opts.seedsDir ?? DEFAULT_SEEDS_DIR;
   let bundles: BundleService | undefined;
+  /** The services over one connection: made at start and again after a restore swaps the database. */
+  const services = (db: OpenedDatabase['db']) => {
+    bundles = undefined;
+    return {
+      cases: new CaseService(db),
+      engagements: createEngagementService(db, seedsDir, log),
+      // The catalogue is read by the engagement service; plans use its 補助率 and caps.
+      plans: createPlanService(db, seedsDir, () => ctx.engagements.catalogue.programs, log),
+    };
+  };
   const ctx: CoreContext = {
     db: opened.db,
     dataDir: opts.dataDir,
@@ -72,10 +83,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     schemaVersion: opened.schemaVersion,
     readOnly: opened.readOnly,
     log,
-    cases: new CaseService(opened.db),
-    engagements: createEngagementService(opened.db, opts.seedsDir ?? DEFAULT_SEEDS_DIR, log),
-    // The catalogue is read by the engagement service; plans use its 補助率 and caps.
-    plans: createPlanService(opened.db, opts.seedsDir ?? DEFAULT_SEEDS_DIR, () => ctx.engagements.catalogue.programs, log),
+    ...services(opened.db),
     get bundles(): BundleService {
       // Made on first use: it works over the case and engagement services above.
       bundles ??= new BundleService(ctx.db, ctx.engagements, ctx.cases);
@@ -87,7 +95,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const syncSeeds = () => {
     if (opts.loadSeeds === false || ctx.readOnly) return;
     try {
-      syncSeedCases(ctx.db, ctx.cases.repo, readSeedCases(opts.seedsDir ?? DEFAULT_SEEDS_DIR), log);
+      syncSeedCases(ctx.db, ctx.cases.repo, readSeedCases(seedsDir), log);
     } catch (err) {
       // Bad seed data must not keep the user from their own data.
       log.error('seed cases were not loaded', err);
@@ -115,10 +123,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         ctx.db = o.db;
         ctx.schemaVersion = o.schemaVersion;
         ctx.readOnly = o.readOnly;
-        ctx.cases = new CaseService(o.db);
-        ctx.engagements = createEngagementService(o.db, opts.seedsDir ?? DEFAULT_SEEDS_DIR, log);
-        ctx.plans = createPlanService(o.db, opts.seedsDir ?? DEFAULT_SEEDS_DIR, () => ctx.engagements.catalogue.programs, log);
-        bundles = undefined;
+        Object.assign(ctx, services(o.db));
         syncSeeds();
       },
       async exclusive(fn) {

@@ -112,13 +112,14 @@ export function anonymizedCaseDraft(client: Client, engagement: Engagement, log:
   const decisions = entries.map((e) => r(e.decisions)).filter(Boolean);
 
   const where = prefecture ? `${prefecture}の${kindLabel}` : kindLabel;
+  const size = sizeOf(client);
   const title = `${where}における${program}の取組`;
   const period = entries.length > 0 ? `${entries[0]!.date.slice(0, 7)}〜${entries[entries.length - 1]!.date.slice(0, 7)}` : engagement.startDate.slice(0, 7);
   const summary = decisions.length > 0 ? decisions.join(' / ').slice(0, 400) : `${where}を対象に${program}を実施した事例。`;
   const body = [
     '## 支援の概要',
     '',
-    `- 対象: ${where}${sizeOf(client) ? `（${sizeOf(client)}）` : ''}`,
+    `- 対象: ${where}${size ? `（${size}）` : ''}`,
     `- 事業: ${program}`,
     `- 期間: ${period}`,
     `- 支援回数: ${entries.length}回（計${Math.round((minutes / 60) * 10) / 10}時間）`,
@@ -138,7 +139,7 @@ export function anonymizedCaseDraft(client: Client, engagement: Engagement, log:
     technologies: [],
     programs: [program],
     fiscalYear: fiscalYearOf(engagement.startDate),
-    size: sizeOf(client),
+    size,
     outcomes: [],
     sources: [{ document: '支援実施記録（匿名化）', section: '' }],
     tags: ['支援先由来', '匿名化'],

@@ -24,21 +24,12 @@ import { rowToEngagement, type EngagementRecord } from '../engagements/repo.ts';
 import type { EngagementService } from '../engagements/service.ts';
 import { answerField, PLAN_HISTORY_ENTITY } from '../plans/service.ts';
 import type { PlanRow } from '../plans/service.ts';
+import { DEFAULT_SYNONYM_GROUPS } from '../db/migrations/0002_cases.ts';
 
 export const CLIENT_FIELDS = Object.keys(ClientFieldsSchema.shape) as (keyof Client)[];
 export const ENGAGEMENT_FIELDS = Object.keys(EngagementFieldsSchema.shape) as (keyof EngagementRecord)[];
 export const LOG_FIELDS = Object.keys(LogEntryFieldsSchema.shape) as (keyof LogEntry)[];
 export const CASE_FIELDS = Object.keys(CaseInputSchema.shape) as (keyof Case)[];
-
-/** The synonym groups of a new database (migration 0002; released migrations never change). */
-const DEFAULT_SYNONYM_GROUPS = [
-  ['テレワーク', 'リモートワーク', '在宅勤務'],
-  ['サテライトオフィス', 'シェアオフィス', 'コワーキング'],
-  ['DX', 'デジタル化'],
-  ['自動運転', '無人運転'],
-  ['キャッシュレス', '電子決済'],
-  ['ローカル5G', '地域5G'],
-];
 
 /** The one synonyms record of a library (there is one table of groups per database). */
 export const SYNONYMS_ID = 'library';

@@ -51,10 +51,10 @@ export type FacetMatch = { kind: 'expr'; expr: string } | { kind: 'none' } | { k
 
 /**
  * The filters as one FTS5 expression (values of one kind OR-ed, kinds AND-ed). `yearsPresent`
- * lists the fiscal years that occur in the library (so an open range becomes the years that
- * exist). 'none': the filters cannot match anything; 'unsupported': too wide a year range.
+ * gives the fiscal years that occur in the library (so an open range becomes the years that
+ * exist); it is asked only when a year range is set. 'none': the filters cannot match anything; 'unsupported': too wide a year range.
  */
-export function facetMatch(f: CaseFilters, yearsPresent: readonly number[]): FacetMatch {
+export function facetMatch(f: CaseFilters, yearsPresent: () => readonly number[]): FacetMatch {
   const groups: string[][] = [];
   const add = (kind: FacetKind, values: readonly string[]) => {
     if (values.length > 0) groups.push([...new Set(values)].map((v) => `"${facetToken(kind, v)}"`));
@@ -64,7 +64,7 @@ export function facetMatch(f: CaseFilters, yearsPresent: readonly number[]): Fac
   add('technology', f.technologies);
   add('program', f.programs);
   if (f.yearFrom !== null || f.yearTo !== null) {
-    const years = yearsPresent.filter((y) => (f.yearFrom === null || y >= f.yearFrom) && (f.yearTo === null || y <= f.yearTo));
+    const years = yearsPresent().filter((y) => (f.yearFrom === null || y >= f.yearFrom) && (f.yearTo === null || y <= f.yearTo));
     if (years.length === 0) return { kind: 'none' };
     if (years.length > MAX_YEAR_TERMS) return { kind: 'unsupported' };
     add('year', years.map(String));

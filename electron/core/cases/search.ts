@@ -234,7 +234,7 @@ export class CaseSearch {
     const plan = this.plan(input.query);
     const { filters, offset, limit } = input;
     const hasFilters = JSON.stringify({ ...NO_FILTERS, ...filters }) !== JSON.stringify(NO_FILTERS);
-    const facet = hasFilters ? facetMatch(filters, this.filterIndex.yearsPresent()) : null;
+    const facet = hasFilters ? facetMatch(filters, () => this.filterIndex.yearsPresent()) : null;
     let found: { total: number; capped: boolean; rows: { seq: number; score: number }[] };
     if (!hasFilters && plan.table && plan.match) {
       found = this.searchFts({ ...plan, table: plan.table, match: plan.match }, input.sort, offset, limit);

@@ -1,5 +1,15 @@
 import type { Migration } from '../types.ts';
 
+/** The synonym groups every new database starts with (also how a bundle tells untouched synonyms). */
+export const DEFAULT_SYNONYM_GROUPS: readonly (readonly string[])[] = [
+  ['テレワーク', 'リモートワーク', '在宅勤務'],
+  ['サテライトオフィス', 'シェアオフィス', 'コワーキング'],
+  ['DX', 'デジタル化'],
+  ['自動運転', '無人運転'],
+  ['キャッシュレス', '電子決済'],
+  ['ローカル5G', '地域5G'],
+];
+
 /**
  * v2: the case library.
  * - cases: one row per case; list fields as JSON arrays.
@@ -74,14 +84,6 @@ export const m0002: Migration = {
     db.exec(`INSERT INTO cases_tri (cases_tri, rank) VALUES ('hashsize', ${32 * 1024 * 1024})`);
     db.exec(`INSERT INTO cases_bi (cases_bi, rank) VALUES ('hashsize', ${32 * 1024 * 1024})`);
     const ins = db.prepare('INSERT INTO synonyms (grp, term) VALUES (?, ?)');
-    const groups = [
-      ['テレワーク', 'リモートワーク', '在宅勤務'],
-      ['サテライトオフィス', 'シェアオフィス', 'コワーキング'],
-      ['DX', 'デジタル化'],
-      ['自動運転', '無人運転'],
-      ['キャッシュレス', '電子決済'],
-      ['ローカル5G', '地域5G'],
-    ];
-    groups.forEach((g, i) => g.forEach((t) => ins.run(i + 1, t)));
+    DEFAULT_SYNONYM_GROUPS.forEach((g, i) => g.forEach((t) => ins.run(i + 1, t)));
   },
 };
