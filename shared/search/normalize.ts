@@ -16,13 +16,6 @@ export function wordRuns(normalized: string): string[] {
   return normalized.split(SEPARATORS).filter((r) => r.length > 0);
 }
 
-/** Fast path for the common word characters; the regex decides the rest. */
-function isWordCode(c: number, ch: string): boolean {
-  if (c < 0x80) return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
-  if ((c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc || (c >= 0x4e00 && c <= 0x9fff)) return true;
-  return WORD_CHAR.test(ch);
-}
-
 /**
  * The side index for 1–2 character terms: every run of word characters becomes its
  * overlapping bigrams plus its last character alone, so that every character
@@ -30,29 +23,57 @@ function isWordCode(c: number, ch: string): boolean {
  * then a token query, a 1-character term a prefix query.
  */
 export function bigramTokens(normalized: string): string {
-  const out: string[] = [];
-  let prev = ''; // previous word character in the current run, '' at a run start
+  // Written as UTF-16 code units into one buffer and turned into a string once: an import
+  // calls this for every case, and a small string per token was most of its time and garbage.
   const n = normalized.length;
-  for (let i = 0; i < n; i++) {
+  const buf = tokenBuffer(n * 3 + 4);
+  let len = 0;
+  let prevStart = -1; // index of the previous word character in the current run, -1 at a run start
+  let prevLen = 0; // its length in code units (2 for a surrogate pair)
+  for (let i = 0; i < n; ) {
     let c = normalized.charCodeAt(i);
-    let ch: string;
+    let w = 1;
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-      ch = normalized.slice(i, i + 2);
-      c = ch.codePointAt(0)!;
-      i++;
-    } else {
-      ch = normalized[i]!;
+      c = normalized.codePointAt(i)!;
+      w = 2;
     }
-    if (isWordCode(c, ch)) {
-      if (prev !== '') out.push(prev + ch);
-      prev = ch;
-    } else if (prev !== '') {
-      out.push(prev);
-      prev = '';
+    if (isWordAt(normalized, i, c, w)) {
+      if (prevStart >= 0) {
+        // previous character + this one, then a space
+        for (let k = 0; k < prevLen; k++) buf[len++] = normalized.charCodeAt(prevStart + k);
+        for (let k = 0; k < w; k++) buf[len++] = normalized.charCodeAt(i + k);
+        buf[len++] = 0x20;
+      }
+      prevStart = i;
+      prevLen = w;
+    } else if (prevStart >= 0) {
+      for (let k = 0; k < prevLen; k++) buf[len++] = normalized.charCodeAt(prevStart + k);
+      buf[len++] = 0x20;
+      prevStart = -1;
     }
+    i += w;
   }
-  if (prev !== '') out.push(prev);
-  return out.join(' ');
+  if (prevStart >= 0) {
+    for (let k = 0; k < prevLen; k++) buf[len++] = normalized.charCodeAt(prevStart + k);
+    buf[len++] = 0x20;
+  }
+  if (len > 0) len--; // no trailing space
+  let out = '';
+  for (let k = 0; k < len; k += 8192) out += String.fromCharCode.apply(null, buf.subarray(k, Math.min(len, k + 8192)) as unknown as number[]);
+  return out;
+}
+
+/** Is the character at i (code point c, w code units) a word character? Fast path for the common ones; the regex decides the rest. */
+function isWordAt(s: string, i: number, c: number, w: number): boolean {
+  if (c < 0x80) return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
+  if ((c >= 0x3041 && c <= 0x3096) || (c >= 0x30a1 && c <= 0x30fa) || c === 0x30fc || (c >= 0x4e00 && c <= 0x9fff)) return true;
+  return WORD_CHAR.test(s.slice(i, i + w));
+}
+
+let sharedBuffer = new Uint16Array(4096);
+function tokenBuffer(size: number): Uint16Array {
+  if (sharedBuffer.length < size) sharedBuffer = new Uint16Array(Math.max(size, sharedBuffer.length * 2));
+  return sharedBuffer;
 }
 
 /** Length in code points. */

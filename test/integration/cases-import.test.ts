@@ -85,6 +85,48 @@ describe('case import', () => {
     expect((await core.call('app.info', {})).counts.cases).toBe(3);
   });
 
+  it('a file that names the same case twice keeps the last version, indexed once', async () => {
+    const { core } = await freshCore();
+    const id = '3f1c2b4a-5d6e-4f70-8a9b-0c1d2e3f4a5c';
+    await core.call('cases.import', csvInput(`${HEADER}\n${id},古い題名の事例,,,岩手県,,,,,,,,,`));
+    // A case updated by id, then matched again by its new title; a new case added, then matched
+    // by title + municipality and changed again: all in one file.
+    const file = [
+      HEADER,
+      `${id},二度目の題名,,,秋田県,,,,,,,,,`,
+      ',二度目の題名,,除雪の記録,山形県,,,,,,,,,',
+      ',同じ行の事例,,一回目,,大野市,,,,,,,,',
+      ',同じ行の事例,,二回目の除雪,,大野市,,,,,,,,',
+    ].join('\n');
+    expect(await core.call('cases.import', csvInput(file))).toMatchObject({ imported: 1, updated: 3, rejected: [] });
+    expect(await core.call('cases.get', { id })).toMatchObject({ title: '二度目の題名', body: '除雪の記録', prefecture: '山形県' });
+    const hits = await core.call('cases.search', { query: '除雪' });
+    expect(hits.items.map((h) => h.title).sort()).toEqual(['二度目の題名', '同じ行の事例']);
+    for (const q of ['古い題名', '秋田', '一回目']) expect((await core.call('cases.search', { query: q })).total, q).toBe(0);
+    // One row per case in each full-text index, and the filter counts follow the last version.
+    for (const table of ['cases_tri', 'cases_bi']) expect(core.ctx.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get(), table).toBe(2);
+    const facets = await core.call('cases.facets', { query: '' });
+    expect(facets.prefecture).toEqual([{ value: '山形県', count: 1 }]);
+  });
+
+  it('a write that fails part-way leaves the filter counts and the indexes as they were', async () => {
+    const { core } = await freshCore();
+    await core.call('cases.import', csvInput(good));
+    const before = await core.call('cases.facets', { query: '' }); // loads the in-memory filter index
+    const db = core.ctx.db;
+    // SQLite refuses a row mid-write (as a constraint or a full disk would).
+    db.exec("CREATE TEMP TRIGGER refuse_insert BEFORE INSERT ON cases WHEN NEW.title LIKE '%拒否%' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    db.exec("CREATE TEMP TRIGGER refuse_update BEFORE UPDATE ON cases WHEN NEW.title LIKE '%拒否%' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    const file = [HEADER, ',新しい事例,,,沖縄県,那覇市,,教育,,,,,,', ',拒否される事例,,,沖縄県,,,,,,,,,'].join('\n');
+    await expect(core.call('cases.import', csvInput(file))).rejects.toThrow();
+    const hit = (await core.call('cases.search', { query: '駒ヶ根' })).items[0]!;
+    await expect(core.call('cases.update', { id: hit.id, patch: { title: '拒否', prefecture: '沖縄県' } })).rejects.toThrow();
+    expect(await core.call('cases.facets', { query: '' })).toEqual(before);
+    expect((await core.call('cases.search', { query: '', filters: { prefectures: ['長野県'], fields: [], technologies: [], programs: [], yearFrom: null, yearTo: null } })).total).toBe(1);
+    expect((await core.call('cases.search', { query: '新しい事例' })).total).toBe(0);
+    expect((await core.call('app.info', {})).counts.cases).toBe(2);
+  });
+
   it('a preview writes nothing', async () => {
     const { core } = await freshCore();
     const r = await core.call('cases.importPreview', csvInput(good));

@@ -264,28 +264,20 @@ export class BundleService {
   }
 
   /**
-   * Run writes in one IMMEDIATE transaction. Case writes tell the in-memory filter index at
-   * once; here they are held back and replayed only after the commit, so a rollback leaves the
-   * index matching the database.
+   * Run writes in one IMMEDIATE transaction (CaseRepo.write: the in-memory filter index hears of
+   * case writes only after the commit, so a rollback leaves it matching the database).
    */
   private transaction<T>(fn: (touched: Touched) => T): T {
-    const repo = this.cases.repo;
-    const real = repo.listener;
-    const held: (() => void)[] = [];
-    repo.listener = real && {
-      set: (seq, c) => held.push(() => real.set(seq, c)),
-      remove: (seq) => held.push(() => real.remove(seq)),
-    };
-    let out: T;
     try {
-      out = this.db
-        .transaction(() => {
+      return this.cases.repo.write(
+        () => {
           const touched: Touched = { engagements: new Set(), groups: [] };
           const r = fn(touched);
           if (touched.engagements.size > 0 || touched.groups.length > 0) this.engagements.quotas.refresh(touched);
           return r;
-        })
-        .immediate();
+        },
+        { immediate: true },
+      );
     } catch (err) {
       if (err instanceof AppError) throw err;
       // A constraint the checks above did not foresee: nothing was written (rolled back).
@@ -293,11 +285,7 @@ export class BundleService {
         throw new AppError('invalid_input', `受け渡しファイルの内容をこのデータベースに書き込めませんでした（${err.code}）。何も変更していません。`);
       }
       throw err;
-    } finally {
-      repo.listener = real;
     }
-    for (const f of held) f();
-    return out;
   }
 
   import(input: { contentBase64?: string | undefined; text?: string | undefined }): BundleImportResult {

@@ -47,7 +47,7 @@ export function syncSeedCases(db: DB, repo: CaseRepo, seeds: readonly SeedCase[]
     "INSERT INTO seed_state (kind, seed_id, hash, state) VALUES ('case', ?, ?, ?) ON CONFLICT (kind, seed_id) DO UPDATE SET hash = excluded.hash, state = excluded.state",
   );
   const at = now.toISOString();
-  db.transaction(() => {
+  repo.write(() => {
     for (const s of seeds) {
       const h = hashOf(s);
       const state = getState.get(s.id) as { hash: string; state: string } | undefined;
@@ -77,7 +77,7 @@ export function syncSeedCases(db: DB, repo: CaseRepo, seeds: readonly SeedCase[]
       }
       putState.run(id, h, 'present');
     }
-  })();
+  }, { bulk: true });
   if (res.added + res.updated > 0) log.info(`seed cases: ${res.added} added, ${res.updated} updated`);
   return res;
 }

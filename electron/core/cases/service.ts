@@ -39,7 +39,7 @@ export class CaseService {
   create(input: CaseInput): Case {
     const at = this.stamp();
     const c: Case = { ...input, id: randomUUID(), origin: 'user', createdAt: at, updatedAt: at };
-    this.db.transaction(() => this.repo.insert(c, true))();
+    this.repo.write(() => this.repo.insert(c, true));
     return c;
   }
 
@@ -49,25 +49,25 @@ export class CaseService {
     if (!merged.success) throw zodToAppError(merged.error);
     if (contentOf(merged.data) === contentOf(before)) return before;
     const c: Case = { ...merged.data, id, origin: before.origin, createdAt: before.createdAt, updatedAt: this.stamp() };
-    this.db.transaction(() => this.repo.replace(c, true))();
+    this.repo.write(() => this.repo.replace(c, true));
     return c;
   }
 
   delete(id: string): Case {
-    return this.db.transaction(() => {
+    return this.repo.write(() => {
       const deleted = this.repo.delete(id);
       if (deleted.origin === 'seed') markSeedDeleted(this.db, id, true);
       return deleted;
-    })();
+    });
   }
 
   restore(c: Case): Case {
-    return this.db.transaction(() => {
+    return this.repo.write(() => {
       if (this.repo.getRow(c.id)) throw new AppError('conflict', 'この事例はすでに存在します（元に戻す操作は済んでいます）。', { path: ['case', 'id'] });
       this.repo.insert(c, true);
       if (c.origin === 'seed') markSeedDeleted(this.db, c.id, false);
       return this.repo.get(c.id);
-    })();
+    });
   }
 
   /**
@@ -122,7 +122,7 @@ export class CaseService {
       }
     };
     if (mayWrite) {
-      this.db.transaction(run)();
+      this.repo.write(run, { bulk: true });
       result.written = true;
       if (result.imported + result.updated >= BULK_ROWS) settleWal(this.db);
     } else {
