@@ -32,6 +32,8 @@ beforeAll(async () => {
   await addCases(core, [
     { title: 'AIoT の実証', technologies: ['AIoT'], prefecture: '岩手県', fiscalYear: 2021 },
     { title: 'AI の実証', technologies: ['AI'], prefecture: '岩手県', fiscalYear: 2021 },
+    { title: '年度の分からない実証', technologies: ['AI'], prefecture: '岩手県', fiscalYear: null },
+    { title: '年度の分からない課題', prefecture: '高知県', fiscalYear: null },
   ]);
   all = core.ctx.cases.repo.all();
 });
@@ -112,6 +114,59 @@ describe('search with filters as FTS5 tokens', () => {
       if (expected.length > 0) nonEmpty++;
     }
     expect(nonEmpty).toBeGreaterThan(15); // the random filters really selected cases
+  });
+
+  it('year order and newest-first pages agree with a sort of the reference, at any offset', async () => {
+    const rand = rng(23);
+    const seqOf = new Map(all.map((c, i) => [c.id, i])); // all is in insertion (seq) order
+    const year = (id: string, dir: number) => all[seqOf.get(id)!]!.fiscalYear ?? dir * 10_000; // unknown years last
+    const order = (ids: string[], sort: 'year-asc' | 'year-desc' | 'newest') => {
+      const dir = sort === 'year-asc' ? 1 : -1;
+      return [...ids].sort((a, b) => (sort === 'newest' ? 0 : dir * (year(a, dir) - year(b, dir))) || seqOf.get(b)! - seqOf.get(a)!);
+    };
+    const prefs = [...new Set(all.map((c) => c.prefecture).filter(Boolean))];
+    const cases: { q: string; f: CaseFilters; sort: 'year-asc' | 'year-desc' | 'relevance' }[] = [];
+    for (let i = 0; i < 30; i++) {
+      const f: CaseFilters = { ...NONE, prefectures: rand() < 0.5 ? [prefs[Math.floor(rand() * prefs.length)]!] : [] };
+      if (rand() < 0.3) f.yearFrom = 2015 + Math.floor(rand() * 5);
+      const q = ['', '', '課題', '実証', 'クラウド'][i % 5]!;
+      cases.push({ q, f, sort: (['year-asc', 'year-desc', 'relevance'] as const)[i % 3]! });
+    }
+    for (const { q, f, sort } of cases) {
+      // Relevance with words is bm25 (not a sort of the reference); without words it is year order.
+      if (sort === 'relevance' && q !== '') continue;
+      const expected = order(reference(q.split(' ').filter(Boolean), f), sort === 'relevance' ? 'year-desc' : sort);
+      for (let k = 0; k < 3; k++) {
+        const offset = k === 0 ? 0 : Math.floor(rand() * (expected.length + 5));
+        const limit = 1 + Math.floor(rand() * 60);
+        const r = await core.call('cases.search', { query: q, filters: f, sort, offset, limit });
+        expect(r.items.map((h) => h.id), `${q} ${sort} ${JSON.stringify(f)} @${offset}+${limit}`).toEqual(expected.slice(offset, offset + limit));
+        expect(r.total).toBe(expected.length);
+      }
+    }
+    // The cases without a year come last in both directions.
+    const asc = await core.call('cases.search', { query: '年度の分からない', sort: 'year-asc' });
+    expect(asc.items.map((h) => h.fiscalYear)).toEqual([null, null]);
+    const tail = await core.call('cases.search', { query: '', sort: 'year-asc', offset: all.length - 2, limit: 10 });
+    expect(tail.items.map((h) => h.title)).toEqual(['年度の分からない課題', '年度の分からない実証']);
+  });
+
+  it('facet counts asked again for the same search follow every write and synonym change', async () => {
+    const count = (f: { prefecture: { value: string; count: number }[] }, pref: string) => f.prefecture.find((x) => x.value === pref)?.count ?? 0;
+    const before = await core.call('cases.facets', { query: '' });
+    expect(await core.call('cases.facets', { query: '' })).toEqual(before);
+    const [id] = await addCases(core, [{ title: '集計の確認用', prefecture: '沖縄県', fiscalYear: 2020 }]);
+    const added = await core.call('cases.facets', { query: '' });
+    expect(count(added, '沖縄県')).toBe(count(before, '沖縄県') + 1);
+    await core.call('cases.delete', { id: id! });
+    expect(count(await core.call('cases.facets', { query: '' }), '沖縄県')).toBe(count(before, '沖縄県'));
+    // A new synonym changes what a word matches, so its counts too.
+    const word = await core.call('cases.facets', { query: '集計語' });
+    expect(word.prefecture).toEqual([]);
+    const groups = await core.call('synonyms.list', {});
+    await core.call('synonyms.save', { groups: [...groups.groups, ['集計語', '年度の分からない']] });
+    expect((await core.call('cases.facets', { query: '集計語' })).prefecture.map((x) => x.value).sort()).toEqual(['岩手県', '高知県']);
+    await core.call('synonyms.save', { groups: groups.groups });
   });
 
   it('an edit moves a case between filters at once', async () => {

@@ -201,16 +201,72 @@ export class FilterIndex {
     return base;
   }
 
-  /** Set bits, highest first (newest cases first). */
-  static descending(b: Bitset): number[] {
+  /** The number of set bits. */
+  static count(b: Bitset): number {
+    let n = 0;
+    for (const w of b.words) if (w !== 0) n += popcount(w);
+    return n;
+  }
+
+  /** Set bits, highest first, skipping `offset` of them and returning at most `limit`. */
+  static page(b: Bitset, offset: number, limit: number): number[] {
     const out: number[] = [];
-    for (let i = b.words.length - 1; i >= 0; i--) {
+    let skip = offset;
+    for (let i = b.words.length - 1; i >= 0 && out.length < limit; i--) {
       let w = b.words[i]!;
-      while (w !== 0) {
-        const bit = 31 - Math.clz32(w);
-        out.push(i * 32 + bit);
-        w &= ~(1 << bit);
+      if (w === 0) continue;
+      if (skip > 0) {
+        const n = popcount(w);
+        if (n <= skip) {
+          skip -= n;
+          continue;
+        }
       }
+      while (w !== 0 && out.length < limit) {
+        const bit = 31 - Math.clz32(w);
+        w &= ~(1 << bit);
+        if (skip > 0) skip--;
+        else out.push(i * 32 + bit);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A page of `set` in fiscal-year order (dir 1 oldest first, -1 newest first; cases without a
+   * year last either way; newest case first within a year), read year by year from the year
+   * bitsets: a page costs a few bitset passes, not a sort of every match.
+   */
+  pageByYear(set: Bitset, dir: 1 | -1, offset: number, limit: number): number[] {
+    this.load();
+    const years = this.yearsPresent();
+    if (dir === -1) years.reverse();
+    const out: number[] = [];
+    let skip = offset;
+    const known = new Uint32Array(set.words.length);
+    const take = (words: Uint32Array) => {
+      const b = new Bitset(1);
+      b.words = words;
+      const n = FilterIndex.count(b);
+      if (n <= skip) {
+        skip -= n;
+        return;
+      }
+      out.push(...FilterIndex.page(b, skip, limit - out.length));
+      skip = 0;
+    };
+    for (const y of years) {
+      const yearBits = this.byValue.get(`year\u0001${y}`)!.words;
+      orInto(known, yearBits);
+      if (out.length >= limit) continue;
+      const m = set.words.slice();
+      andInto(m, yearBits);
+      take(m);
+    }
+    if (out.length < limit) {
+      const unknown = set.words.slice();
+      for (let i = 0; i < unknown.length; i++) unknown[i]! &= ~known[i]!;
+      take(unknown);
     }
     return out;
   }

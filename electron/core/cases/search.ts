@@ -147,11 +147,10 @@ export class CaseSearch {
     const counted = this.countMatch(plan.table, plan.match, COUNT_CAP);
     const total = Math.min(counted, COUNT_CAP);
     if (sort !== 'relevance') {
-      // Year order needs every match; fine below the cap, and the cap keeps it bounded.
-      const seqs = this.matchSeqs(plan);
-      const dir = sort === 'year-asc' ? 1 : -1;
-      seqs.sort((a, b) => dir * (this.yearKey(a, dir) - this.yearKey(b, dir)) || b - a);
-      return { total: seqs.length, capped: false, rows: seqs.slice(offset, offset + limit).map((seq) => ({ seq, score: 0 })) };
+      // Year order needs every match (then a page is read year by year from the year bitsets).
+      const set = this.filterIndex.setOf(this.matchSeqs(plan));
+      const seqs = this.filterIndex.pageByYear(set, sort === 'year-asc' ? 1 : -1, offset, limit);
+      return { total: FilterIndex.count(set), capped: false, rows: seqs.map((seq) => ({ seq, score: 0 })) };
     }
     if (counted <= RANK_WINDOW) {
       const rows = plan.phrases ? this.termFrequencyWindow(plan, offset, limit) : this.ftsPage(plan.table, plan.match, 'rank', offset, limit);
@@ -203,22 +202,20 @@ export class CaseSearch {
     return scored.slice(offset, Math.min(offset + limit, RANK_WINDOW));
   }
 
-  /** Sort key for year order: unknown years last in both directions. */
-  private yearKey(seq: number, dir: number): number {
-    const y = this.filterIndex.year(seq);
-    return y === 0 ? dir * 10_000 : y;
-  }
 
-  /** With filters, without words, or with exclusions only: match in FTS5, filter with bitsets. */
+  /**
+   * Filters without words (year order: with no words there is nothing to rank), exclusions only,
+   * or a year range too wide for one expression: match in FTS5, filter with bitsets.
+   */
   private searchFiltered(plan: Plan, filters: CaseFilters, sort: CaseSort, offset: number, limit: number): { total: number; capped: boolean; rows: { seq: number; score: number }[] } {
-    // Newest first; with filters relevance is newest first too (FTS5 has no cheap way to
-    // rank an arbitrary subset of its matches).
-    let seqs = FilterIndex.descending(this.filterIndex.apply(this.matchSet(plan), filters));
-    if (sort !== 'relevance' || !plan.match) {
-      const dir = sort === 'year-asc' ? 1 : -1;
-      seqs = seqs.sort((a, b) => dir * (this.yearKey(a, dir) - this.yearKey(b, dir)) || b - a);
-    }
-    return { total: seqs.length, capped: false, rows: seqs.slice(offset, offset + limit).map((seq) => ({ seq, score: 0 })) };
+    // Without words: year order. With words here (exclusions with filters, or a wide year range):
+    // newest first, as FTS5 has no cheap way to rank an arbitrary subset of its matches.
+    const set = this.filterIndex.apply(this.matchSet(plan), filters);
+    const seqs =
+      sort !== 'relevance' || !plan.match
+        ? this.filterIndex.pageByYear(set, sort === 'year-asc' ? 1 : -1, offset, limit)
+        : FilterIndex.page(set, offset, limit);
+    return { total: FilterIndex.count(set), capped: false, rows: seqs.map((seq) => ({ seq, score: 0 })) };
   }
 
   private rows(seqs: readonly number[]): CaseRow[] {
@@ -240,13 +237,11 @@ export class CaseSearch {
       found = this.searchFts({ ...plan, table: plan.table, match: plan.match }, input.sort, offset, limit);
     } else if (facet?.kind === 'none') {
       found = { total: 0, capped: false, rows: [] };
-    } else if (facet?.kind === 'expr') {
+    } else if (facet?.kind === 'expr' && plan.table && plan.match) {
       // Words and filters in one FTS5 expression (filter values are tokens in both indexes).
-      const table = plan.table ?? 'cases_bi';
-      let match = plan.match ? `(${plan.match}) AND ${facet.expr}` : facet.expr;
-      if (!plan.match && plan.exclude) match = `(${match}) NOT ${plan.exclude}`;
+      const match = `(${plan.match}) AND ${facet.expr}`;
       // In the trigram index a filter token is a phrase of trigrams: rank by term frequency there.
-      found = this.searchFts({ ...plan, table, match, phrases: plan.phrases || table === 'cases_tri' }, input.sort, offset, limit);
+      found = this.searchFts({ ...plan, table: plan.table, match, phrases: plan.phrases || plan.table === 'cases_tri' }, input.sort, offset, limit);
     } else {
       found = this.searchFiltered(plan, filters, input.sort, offset, limit);
     }
@@ -276,7 +271,19 @@ export class CaseSearch {
     return { total, totalIsLowerBound: capped, items, terms: plan.terms, tookMs: performance.now() - t0 };
   }
 
+  /** The last facet counts and what they were counted for (asked again when the search box is cleared). */
+  private lastFacets: { key: string; generation: number; synonyms: SynonymTable | null; facets: CaseFacets } | null = null;
+
   facets(input: { query: string; filters: CaseFilters }): CaseFacets {
+    const key = JSON.stringify([input.query, { ...NO_FILTERS, ...input.filters }]);
+    const last = this.lastFacets;
+    if (last && last.key === key && last.generation === this.repo.generation && last.synonyms === this.synonyms) return last.facets;
+    const facets = this.countFacets(input);
+    this.lastFacets = { key, generation: this.repo.generation, synonyms: this.synonyms, facets };
+    return facets;
+  }
+
+  private countFacets(input: { query: string; filters: CaseFilters }): CaseFacets {
     const plan = this.plan(input.query);
     const counts = this.filterIndex.counts(this.matchSet(plan), input.filters);
     const list = (m: Map<string, number>) =>

@@ -106,9 +106,10 @@ export function ResultList({ scrollRef }: { scrollRef: RefObject<HTMLDivElement 
     };
   }, [first, last, pages, ensureRange]);
 
-  // A new search starts at the top.
+  // A new search starts at the top. (Asked only when scrolled: scrollToOffset reads the list's
+  // scroll height, a forced layout of the whole page on every keystroke's answer.)
   useEffect(() => {
-    virtualizer.scrollToOffset(0);
+    if ((virtualizer.scrollOffset ?? 0) !== 0) virtualizer.scrollToOffset(0);
   }, [searchKey, virtualizer]);
 
   const moveTo = (index: number) => {

@@ -15,6 +15,7 @@ export const SEARCH_DELAY_MS = 30;
 export function SearchBar({ onArrowDown }: { onArrowDown?: () => void }) {
   const committed = useCases((s) => s.query);
   const search = useCases((s) => s.search);
+  const typing = useCases((s) => s.typing);
   const [text, setText] = useState(committed);
   const composing = useRef(false);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
@@ -80,6 +81,7 @@ export function SearchBar({ onArrowDown }: { onArrowDown?: () => void }) {
       onChange={(e) => {
         const value = e.currentTarget.value;
         setText(value);
+        typing();
         if (!composing.current) schedule(value);
       }}
       onCompositionStart={() => {

@@ -96,6 +96,8 @@ interface CasesState {
 
   /** Start (or run again) the search with these changes. */
   search: (changes?: Partial<Pick<CasesState, 'query' | 'filters' | 'sort'>>) => void;
+  /** The user is typing a new query: facet counts for the current one are not wanted now. */
+  typing: () => void;
   toggleFilter: (group: FacetGroup, value: string) => void;
   setYears: (from: number | null, to: number | null) => void;
   clearFilters: () => void;
@@ -132,6 +134,11 @@ const inflight = new Set<number>();
 let stale = new Set<number>();
 let undoTimer: ReturnType<typeof setTimeout> | null = null;
 let noticeTimer: ReturnType<typeof setTimeout> | null = null;
+let facetsTimer: ReturnType<typeof setTimeout> | null = null;
+/** Bumped when typing starts: facet counts asked for before it are dropped. */
+let facetsGen = 0;
+/** Facet counts follow the results after this pause (a new search within it skips them). */
+export const FACETS_DELAY_MS = 150;
 
 /** The row at an index, if its page is loaded. */
 export function hitAt(pages: ReadonlyMap<number, CaseHit[]>, index: number): CaseHit | undefined {
@@ -177,12 +184,13 @@ export const useCases = create<CasesState>()((set, get) => {
 
   const loadFacets = async (g: number) => {
     const { query, filters } = get();
+    const fg = facetsGen;
     set({ facetsLoading: true });
     try {
       const facets = await send('cases.facets', { query, filters });
-      if (g === gen) set({ facets, facetsQuery: query, facetsLoading: false, facetsError: null });
+      if (g === gen && fg === facetsGen) set({ facets, facetsQuery: query, facetsLoading: false, facetsError: null });
     } catch (e) {
-      if (g === gen) set({ facetsLoading: false, facetsError: errorMessage(e) });
+      if (g === gen && fg === facetsGen) set({ facetsLoading: false, facetsError: errorMessage(e) });
     }
   };
 
@@ -209,7 +217,15 @@ export const useCases = create<CasesState>()((set, get) => {
         cursor: result.total > 0 ? 0 : -1,
       }));
       // Facet counts after the list has been painted: the results matter most.
-      if (withFacets) requestAnimationFrame(() => void loadFacets(g));
+      // Counted once typing has paused: while the next keystroke's search is on its way, a
+      // count for this query would only hold it up (the core answers one request at a time).
+      if (withFacets) {
+        if (facetsTimer !== null) clearTimeout(facetsTimer);
+        facetsTimer = setTimeout(() => {
+          facetsTimer = null;
+          if (g === gen) void loadFacets(g);
+        }, FACETS_DELAY_MS);
+      }
     } catch (e) {
       if (g !== gen) return;
       hardPending = false;
@@ -252,6 +268,13 @@ export const useCases = create<CasesState>()((set, get) => {
     pendingOpen: null,
     undo: null,
     notice: null,
+
+    typing: () => {
+      // Drawing counts for the old query now would hold up the next answer.
+      facetsGen++;
+      if (facetsTimer !== null) clearTimeout(facetsTimer);
+      facetsTimer = null;
+    },
 
     search: (changes = {}) => {
       const onlySort = Object.keys(changes).length === 1 && 'sort' in changes;
