@@ -4,6 +4,14 @@ export interface BenchResult {
   unit: string;
   /** Sample size: repetitions, or rows for throughput figures. */
   n: number;
+  /** The target an issue set for this figure, if any (shown with whether it was met). */
+  target?: { op: '<=' | '>='; value: number };
+}
+
+/** Whether a result meets its target (undefined when it has none). */
+export function meets(r: BenchResult): boolean | undefined {
+  if (!r.target) return undefined;
+  return r.target.op === '<=' ? r.value <= r.target.value : r.value >= r.target.value;
 }
 
 export interface BenchSuite {
@@ -40,8 +48,14 @@ export function round(x: number, digits = 2): number {
 }
 
 export function table(results: BenchResult[]): string {
-  const rows = results.map((r) => [r.name, String(round(r.value)), r.unit, String(r.n)]);
-  const head = ['benchmark', 'value', 'unit', 'n'];
+  const rows = results.map((r) => [
+    r.name,
+    String(round(r.value)),
+    r.unit,
+    String(r.n),
+    r.target ? `${r.target.op === '<=' ? '≤' : '≥'} ${r.target.value} ${meets(r) ? 'met' : 'MISSED'}` : '',
+  ]);
+  const head = ['benchmark', 'value', 'unit', 'n', 'target'];
   const w = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 1 || i === 3 ? c.padStart(w[i]!) : c.padEnd(w[i]!))).join('  ');
   return [line(head), w.map((x) => '-'.repeat(x)).join('  '), ...rows.map(line)].join('\n');

@@ -66,7 +66,7 @@ export const docxSuite: BenchSuite = {
     const rssAfter = process.memoryUsage().rss;
     if (!readZip(bytes).some((e) => e.name === 'word/document.xml')) throw new Error('docx bench: no word/document.xml');
     const results: BenchResult[] = [
-      { name: 'docx: export 100-page plan (300 answers, 20×50 tables, 50 cases)', value: median(times), unit: 'ms', n: times.length },
+      { name: 'docx: export 100-page plan (300 answers, 20×50 tables, 50 cases)', value: median(times), unit: 'ms', n: times.length, target: { op: '<=', value: 1000 } },
       { name: 'docx: output size', value: bytes.length / 1024, unit: 'KiB', n: 1 },
       { name: 'docx: RSS growth during export', value: Math.max(0, rssAfter - rssBefore) / 1024 / 1024, unit: 'MiB', n: 1 },
       { name: 'docx: peak RSS of the bench process so far', value: process.resourceUsage().maxRSS / 1024, unit: 'MiB', n: 1 },
@@ -87,7 +87,7 @@ export const docxSuite: BenchSuite = {
       }
       const p = median(pandocTimes);
       results.push({ name: 'docx: pandoc Markdown → DOCX, same content', value: p, unit: 'ms', n: pandocTimes.length });
-      results.push({ name: 'docx: export time ÷ pandoc time (< 1 = faster)', value: median(times) / p, unit: '×', n: 1 });
+      results.push({ name: 'docx: export time ÷ pandoc time (< 1 = faster)', value: median(times) / p, unit: '×', n: 1, target: { op: '<=', value: 1 } });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -135,12 +135,12 @@ export const plansSuite: BenchSuite = {
       const med = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
       const n = `${answered} answers, ${N_TABLES}×${N_ROWS} rows`;
       return [
-        { name: `plans: load (plan.show, ${n}) median`, value: med(load), unit: 'ms', n: RUNS },
+        { name: `plans: load (plan.show, ${n}) median`, value: med(load), unit: 'ms', n: RUNS, target: { op: '<=', value: 20 } },
         { name: 'plans: load p95', value: p95(load), unit: 'ms', n: RUNS },
-        { name: 'plans: save one answer + recompute (plan.answer) median', value: med(save), unit: 'ms', n: RUNS },
+        { name: 'plans: save one answer + recompute (plan.answer) median', value: med(save), unit: 'ms', n: RUNS, target: { op: '<=', value: 20 } },
         { name: 'plans: save one answer p95', value: p95(save), unit: 'ms', n: RUNS },
         { name: 'plans: save a 50-row table + recompute median', value: med(saveTable), unit: 'ms', n: RUNS },
-        { name: 'plans: recompute everything (evaluatePlan) median', value: med(recompute), unit: 'ms', n: RUNS },
+        { name: 'plans: recompute everything (evaluatePlan) median', value: med(recompute), unit: 'ms', n: RUNS, target: { op: '<=', value: 20 } },
         { name: 'plans: recompute everything p95', value: p95(recompute), unit: 'ms', n: RUNS },
       ];
     } finally {
