@@ -35,6 +35,9 @@ export interface Plan {
   terms: string[];
   /** true when a positive word is a multi-token phrase in its index: bm25 then costs ~0.1 ms a match. */
   phrases: boolean;
+  /** Positive words (each with its synonyms), and whether any word is excluded. */
+  positives: number;
+  negated: boolean;
 }
 
 /**
@@ -46,7 +49,8 @@ export interface Plan {
  *   is a token, a 1-character word a prefix token, and longer words phrases of bigrams.
  * - filters: their values are tokens in both indexes (facet-tokens.ts), AND-ed to the words;
  *   only a year range wider than MAX_YEAR_TERMS years falls back to bitsets (newest first).
- * Ranking: bm25 with the title weighted 4× over at most RANK_WINDOW matches (see there).
+ * Ranking: bm25 with the title weighted 4× over at most RANK_WINDOW matches (see there); term
+ * frequency over the same window for phrases, for one word and for queries with exclusions.
  * Counting stops at COUNT_CAP.
  */
 export class CaseSearch {
@@ -92,7 +96,9 @@ export class CaseSearch {
     const groups = terms.map((t) => ({ negated: t.negated, alts: syn.expand(t.text) }));
     const needles = [...new Set(groups.filter((g) => !g.negated).flatMap((g) => g.alts))];
     const termsOut = terms.map((t) => (t.negated ? `-${t.text}` : t.text));
-    if (groups.length === 0) return { table: null, match: null, exclude: null, needles, terms: termsOut, phrases: false };
+    const positives = groups.filter((g) => !g.negated).length;
+    const negated = groups.some((g) => g.negated);
+    if (groups.length === 0) return { table: null, match: null, exclude: null, needles, terms: termsOut, phrases: false, positives, negated };
     const allTri = groups.every((g) => g.alts.every((a) => termIndex(a) === 'trigram'));
     const table = allTri ? 'cases_tri' : 'cases_bi';
     const phrases = groups
@@ -108,10 +114,10 @@ export class CaseSearch {
     const pos = groups.filter((g) => !g.negated).map((g) => expr(g.alts));
     const neg = groups.filter((g) => g.negated).map((g) => expr(g.alts));
     const negExpr = neg.length === 0 ? null : neg.length === 1 ? neg[0]! : `(${neg.join(' OR ')})`;
-    if (pos.length === 0) return { table, match: null, exclude: negExpr, needles, terms: termsOut, phrases };
+    if (pos.length === 0) return { table, match: null, exclude: negExpr, needles, terms: termsOut, phrases, positives, negated };
     let match = pos.join(' AND ');
     if (negExpr) match = `(${match}) NOT ${negExpr}`;
-    return { table, match, exclude: null, needles, terms: termsOut, phrases };
+    return { table, match, exclude: null, needles, terms: termsOut, phrases, positives, negated };
   }
 
   /** Matching seqs, ascending, from FTS5 alone (no table join). */
@@ -158,7 +164,11 @@ export class CaseSearch {
     }
     const t = plan.table;
     let rows: { seq: number; score: number }[] = [];
-    if (offset < RANK_WINDOW && plan.phrases) {
+    // bm25 first reads every match of every word for its IDF (4–8 ms for a word in tens of thousands
+    // of cases). With one word the IDF is the same for every match, and an excluded word's IDF
+    // means nothing: then the term-frequency ranking gives the order from the rows the page needs anyway.
+    const byTermFrequency = plan.phrases || plan.negated || plan.positives === 1;
+    if (offset < RANK_WINDOW && byTermFrequency) {
       rows = this.termFrequencyWindow(plan, offset, limit);
     } else if (offset < RANK_WINDOW) {
       // bm25 only for the newest RANK_WINDOW matches: FTS5 reads them newest first and stops.
