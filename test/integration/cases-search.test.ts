@@ -126,7 +126,7 @@ describe('case search', () => {
     }
   });
 
-  it('ranks the newest RANK_WINDOW matches by bm25 (title weighted) and the older ones newest first', async () => {
+  it('ranks the newest RANK_WINDOW matches (title weighted: bm25, or term frequency for one word or an exclusion) and the older ones newest first', async () => {
     const t = tempDir();
     const big = await createCore({ dataDir: t.dir, loadSeeds: false });
     try {
@@ -144,6 +144,10 @@ describe('case search', () => {
       expect(r.total).toBe(400);
       // The newest RANK_WINDOW (100) are 300..399; their title hit (360) comes first.
       expect(r.items.map((h) => h.title)).toEqual(['地域課題の整理 360', '事例 399', '事例 398', '事例 397']);
+      // The same order with two words (bm25) and with an excluded word (term frequency).
+      for (const q of ['課題 整理', '課題 -該当なしの語']) {
+        expect((await big.call('cases.search', { query: q, limit: 2 })).items.map((h) => h.title), q).toEqual(['地域課題の整理 360', '事例 399']);
+      }
       // After the window: the older matches, newest first (270 is a title hit but outside the window).
       const older = await big.call('cases.search', { query: '課題', offset: 100, limit: 3 });
       expect(older.items.map((h) => h.title)).toEqual(['事例 299', '事例 298', '事例 297']);
