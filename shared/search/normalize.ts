@@ -28,35 +28,29 @@ export function bigramTokens(normalized: string): string {
   const n = normalized.length;
   const buf = tokenBuffer(n * 3 + 4);
   let len = 0;
-  let prevStart = -1; // index of the previous word character in the current run, -1 at a run start
-  let prevLen = 0; // its length in code units (2 for a surrogate pair)
+  /** normalized[from, to) as a token, then a space. */
+  const emit = (from: number, to: number) => {
+    for (let k = from; k < to; k++) buf[len++] = normalized.charCodeAt(k);
+    buf[len++] = 0x20;
+  };
+  let prev = -1; // index of the previous word character in the current run, -1 at a run start
   for (let i = 0; i < n; ) {
     let c = normalized.charCodeAt(i);
-    let w = 1;
+    let w = 1; // code units of this character (2 for a surrogate pair)
     if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
       c = normalized.codePointAt(i)!;
       w = 2;
     }
     if (isWordAt(normalized, i, c, w)) {
-      if (prevStart >= 0) {
-        // previous character + this one, then a space
-        for (let k = 0; k < prevLen; k++) buf[len++] = normalized.charCodeAt(prevStart + k);
-        for (let k = 0; k < w; k++) buf[len++] = normalized.charCodeAt(i + k);
-        buf[len++] = 0x20;
-      }
-      prevStart = i;
-      prevLen = w;
-    } else if (prevStart >= 0) {
-      for (let k = 0; k < prevLen; k++) buf[len++] = normalized.charCodeAt(prevStart + k);
-      buf[len++] = 0x20;
-      prevStart = -1;
+      if (prev >= 0) emit(prev, i + w); // the previous character and this one (they are adjacent)
+      prev = i;
+    } else if (prev >= 0) {
+      emit(prev, i); // the run's last character alone
+      prev = -1;
     }
     i += w;
   }
-  if (prevStart >= 0) {
-    for (let k = 0; k < prevLen; k++) buf[len++] = normalized.charCodeAt(prevStart + k);
-    buf[len++] = 0x20;
-  }
+  if (prev >= 0) emit(prev, n);
   if (len > 0) len--; // no trailing space
   let out = '';
   for (let k = 0; k < len; k += 8192) out += String.fromCharCode.apply(null, buf.subarray(k, Math.min(len, k + 8192)) as unknown as number[]);

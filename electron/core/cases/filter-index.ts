@@ -65,7 +65,6 @@ export class FilterIndex {
   private all = new Bitset();
   private readonly byValue = new Map<string, Bitset>(); // `${kind}\u0001${value}`
   private readonly valuesOf = new Map<number, string[]>(); // seq → keys
-  private years = new Int16Array(1024);
 
   constructor(db: DB) {
     this.db = db;
@@ -81,7 +80,7 @@ export class FilterIndex {
     return k;
   }
 
-  private put(seq: number, keys: string[], year: number | null): void {
+  private put(seq: number, keys: string[]): void {
     this.all.add(seq);
     for (const k of keys) {
       let b = this.byValue.get(k);
@@ -89,19 +88,12 @@ export class FilterIndex {
       b.add(seq);
     }
     this.valuesOf.set(seq, keys);
-    if (seq >= this.years.length) {
-      const next = new Int16Array(Math.max(seq + 1, this.years.length * 2));
-      next.set(this.years);
-      this.years = next;
-    }
-    this.years[seq] = year ?? 0;
   }
 
   private drop(seq: number): void {
     for (const k of this.valuesOf.get(seq) ?? []) this.byValue.get(k)?.delete(seq);
     this.valuesOf.delete(seq);
     this.all.delete(seq);
-    if (seq < this.years.length) this.years[seq] = 0;
   }
 
   private load(): void {
@@ -110,7 +102,7 @@ export class FilterIndex {
       [number, string, number | null, string, string, string]
     >;
     for (const [seq, pref, year, f, t, p] of rows) {
-      this.put(seq, this.keys(pref, year, JSON.parse(f) as string[], JSON.parse(t) as string[], JSON.parse(p) as string[]), year);
+      this.put(seq, this.keys(pref, year, JSON.parse(f) as string[], JSON.parse(t) as string[], JSON.parse(p) as string[]));
     }
     this.loaded = true;
   }
@@ -119,7 +111,7 @@ export class FilterIndex {
   set(seq: number, c: CaseInput): void {
     if (!this.loaded) return;
     this.drop(seq);
-    this.put(seq, this.keys(c.prefecture, c.fiscalYear, c.fields, c.technologies, c.programs), c.fiscalYear);
+    this.put(seq, this.keys(c.prefecture, c.fiscalYear, c.fields, c.technologies, c.programs));
   }
 
   remove(seq: number): void {
@@ -149,10 +141,6 @@ export class FilterIndex {
     return out.sort((a, b) => a - b);
   }
 
-  year(seq: number): number {
-    this.load();
-    return seq < this.years.length ? this.years[seq]! : 0;
-  }
 
   /** The selection of one kind as a bitset (values OR), or null when that kind is not filtered. */
   private kindMask(kind: Kind, f: CaseFilters, words: number): Uint32Array | null {
@@ -243,29 +231,27 @@ export class FilterIndex {
     if (dir === -1) years.reverse();
     const out: number[] = [];
     let skip = offset;
-    const known = new Uint32Array(set.words.length);
-    const take = (words: Uint32Array) => {
-      const b = new Bitset(1);
-      b.words = words;
-      const n = FilterIndex.count(b);
+    const known = new Uint32Array(set.words.length); // cases with a year
+    const take = (part: Bitset) => {
+      const n = FilterIndex.count(part);
       if (n <= skip) {
         skip -= n;
         return;
       }
-      out.push(...FilterIndex.page(b, skip, limit - out.length));
+      out.push(...FilterIndex.page(part, skip, limit - out.length));
       skip = 0;
     };
     for (const y of years) {
+      if (out.length >= limit) return out;
       const yearBits = this.byValue.get(`year\u0001${y}`)!.words;
       orInto(known, yearBits);
-      if (out.length >= limit) continue;
-      const m = set.words.slice();
-      andInto(m, yearBits);
-      take(m);
+      const part = FilterIndex.copy(set);
+      andInto(part.words, yearBits);
+      take(part);
     }
     if (out.length < limit) {
-      const unknown = set.words.slice();
-      for (let i = 0; i < unknown.length; i++) unknown[i]! &= ~known[i]!;
+      const unknown = FilterIndex.copy(set);
+      for (let i = 0; i < unknown.words.length; i++) unknown.words[i]! &= ~known[i]!;
       take(unknown);
     }
     return out;

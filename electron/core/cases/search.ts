@@ -94,16 +94,16 @@ export class CaseSearch {
     const terms = parseQuery(query);
     const syn = this.table();
     const groups = terms.map((t) => ({ negated: t.negated, alts: syn.expand(t.text) }));
-    const needles = [...new Set(groups.filter((g) => !g.negated).flatMap((g) => g.alts))];
+    const positive = groups.filter((g) => !g.negated);
+    const negative = groups.filter((g) => g.negated);
+    const needles = [...new Set(positive.flatMap((g) => g.alts))];
     const termsOut = terms.map((t) => (t.negated ? `-${t.text}` : t.text));
-    const positives = groups.filter((g) => !g.negated).length;
-    const negated = groups.some((g) => g.negated);
+    const positives = positive.length;
+    const negated = negative.length > 0;
     if (groups.length === 0) return { table: null, match: null, exclude: null, needles, terms: termsOut, phrases: false, positives, negated };
     const allTri = groups.every((g) => g.alts.every((a) => termIndex(a) === 'trigram'));
     const table = allTri ? 'cases_tri' : 'cases_bi';
-    const phrases = groups
-      .filter((g) => !g.negated)
-      .some((g) => g.alts.some((a) => (allTri ? cpLength(a) > 3 : bigramPhrase(a).tokens.length > 1)));
+    const phrases = positive.some((g) => g.alts.some((a) => (allTri ? cpLength(a) > 3 : bigramPhrase(a).tokens.length > 1)));
     const lit = (a: string): string => {
       if (allTri) return quote(a);
       const { tokens, prefix } = bigramPhrase(a);
@@ -111,8 +111,8 @@ export class CaseSearch {
       return `${quote(tokens.join(' '))}${prefix ? '*' : ''}`;
     };
     const expr = (alts: string[]) => (alts.length === 1 ? lit(alts[0]!) : `(${alts.map(lit).join(' OR ')})`);
-    const pos = groups.filter((g) => !g.negated).map((g) => expr(g.alts));
-    const neg = groups.filter((g) => g.negated).map((g) => expr(g.alts));
+    const pos = positive.map((g) => expr(g.alts));
+    const neg = negative.map((g) => expr(g.alts));
     const negExpr = neg.length === 0 ? null : neg.length === 1 ? neg[0]! : `(${neg.join(' OR ')})`;
     if (pos.length === 0) return { table, match: null, exclude: negExpr, needles, terms: termsOut, phrases, positives, negated };
     let match = pos.join(' AND ');
@@ -211,7 +211,6 @@ export class CaseSearch {
     scored.sort((a, b) => a.score - b.score || b.seq - a.seq);
     return scored.slice(offset, Math.min(offset + limit, RANK_WINDOW));
   }
-
 
   /**
    * Filters without words (year order: with no words there is nothing to rank), exclusions only,

@@ -140,6 +140,11 @@ let facetsGen = 0;
 /** Facet counts follow the results after this pause (a new search within it skips them). */
 export const FACETS_DELAY_MS = 150;
 
+function cancelFacetsTimer(): void {
+  if (facetsTimer !== null) clearTimeout(facetsTimer);
+  facetsTimer = null;
+}
+
 /** The row at an index, if its page is loaded. */
 export function hitAt(pages: ReadonlyMap<number, CaseHit[]>, index: number): CaseHit | undefined {
   return pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE];
@@ -220,7 +225,7 @@ export const useCases = create<CasesState>()((set, get) => {
       // Counted once typing has paused: while the next keystroke's search is on its way, a
       // count for this query would only hold it up (the core answers one request at a time).
       if (withFacets) {
-        if (facetsTimer !== null) clearTimeout(facetsTimer);
+        cancelFacetsTimer();
         facetsTimer = setTimeout(() => {
           facetsTimer = null;
           if (g === gen) void loadFacets(g);
@@ -272,8 +277,7 @@ export const useCases = create<CasesState>()((set, get) => {
     typing: () => {
       // Drawing counts for the old query now would hold up the next answer.
       facetsGen++;
-      if (facetsTimer !== null) clearTimeout(facetsTimer);
-      facetsTimer = null;
+      cancelFacetsTimer();
     },
 
     search: (changes = {}) => {
