@@ -1,7 +1,7 @@
 import { Alert, Box, Button, Table, Text } from '@mantine/core';
-import { useEffect, useState } from 'react';
 import type { HistoryEntity, HistoryItem } from '../../../../shared/contract/index.ts';
-import { errorMessage, send } from '../../api/client.ts';
+import { send } from '../../api/client.ts';
+import { usePagedList } from '../../lib/usePagedList.ts';
 import { dateTime, isClientKind, isMode, isProgram, isStatus, kindLabel, modeLabel, programShort, statusLabel } from './format.ts';
 import { Loading } from '../../components/Loading.tsx';
 
@@ -47,43 +47,9 @@ const MARKERS = new Set(['(created)', '(deleted)', '(restored)']);
 
 /** The change history of one record: when, which field, old → new (newest first). */
 export function HistoryPanel({ entity, id, refreshKey }: { entity: HistoryEntity; id: string; refreshKey: number }) {
-  const [items, setItems] = useState<HistoryItem[] | null>(null);
-  const [hasMore, setHasMore] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    void (async () => {
-      try {
-        const r = await send('history.list', { entity, id, limit: PAGE });
-        if (!live) return;
-        setItems(r.items);
-        setHasMore(r.hasMore);
-        setError(null);
-      } catch (e) {
-        if (live) setError(errorMessage(e));
-      }
-    })();
-    return () => {
-      live = false;
-    };
-  }, [entity, id, refreshKey]);
-
-  const more = async () => {
-    const last = items?.[items.length - 1];
-    if (!last) return;
-    setLoadingMore(true);
-    try {
-      const r = await send('history.list', { entity, id, limit: PAGE, beforeId: last.id });
-      setItems((cur) => [...(cur ?? []), ...r.items]);
-      setHasMore(r.hasMore);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const { items, hasMore, error, loadingMore, more } = usePagedList<HistoryItem>(`${entity}\u0001${id}\u0001${refreshKey}`, (beforeId) =>
+    send('history.list', { entity, id, limit: PAGE, ...(beforeId === undefined ? {} : { beforeId }) }),
+  );
 
   if (error && !items) {
     return (

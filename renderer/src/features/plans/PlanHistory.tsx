@@ -1,8 +1,8 @@
 import { Alert, Box, Button, Group, Stack, Text, UnstyledButton } from '@mantine/core';
-import { useEffect, useState } from 'react';
 import type { PlanHistoryItem } from '../../../../shared/contract/plans.ts';
 import { CHECK_STATUSES } from '../../../../shared/domain/template.ts';
-import { errorMessage, send } from '../../api/client.ts';
+import { send } from '../../api/client.ts';
+import { usePagedList } from '../../lib/usePagedList.ts';
 import { dateTime } from '../engagements/format.ts';
 import { Loading } from '../../components/Loading.tsx';
 
@@ -49,42 +49,9 @@ export function planValue(field: string, v: unknown): string {
 
 /** The plan's change history, newest first; an answer's row jumps to its question. */
 export function PlanHistory({ engagementId, refreshKey, onJump }: { engagementId: string; refreshKey: number; onJump: (questionId: string) => void }) {
-  const [items, setItems] = useState<PlanHistoryItem[] | null>(null);
-  const [hasMore, setHasMore] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    send('plan.history', { engagementId, limit: PAGE })
-      .then((r) => {
-        if (!live) return;
-        setItems(r.items);
-        setHasMore(r.hasMore);
-        setError(null);
-      })
-      .catch((e: unknown) => {
-        if (live) setError(errorMessage(e));
-      });
-    return () => {
-      live = false;
-    };
-  }, [engagementId, refreshKey]);
-
-  const more = async () => {
-    const last = items?.[items.length - 1];
-    if (!last) return;
-    setLoadingMore(true);
-    try {
-      const r = await send('plan.history', { engagementId, limit: PAGE, beforeId: last.id });
-      setItems((cur) => [...(cur ?? []), ...r.items]);
-      setHasMore(r.hasMore);
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setLoadingMore(false);
-    }
-  };
+  const { items, hasMore, error, loadingMore, more } = usePagedList<PlanHistoryItem>(`${engagementId}\u0001${refreshKey}`, (beforeId) =>
+    send('plan.history', { engagementId, limit: PAGE, ...(beforeId === undefined ? {} : { beforeId }) }),
+  );
 
   if (error && !items) {
     return (
