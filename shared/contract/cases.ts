@@ -101,7 +101,6 @@ export const CaseImportResultSchema = z.object({
 });
 export type CaseImportResult = z.infer<typeof CaseImportResultSchema>;
 
-
 export const casesMethods = {
   'cases.search': method({
     summary: '好事例を検索する（全角半角・大小文字・同義語を区別しない）',

@@ -9,7 +9,10 @@ import { cleanText } from '../text.ts';
  *   boundary below), so no text of a case can forge a filter value or a boundary.
  */
 const UNSEEN = /[\x01-\x08\x0e-\x1f\x7f\u{F0000}-\u{10FFFF}]/gu;
-const HAS_UNSEEN = /[\x01-\x08\x0e-\x1f\x7f\u{F0000}-\u{10FFFF}]/u;
+/** A quick test for UNSEEN (plane 15–16 characters start with the high surrogates U+DB80–U+DBFF). */
+const MAYBE_UNSEEN = /[\x01-\x08\x0e-\x1f\x7f\uDB80-\uDBFF]/;
+/** A quick test for anything cleanText or UNSEEN would change (NUL, controls, any surrogate). */
+const MAYBE_DIRTY = /[\0-\x08\x0e-\x1f\x7f\uD800-\uDFFF]/;
 
 /**
  * Where case folding goes further than lower-casing (ς → σ, ͅ → ι), and the noncharacters
@@ -17,11 +20,16 @@ const HAS_UNSEEN = /[\x01-\x08\x0e-\x1f\x7f\u{F0000}-\u{10FFFF}]/u;
  * normalised text must already be folded for both indexes to agree with a plain substring search.
  */
 const FOLD = /[\u03c2\u0345\ufffe\uffff]/g;
+const FOLD_TEST = /[\u03c2\u0345\ufffe\uffff]/;
 const FOLDED: Record<string, string> = { '\u03c2': '\u03c3', '\u0345': '\u03b9', '\ufffe': '\ufffd', '\uffff': '\ufffd' };
 
 /** Everything normalizeText does but the whitespace: cleaned, unseen code points removed, NFKC, lower case, folded. */
 function normalizeChars(s: string): string {
-  return cleanText(s).replace(UNSEEN, '').normalize('NFKC').toLowerCase().replace(FOLD, (c) => FOLDED[c]!);
+  let t = s;
+  // One scan decides whether there is anything to clean or remove (usual text has neither).
+  if (MAYBE_DIRTY.test(t)) t = cleanText(t).replace(UNSEEN, '');
+  t = t.normalize('NFKC').toLowerCase();
+  return FOLD_TEST.test(t) ? t.replace(FOLD, (c) => FOLDED[c]!) : t;
 }
 
 /**
@@ -36,10 +44,28 @@ export function normalizeText(s: string): string {
 
 /**
  * Separates the values of a case (summary, body, each tag, …) in the indexed text, so that a
- * phrase never matches across two values. In the trigram index this is a newline (no query
- * contains one); in the side index it becomes this token, from the reserved plane 16.
+ * phrase never matches across two values. In the trigram index this is a newline (no normalised
+ * query contains one); in the side index it becomes a boundary token from the reserved plane 16.
  */
 export const VALUE_SEPARATOR = '\n';
+
+/**
+ * Each non-empty value normalised as normalizeText would, joined by VALUE_SEPARATOR, in one pass
+ * over the whole text rather than one call per value (a case has a dozen or more short ones). Equal
+ * to normalising each value alone (NFKC and lower-casing never act across a newline, and a value's
+ * own line breaks become spaces first), except that a value's space at either end is kept, which
+ * no query can tell: queries are trimmed and never hold a newline.
+ */
+export function normalizeValues(values: readonly string[]): string {
+  let joined = '';
+  for (const v of values) {
+    if (v === '') continue;
+    if (joined !== '') joined += VALUE_SEPARATOR;
+    joined += v.includes('\n') ? v.replace(/\n/g, ' ') : v;
+  }
+  return normalizeChars(joined).replace(/[^\S\n]+/g, ' ');
+}
+
 const BOUNDARY_HIGH = 0xdbff; // U+10FFFD as UTF-16
 const BOUNDARY_LOW = 0xdffd;
 
@@ -169,5 +195,5 @@ export function bigramPhrase(normalizedTerm: string): { tokens: string[]; prefix
 
 /** Does the text hold a code point that normalising removes? (Then UTF-16 positions move.) */
 export function hasUnseen(s: string): boolean {
-  return HAS_UNSEEN.test(s) || s.includes('\0');
+  return MAYBE_UNSEEN.test(s) || s.includes('\0');
 }

@@ -5,7 +5,9 @@ import { dataChecksum, recordHash } from '../../electron/core/bundles/hash.ts';
 import { createCore, type Core } from '../../electron/core/index.ts';
 import type { DB } from '../../electron/core/db/types.ts';
 import type { CaseSearchResult } from '../../shared/contract/cases.ts';
+import { startWebHost } from '../../electron/web/server.ts';
 import { addClient, addEngagement, addLog } from '../helpers/engagements.ts';
+import { request } from '../helpers/http.ts';
 import { fingerprint } from '../helpers/fingerprint.ts';
 import { REPO_ROOT, tempDir } from '../helpers/tmp.ts';
 
@@ -109,6 +111,25 @@ describe('NUL in text', () => {
     expect((await A.call('cases.search', { query: '古い本文' })).items.map((h) => h.title)).toEqual(['JSONの事例']);
     for (const query of ['ぬるご', 'ぬる\0ご', '"NUL 入り"']) {
       expect(await titlesFor(A, query), JSON.stringify(query)).toEqual(['NUL 入りの事例']);
+    }
+  });
+
+  it('in a query sent to the browser-mode host is answered (it was a 500)', async () => {
+    const staticDir = path.join(root, 'static');
+    fs.mkdirSync(staticDir, { recursive: true });
+    fs.writeFileSync(path.join(staticDir, 'index.html'), '<!doctype html><title>Bansō</title>');
+    const host = await startWebHost({ invoke: A.invoke, staticDir });
+    try {
+      const r = await request(host.port, {
+        method: 'POST',
+        path: '/api/invoke',
+        headers: { 'content-type': 'application/json', 'x-banso-secret': host.secret },
+        body: JSON.stringify({ method: 'cases.search', input: { query: 'こゆう\0ご' } }),
+      });
+      expect(r.status, r.body).toBe(200);
+      expect((JSON.parse(r.body) as { value: CaseSearchResult }).value.items.map((h) => h.title)).toEqual(['NUL 入りの事例']);
+    } finally {
+      await host.close();
     }
   });
 

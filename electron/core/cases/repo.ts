@@ -1,6 +1,6 @@
 import type { Case, CaseInput, CaseOrigin } from '../../../shared/domain/case.ts';
 import { AppError } from '../../../shared/errors.ts';
-import { bigramTokens, normalizeText, VALUE_SEPARATOR } from '../../../shared/search/normalize.ts';
+import { bigramTokens, normalizeText, normalizeValues, VALUE_SEPARATOR } from '../../../shared/search/normalize.ts';
 import type { DB } from '../db/types.ts';
 import { caseFacetTokens } from './facet-tokens.ts';
 
@@ -61,8 +61,8 @@ export function titleKey(title: string, municipality: string): string {
 /**
  * The searchable text of a case, normalised once here for both indexes: the title, and every
  * other value (summary, body, prefecture, municipality, organisation, each 分野, technology,
- * program and tag, size, each outcome) normalised on its own and joined by VALUE_SEPARATOR, so a
- * phrase matches inside one value, never across two.
+ * program and tag, size, each outcome) normalised on its own and joined by VALUE_SEPARATOR
+ * (normalizeValues), so a phrase matches inside one value, never across two.
  */
 export function searchText(c: CaseInput): { title: string; text: string } {
   const values = [
@@ -78,13 +78,7 @@ export function searchText(c: CaseInput): { title: string; text: string } {
     c.size,
     ...c.outcomes.map((o) => `${o.label} ${o.value}${o.unit}`),
   ];
-  let text = '';
-  for (const v of values) {
-    if (v === '') continue;
-    if (text !== '') text += VALUE_SEPARATOR;
-    text += normalizeText(v);
-  }
-  return { title: normalizeText(c.title), text };
+  return { title: normalizeText(c.title), text: normalizeValues(values) };
 }
 
 /** Content fields only (what an edit or an import changes), for "unchanged" checks. */
