@@ -11,8 +11,6 @@ import { cleanText } from '../text.ts';
 const UNSEEN = /[\x01-\x08\x0e-\x1f\x7f\u{F0000}-\u{10FFFF}]/gu;
 /** A quick test for UNSEEN (plane 15–16 characters start with the high surrogates U+DB80–U+DBFF). */
 const MAYBE_UNSEEN = /[\x01-\x08\x0e-\x1f\x7f\uDB80-\uDBFF]/;
-/** A quick test for anything cleanText or UNSEEN would change (NUL, controls, any surrogate). */
-const MAYBE_DIRTY = /[\0-\x08\x0e-\x1f\x7f\uD800-\uDFFF]/;
 
 /**
  * Where case folding goes further than lower-casing (ς → σ, ͅ → ι), and the noncharacters
@@ -20,16 +18,18 @@ const MAYBE_DIRTY = /[\0-\x08\x0e-\x1f\x7f\uD800-\uDFFF]/;
  * normalised text must already be folded for both indexes to agree with a plain substring search.
  */
 const FOLD = /[\u03c2\u0345\ufffe\uffff]/g;
-const FOLD_TEST = /[\u03c2\u0345\ufffe\uffff]/;
+/** Anything cleanText, UNSEEN or FOLD would change (NUL, controls, any surrogate, the folded characters). */
+const MAYBE_DIRTY = /[\0-\x08\x0e-\x1f\x7f\uD800-\uDFFF\u03c2\u0345\ufffe\uffff]/;
 const FOLDED: Record<string, string> = { '\u03c2': '\u03c3', '\u0345': '\u03b9', '\ufffe': '\ufffd', '\uffff': '\ufffd' };
 
 /** Everything normalizeText does but the whitespace: cleaned, unseen code points removed, NFKC, lower case, folded. */
-function normalizeChars(s: string): string {
-  let t = s;
-  // One scan decides whether there is anything to clean or remove (usual text has neither).
-  if (MAYBE_DIRTY.test(t)) t = cleanText(t).replace(UNSEEN, '');
-  t = t.normalize('NFKC').toLowerCase();
-  return FOLD_TEST.test(t) ? t.replace(FOLD, (c) => FOLDED[c]!) : t;
+export function normalizeChars(s: string): string {
+  const quick = s.normalize('NFKC').toLowerCase();
+  // One scan of the result decides whether there was anything to clean, remove or fold (NFKC and
+  // lower-casing keep all of those); usual text has none. Then the full way, removing first so
+  // that NFKC composes across what was removed.
+  if (!MAYBE_DIRTY.test(quick)) return quick;
+  return cleanText(s).replace(UNSEEN, '').normalize('NFKC').toLowerCase().replace(FOLD, (c) => FOLDED[c]!);
 }
 
 /**
