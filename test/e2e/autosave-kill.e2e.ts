@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { Locator, Page } from '@playwright/test';
-import { expect, startHost, stopHost, test, type Host } from './fixtures.ts';
+import type { Locator } from '@playwright/test';
+import { expect, invoke, startHost, stopHost, test, type Host } from './fixtures.ts';
 
 /**
  * An autosaved form keeps every save it reported. The real UI in Chromium: type into the 支援先
@@ -14,13 +14,6 @@ import { expect, startHost, stopHost, test, type Host } from './fixtures.ts';
  */
 
 test.use({ timezoneId: Intl.DateTimeFormat().resolvedOptions().timeZone });
-
-async function invoke<T>(page: Page, host: Host, method: string, input: unknown): Promise<T> {
-  const response = await page.request.post(host.origin + '/api/invoke', { data: { method, input } });
-  const body = (await response.json()) as { ok: boolean; value?: T; error?: unknown };
-  if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
-  return body.value as T;
-}
 
 /** Type at the end of a field, as a person does, and wait until the form says the change is saved. */
 async function typeAndSave(field: Locator, indicator: Locator, text: string): Promise<void> {

@@ -1,5 +1,4 @@
-import type { Page } from '@playwright/test';
-import { expect, test, type Host } from './fixtures.ts';
+import { expect, invoke, test } from './fixtures.ts';
 
 /**
  * No network request leaves the app: every request the UI makes while we walk through every
@@ -14,13 +13,6 @@ import { expect, test, type Host } from './fixtures.ts';
 
 /** The router's routes (renderer/src/router.tsx), as patterns of the hash path. */
 const ROUTES = ['/', '/cases', '/engagements', '/templates', '/templates/edit', '/log', '/documents/:id', '/transfer', '/settings', '*'];
-
-async function invoke<T>(page: Page, host: Host, method: string, input: unknown): Promise<T> {
-  const response = await page.request.post(host.origin + '/api/invoke', { data: { method, input } });
-  const body = (await response.json()) as { ok: boolean; value?: T; error?: unknown };
-  if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
-  return body.value as T;
-}
 
 /** The route pattern of the page shown now: the hash path, ids as :id, unknown paths as *. */
 function routeOf(url: string): string {
