@@ -5,8 +5,9 @@ import { m0003 } from './0003_engagements.ts';
 import { m0004 } from './0004_plans.ts';
 import { m0005 } from './0005_bundles.ts';
 import { m0006 } from './0006_case_facet_tokens.ts';
+import { m0007 } from './0007_bundle_ledger.ts';
 
 /** Every schema version in order. Add one file per version; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
