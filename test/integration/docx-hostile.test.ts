@@ -6,6 +6,7 @@ import { createCore, type Core } from '../../electron/core/index.ts';
 import { cleanText, type DocModel } from '../../shared/domain/document.ts';
 import type { Question } from '../../shared/domain/template.ts';
 import { addClient, addEngagement, addLog } from '../helpers/engagements.ts';
+import { answerFor } from '../helpers/plan-answers.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { parseDocxParts, type ParsedXml } from '../helpers/xml.ts';
 
@@ -88,50 +89,13 @@ function markdown(tag: string, long = 0): string {
 
 /** An answer for every question type; every text that can be typed is hostile. */
 function fill(q: Question, n: number, firstLong: boolean): unknown {
-  switch (q.type) {
-    case 'short-text':
-      return hostile(`short${n}`).slice(0, q.maxLength);
-    case 'long-text':
-      return markdown(`long${n}`, firstLong ? 90_000 : 0);
-    case 'number':
-      return Math.min(q.max ?? 100, Math.max(q.min ?? 0, 3));
-    case 'money':
-      return 3_000_000;
-    case 'date':
-      return '2025-09-30';
-    case 'single-choice':
-      return q.options[0]!.value;
-    case 'multiple-choice':
-      return q.options.slice(0, 2).map((o) => o.value);
-    case 'checklist':
-      return Object.fromEntries(q.items.map((it, i) => [it.id, i % 2 === 0 ? 'done' : 'doing']));
-    case 'table':
-      return [1, 2].map((r) => ({
-        id: `r${r}`,
-        cells: Object.fromEntries(
-          q.columns.map((c) => {
-            switch (c.type) {
-              case 'text':
-                return [c.id, hostile(`cell${n}-${r}`)];
-              case 'number':
-                return [c.id, Math.min(c.max ?? 100, Math.max(c.min ?? 0, r + 1))];
-              case 'money':
-                return [c.id, 1_000_000 * r];
-              case 'date':
-                return [c.id, `2025-0${r + 6}-01`];
-              case 'choice':
-                return [c.id, c.options[r % c.options.length]!.value];
-              case 'row-ref':
-                return [c.id, `r${r}`];
-            }
-          }),
-        ),
-      }));
-    case 'case-ref':
-      return [caseId];
-    case 'computed':
-      return undefined;
-  }
+  return answerFor(q, {
+    short: (sq) => hostile(`short${n}`).slice(0, sq.maxLength),
+    long: () => markdown(`long${n}`, firstLong ? 90_000 : 0),
+    cell: (_c, r) => hostile(`cell${n}-${r}`),
+    rows: 2,
+    caseId,
+  });
 }
 
 const LABEL_KEYS = new Set(['name', 'title', 'chapter', 'label', 'description', 'placeholder', 'guidance']);

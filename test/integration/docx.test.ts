@@ -7,6 +7,7 @@ import { createCore, type Core } from '../../electron/core/index.ts';
 import { readZip } from '../../electron/core/docs/zip.ts';
 import type { Question } from '../../shared/domain/template.ts';
 import { addClient, addEngagement, addLog } from '../helpers/engagements.ts';
+import { answerFor } from '../helpers/plan-answers.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { parseDocxParts } from '../helpers/xml.ts';
 
@@ -66,50 +67,7 @@ const MARKDOWN = [
 ].join('\n');
 
 function fill(q: Question): unknown {
-  switch (q.type) {
-    case 'short-text':
-      return '対象地域の全域';
-    case 'long-text':
-      return MARKDOWN;
-    case 'number':
-      return Math.min(q.max ?? 100, Math.max(q.min ?? 0, 3));
-    case 'money':
-      return 3_000_000;
-    case 'date':
-      return '2025-09-30';
-    case 'single-choice':
-      return q.options[0]!.value;
-    case 'multiple-choice':
-      return q.options.slice(0, 2).map((o) => o.value);
-    case 'checklist':
-      return Object.fromEntries(q.items.map((it, i) => [it.id, i % 2 === 0 ? 'done' : 'doing']));
-    case 'table':
-      return [1, 2, 3].map((n) => ({
-        id: `r${n}`,
-        cells: Object.fromEntries(
-          q.columns.map((c) => {
-            switch (c.type) {
-              case 'text':
-                return [c.id, `${c.label}セル${n}`];
-              case 'number':
-                return [c.id, Math.min(c.max ?? 100, Math.max(c.min ?? 0, n + 1))];
-              case 'money':
-                return [c.id, 1_000_000 * n];
-              case 'date':
-                return [c.id, `2025-0${n + 6}-01`];
-              case 'choice':
-                return [c.id, c.options[n % c.options.length]!.value];
-              case 'row-ref':
-                return [c.id, `r${n}`];
-            }
-          }),
-        ),
-      }));
-    case 'case-ref':
-      return [caseId];
-    case 'computed':
-      return undefined;
-  }
+  return answerFor(q, { short: () => '対象地域の全域', long: () => MARKDOWN, cell: (c, n) => `${c.label}セル${n}`, rows: 3, caseId });
 }
 
 async function filledPlan(program: 'plan-a' | 'plan-b' | 'telework' | 'system-building', client = '徳島県神山町'): Promise<string> {

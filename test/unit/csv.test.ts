@@ -105,16 +105,7 @@ describe('export → import is lossless (property, fixed seed)', () => {
   });
 });
 
-describe('reading', () => {
-  it('reads CRLF, LF and CR mixed, a BOM, quoted line breaks and a missing final newline', () => {
-    expect(parseCsv('\uFEFFa,b\r\n"1\n2",3\r4,"5\r\n6"\n7,8')).toEqual([
-      ['a', 'b'],
-      ['1\n2', '3'],
-      ['4', '5\r\n6'],
-      ['7', '8'],
-    ]);
-  });
-
+describe('reading (line endings and quoting: test/unit/cases-codec.test.ts)', () => {
   it('reads Shift_JIS (CP932) bytes', () => {
     // 題名,①\r\n in CP932
     const bytes = new Uint8Array([0x91, 0xe8, 0x96, 0xbc, 0x2c, 0x87, 0x40, 0x0d, 0x0a]);
