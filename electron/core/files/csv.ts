@@ -57,7 +57,7 @@ export function restoreCell(s: string): string {
 export function stringifyCsv(records: readonly (readonly string[])[]): string {
   return stringify(
     records.map((r) => r.map(neutraliseCell)),
-    { record_delimiter: '\r\n', quoted_match: /[\r\n]/ },
+    { record_delimiter: '\r\n', quoted_match: ['\r', '\n'] },
   );
 }
 
