@@ -48,6 +48,44 @@ function headerVersion(file: string): number | null {
   }
 }
 
+/** The smallest file SQLite writes for a database: one page of the smallest page size. */
+export const MIN_DATABASE_BYTES = 512;
+
+/**
+ * The cheap part of the start-up check: the file's size and its 100-byte header, nothing else
+ * (no SQLite, no page read), so it can run at every open whatever the size of the database.
+ * SQLite itself takes a file shorter than one page for a new, empty database and would write
+ * over it; for a file that held data this says why it cannot be that data:
+ * - empty (0 bytes) or shorter than one page (e.g. `: > banso.sqlite3`, a sync tool that
+ *   created an empty placeholder, a 1-byte leftover);
+ * - cut short: with no -wal to replay, the file is shorter than the page count its header states.
+ * Returns null when the file looks whole (the full check is `quick_check` in the probe).
+ */
+export function shortFileReason(file: string): string | null {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const size = fs.fstatSync(fd).size;
+    if (size === 0) return 'データベースのファイルが空になっています（0 バイト）';
+    if (size < MIN_DATABASE_BYTES) return `データベースのファイルが短すぎます（${size} バイト。データベースは少なくとも ${MIN_DATABASE_BYTES} バイトあります）`;
+    const buf = Buffer.alloc(100);
+    if (fs.readSync(fd, buf, 0, 100, 0) < 100 || buf.toString('latin1', 0, 16) !== SQLITE_MAGIC) return null; // not SQLite: the probe says so
+    if (hasWal(file)) return null; // frames still to replay may make it whole
+    const raw = buf.readUInt16BE(16);
+    const pageSize = raw === 1 ? 65536 : raw;
+    const pages = buf.readUInt32BE(28);
+    // The page count in the header is valid when the change counter equals "version valid for".
+    if (pages > 0 && buf.readUInt32BE(24) === buf.readUInt32BE(92) && size < pages * pageSize) {
+      return `データベースのファイルが途中で切れています（${size.toLocaleString('ja-JP')} バイト。ヘッダーによれば ${(pages * pageSize).toLocaleString('ja-JP')} バイト）`;
+    }
+    return null;
+  } catch {
+    return null; // unreadable: the probe reports why
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 function hasWal(file: string): boolean {
   try {
     return fs.statSync(`${file}-wal`).size > 0;

@@ -6,8 +6,9 @@ import { storageErrorValue } from '../db/errors.ts';
 import type { DB } from '../db/types.ts';
 import type { Logger } from '../log.ts';
 import { backupDirFor, listBackups, newBackupName, removeStalePartials, restoreInto, verifyBackupFile, writeBackup } from './files.ts';
+import { BackupFacts, hasChange, recordCount } from './facts.ts';
 import type { NoticeStore } from './notices.ts';
-import { backupsToKeep } from './retention.ts';
+import { backupsToKeep, highWaterBackups } from './retention.ts';
 
 /** At most one automatic backup per this interval, and only when data changed since the last one. */
 export const AUTO_BACKUP_INTERVAL_MS = 30 * 60_000;
@@ -142,10 +143,21 @@ export class BackupService {
     return info;
   }
 
-  /** Delete backups the retention rule does not keep (see retention.ts); returns their names. */
+  /** Delete backups the retention rule and the high-water guard do not keep (see retention.ts); returns their names. */
   prune(): string[] {
     const items = listBackups(this.dir);
     const keep = backupsToKeep(items, this.now());
+    const facts = new BackupFacts(this.dir, this.log);
+    if (items.some((b) => !keep.has(b.name))) {
+      const db = this.host.db();
+      const current = recordCount(db);
+      const ahead = (b: BackupInfo) => {
+        const c = facts.content(b);
+        if (!c) return null;
+        return c.records > current || (c.lastChange !== null && !hasChange(db, c.lastChange));
+      };
+      for (const name of highWaterBackups(items, ahead, (b) => facts.verified(b))) keep.add(name);
+    }
     const removed: string[] = [];
     for (const b of items) {
       if (keep.has(b.name)) continue;
@@ -156,6 +168,7 @@ export class BackupService {
         this.log.warn(`old backup could not be removed (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
       }
     }
+    facts.save(items.filter((b) => keep.has(b.name)));
     removeStalePartials(this.dir, this.now());
     return removed;
   }

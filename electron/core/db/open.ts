@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
-import { backupDirFor, preMigrationName, writeBackup } from '../backup/files.ts';
-import { openReadOnly, probeDatabase, recoverDamaged, type RecoveryReport } from '../backup/recover.ts';
+import { backupDirFor, listBackups, preMigrationName, writeBackup } from '../backup/files.ts';
+import { openReadOnly, probeDatabase, recoverDamaged, shortFileReason, type RecoveryReport } from '../backup/recover.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import { DB_FILE_NAME } from '../paths.ts';
@@ -62,6 +62,27 @@ function hasContent(file: string): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Written in the data folder once a database there holds its schema. With it (or with any backup),
+ * an empty or too-short database file is damage to recover from, not a first start.
+ */
+export const DB_MARKER_NAME = '.banso-database';
+
+/** Whether a database with data existed in this folder: there are backups, or the marker says so. */
+export function databaseExisted(dataDir: string): boolean {
+  return fs.existsSync(path.join(dataDir, DB_MARKER_NAME)) || listBackups(backupDirFor(dataDir)).length > 0;
+}
+
+function writeMarker(dataDir: string, log: Logger): void {
+  const marker = path.join(dataDir, DB_MARKER_NAME);
+  if (fs.existsSync(marker)) return;
+  try {
+    fs.writeFileSync(marker, `${JSON.stringify({ createdAt: new Date().toISOString(), note: 'Bansō: a database with data lives in this folder' })}\n`, { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') log.warn(`the database marker could not be written (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }
 
 function futureError(version: number, latest: number, file: string): AppError {
@@ -130,10 +151,18 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
     if (readOnly) log.warn('the data folder is not writable: opening read-only');
   }
 
-  // The start-up check: read-only, so a damaged file is left exactly as it is.
-  let existed = fs.existsSync(file) && hasContent(file);
+  // The start-up check: read-only, so a damaged file is left exactly as it is. First the cheap
+  // look at size and header (an emptied file), then SQLite's quick_check.
+  const exists = fs.existsSync(file);
+  let existed = exists && hasContent(file);
   let recovery: RecoveryReport | null = null;
-  if (existed) {
+  let damage: string | null = null;
+  if (exists) {
+    const short = shortFileReason(file);
+    // An empty file where no database ever was is a first start (e.g. a crash before the first commit).
+    if (short !== null && (existed || databaseExisted(dataDir))) damage = short;
+  }
+  if (damage === null && existed) {
     let probe: ReturnType<typeof probeDatabase>;
     try {
       probe = probeDatabase(file, latest);
@@ -141,14 +170,15 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
       throw new AppError('db_unavailable', `データベースを開けません: ${file}（${(err as Error).message}）`);
     }
     if (probe.future) throw futureError(probe.version ?? 0, latest, file);
-    if (probe.status === 'damaged') {
-      if (readOnly) {
-        throw new AppError('db_damaged', `データベースが破損しています（${probe.reason}）。データフォルダーが読み取り専用のため修復できません: ${file}`);
-      }
-      log.warn('the database failed its start-up check');
-      recovery = await recoverDamaged({ dataDir, file, reason: probe.reason, latest, now: now(), log });
-      existed = fs.existsSync(file);
+    if (probe.status === 'damaged') damage = probe.reason;
+  }
+  if (damage !== null) {
+    if (readOnly) {
+      throw new AppError('db_damaged', `データベースが破損しています（${damage}）。データフォルダーが読み取り専用のため修復できません: ${file}`);
     }
+    log.warn('the database failed its start-up check');
+    recovery = await recoverDamaged({ dataDir, file, reason: damage, latest, now: now(), log });
+    existed = fs.existsSync(file);
   }
 
   if (readOnly) {
@@ -180,6 +210,7 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
     const { applied, backupPath } = await migrate(db, dataDir, { migrations, log, now });
     if (applied.length > 0) settleWal(db);
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
+    if (schemaVersion > 0) writeMarker(dataDir, log);
     return { db, path: file, schemaVersion, applied, backupPath, existed, readOnly: false, recovery };
   } catch (err) {
     db.close();
