@@ -102,6 +102,7 @@ describe('start-up check and recovery from damage', () => {
     expect(n.message).toContain(moved);
     expect(n.message).toContain(p.backupName);
     expect(n.message).toMatch(/破損/);
+    expect(n.message).toMatch(/途中で切れています/); // found by the size-and-header check, before quick_check
     expect(n.paths).toEqual([moved, path.join(p.dir, 'backups', p.backupName)]);
   });
 
