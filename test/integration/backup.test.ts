@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -249,6 +249,70 @@ describe('automatic backups', () => {
     expect(keep.has('pr1') || keep.has('pr0')).toBe(false);
     expect(Array.from({ length: 10 }, (_, i) => `a${11 - i}`).every((n) => keep.has(n))).toBe(true);
   });
+});
+
+describe('concurrent start-ups', () => {
+  it('20 cores opening one changed database at the same moment each write a whole start backup: unique temporary names, no failure, nothing left over', async () => {
+    const d = dir();
+    const first = await core(d);
+    await addClient(first, { name: '並行の町' });
+    first.close();
+    const now = () => new Date('2026-04-01T09:00:00Z'); // one second for all: the same backup name for all
+    const cores = await Promise.all(Array.from({ length: 20 }, () => createCore({ dataDir: d, loadSeeds: false, now })));
+    for (const c of cores) cleanups.unshift(() => c.close());
+    const failed = cores.flatMap((c) => c.ctx.notices.addedHere().filter((n) => n.kind === 'backup_failed').map((n) => n.message));
+    expect(failed).toEqual([]);
+    const files = fs.readdirSync(path.join(d, 'backups'));
+    expect(files.filter((f) => f.includes('.partial') || f.endsWith('.tmp'))).toEqual([]);
+    const items = cores[0]!.ctx.backups.list().items;
+    expect(items.length).toBeGreaterThanOrEqual(KEEP_NEWEST);
+    for (const b of items) {
+      expect(cores[0]!.ctx.backups.verify(b.name), b.name).toMatchObject({ ok: true });
+      expect(peek<{ n: number }>(path.join(d, 'backups', b.name), 'SELECT count(*) AS n FROM clients')[0]!.n).toBe(1);
+    }
+  });
+});
+
+describe('concurrent start-ups of real processes', () => {
+  const run = (d: string) =>
+    new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'electron/cli/bin.mjs'), 'info', '--json', '--data-dir', d], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, BANSO_DATA_DIR: '' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+      child.on('close', (status) => resolve({ status, stderr }));
+    });
+  const expectAllWell = (results: { status: number | null; stderr: string }[]) => {
+    for (const r of results) {
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).not.toMatch(/\] (error|warn)|失敗|ENOENT|エラー/);
+    }
+  };
+
+  it('16 CLI processes started together on a changed database (seed cases not loaded yet): every one succeeds, no backup fails, every backup is whole', async () => {
+    const d = dir();
+    const first = await core(d);
+    await addClient(first, { name: '並行の町' });
+    first.close();
+    expectAllWell(await Promise.all(Array.from({ length: 16 }, () => run(d))));
+    const c = await core(d);
+    const items = c.ctx.backups.list().items;
+    expect(items.length).toBeGreaterThanOrEqual(1);
+    for (const b of items) expect(c.ctx.backups.verify(b.name), b.name).toMatchObject({ ok: true });
+    expect(fs.readdirSync(path.join(d, 'backups')).filter((f) => f.includes('.partial') || f.startsWith('.banso-tmp-'))).toEqual([]);
+    expect((await c.call('app.info', {})).counts.cases).toBeGreaterThan(0); // the seed cases, loaded once
+  }, 120_000);
+
+  it('16 CLI processes started together on an empty data folder: one creates and migrates the database, the others wait and use it', async () => {
+    const d = dir();
+    expectAllWell(await Promise.all(Array.from({ length: 16 }, () => run(d))));
+    const c = await core(d);
+    expect(c.ctx.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+    expect(c.ctx.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  }, 120_000);
 });
 
 describe('retention never deletes the last good copy of data the current database lacks', () => {

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DB_MARKER_NAME, dbPathFor, loadSqlite } from '../../electron/core/db/open.ts';
+import { dbMarkerPath, dbPathFor, loadSqlite } from '../../electron/core/db/open.ts';
 import { LATEST_SCHEMA_VERSION } from '../../electron/core/db/migrations/index.ts';
 import { createCore, type Core } from '../../electron/core/index.ts';
 import { addClient, addEngagement, addLog } from '../helpers/engagements.ts';
@@ -253,7 +253,7 @@ describe('start-up check and recovery from damage', () => {
 
   it('an emptied file with no backup left: the marker says a database was here, so the user is told (no silent new database)', async () => {
     const p = await prepare({ backups: 0 });
-    expect(fs.existsSync(path.join(p.dir, DB_MARKER_NAME))).toBe(true);
+    expect(fs.existsSync(dbMarkerPath(p.dir))).toBe(true);
     fs.truncateSync(p.file, 0);
     const core = await openRecovered(p.dir);
     expect((await core.call('clients.list', {})).items).toEqual([]);
@@ -271,7 +271,7 @@ describe('start-up check and recovery from damage', () => {
     expect((await core.call('notices.list', {})).items).toEqual([]);
     expect(fs.readdirSync(t.dir).filter((f) => f.includes('damaged'))).toEqual([]);
     expect(core.ctx.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
-    expect(fs.existsSync(path.join(t.dir, DB_MARKER_NAME))).toBe(true); // from now on an empty file here is damage
+    expect(fs.existsSync(dbMarkerPath(t.dir))).toBe(true); // from now on an empty file here is damage
   });
 
   it('the reported case: `: > banso.sqlite3` beside 10 good automatic backups, then 11 CLI runs that each write: the real data comes back and every backup kept holds it', async () => {

@@ -1,9 +1,9 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import type { BackupInfo } from '../../../shared/contract/backup.ts';
 import type { DB } from '../db/types.ts';
+import { writeFileAtomicSync } from '../files/write-atomic.ts';
 import type { Logger } from '../log.ts';
 import { openImmutable, verifyBackupFile } from './files.ts';
 
@@ -150,14 +150,10 @@ export class BackupFacts {
       }
     }
     if (!this.dirty) return;
-    const file = path.join(this.dir, FACTS_FILE);
-    const tmp = path.join(this.dir, `.facts-${randomBytes(6).toString('hex')}.tmp`);
     try {
-      fs.writeFileSync(tmp, JSON.stringify(Object.fromEntries(this.facts)));
-      fs.renameSync(tmp, file);
+      writeFileAtomicSync(path.join(this.dir, FACTS_FILE), JSON.stringify(Object.fromEntries(this.facts)));
       this.dirty = false;
     } catch (err) {
-      fs.rmSync(tmp, { force: true });
       this.log.warn(`backup facts could not be saved (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     }
   }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import type { Notice } from '../../../shared/contract/notices.ts';
 import { NoticeSchema } from '../../../shared/contract/notices.ts';
+import { writeFileAtomicSync } from '../files/write-atomic.ts';
 import type { Logger } from '../log.ts';
 import type { RecoveryReport } from './recover.ts';
 
@@ -75,12 +76,9 @@ export class NoticeStore {
   }
 
   private save(): void {
-    const tmp = `${this.file}.tmp-${process.pid}`;
     try {
-      fs.writeFileSync(tmp, JSON.stringify({ items: this.persisted }, null, 2));
-      fs.renameSync(tmp, this.file);
+      writeFileAtomicSync(this.file, JSON.stringify({ items: this.persisted }, null, 2));
     } catch (err) {
-      fs.rmSync(tmp, { force: true });
       this.log.warn(`notices could not be saved (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     }
   }

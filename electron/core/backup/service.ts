@@ -4,8 +4,9 @@ import type { BackupInfo, BackupKind, BackupList, BackupRestore, BackupVerify } 
 import { AppError } from '../../../shared/errors.ts';
 import { storageErrorValue } from '../db/errors.ts';
 import type { DB } from '../db/types.ts';
+import { writeFileAtomicSync } from '../files/write-atomic.ts';
 import type { Logger } from '../log.ts';
-import { backupDirFor, listBackups, newBackupName, removeStalePartials, restoreInto, verifyBackupFile, writeBackup } from './files.ts';
+import { backupDirFor, backupInfoOf, listBackups, newBackupName, removeStalePartials, restoreInto, verifyBackupFile, writeBackup } from './files.ts';
 import { BackupFacts, hasChange, recordCount } from './facts.ts';
 import type { NoticeStore } from './notices.ts';
 import { backupsToKeep, highWaterBackups } from './retention.ts';
@@ -122,9 +123,10 @@ export class BackupService {
   private async write(kind: BackupKind): Promise<BackupInfo> {
     const at = this.now();
     const before = this.counter();
-    const name = newBackupName(this.dir, kind, at, this.host.schemaVersion());
+    const version = this.host.schemaVersion();
+    let file: string;
     try {
-      await writeBackup(this.host.db(), this.dir, name);
+      file = await writeBackup(this.host.db(), this.dir, () => newBackupName(this.dir, kind, at, version));
     } catch (err) {
       const storage = storageErrorValue(err);
       const code = (err as NodeJS.ErrnoException).code;
@@ -137,9 +139,10 @@ export class BackupService {
     }
     this.baseline = before;
     this.lastBackupAt = at.getTime();
-    this.prune();
-    const info = listBackups(this.dir).find((b) => b.name === name);
+    // Read before pruning: another process's pruning may remove it later, but it was written whole.
+    const info = backupInfoOf(this.dir, path.basename(file));
     if (!info) throw new AppError('internal', 'バックアップを書き込んだ直後に見つかりません。');
+    this.prune();
     return info;
   }
 
@@ -255,7 +258,7 @@ export class BackupService {
     const info = await this.runAuto();
     if (info) {
       try {
-        fs.writeFileSync(stateFile, JSON.stringify({ fingerprint, name: info.name }));
+        writeFileAtomicSync(stateFile, JSON.stringify({ fingerprint, name: info.name }));
       } catch {
         /* only an optimisation */
       }

@@ -65,20 +65,25 @@ function hasContent(file: string): boolean {
 }
 
 /**
- * Written in the data folder once a database there holds its schema. With it (or with any backup),
- * an empty or too-short database file is damage to recover from, not a first start.
+ * Written in the backups folder once a database in the data folder holds its schema. With it (or
+ * with any backup), an empty or too-short database file is damage to recover from, not a first start.
  */
 export const DB_MARKER_NAME = '.banso-database';
 
+export function dbMarkerPath(dataDir: string): string {
+  return path.join(backupDirFor(dataDir), DB_MARKER_NAME);
+}
+
 /** Whether a database with data existed in this folder: there are backups, or the marker says so. */
 export function databaseExisted(dataDir: string): boolean {
-  return fs.existsSync(path.join(dataDir, DB_MARKER_NAME)) || listBackups(backupDirFor(dataDir)).length > 0;
+  return fs.existsSync(dbMarkerPath(dataDir)) || listBackups(backupDirFor(dataDir)).length > 0;
 }
 
 function writeMarker(dataDir: string, log: Logger): void {
-  const marker = path.join(dataDir, DB_MARKER_NAME);
+  const marker = dbMarkerPath(dataDir);
   if (fs.existsSync(marker)) return;
   try {
+    fs.mkdirSync(path.dirname(marker), { recursive: true });
     fs.writeFileSync(marker, `${JSON.stringify({ createdAt: new Date().toISOString(), note: 'Bansō: a database with data lives in this folder' })}\n`, { flag: 'wx' });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') log.warn(`the database marker could not be written (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
@@ -115,10 +120,15 @@ export async function migrate(
   const applied: number[] = [];
   for (const m of pending) {
     try {
-      db.transaction(() => {
+      // IMMEDIATE, and the version read again inside: a second process starting at the same moment
+      // waits for this one's migration and then finds it applied, instead of running it twice.
+      const ran = db.transaction(() => {
+        if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return false;
         m.up(db);
         db.pragma(`user_version = ${m.version}`);
-      })();
+        return true;
+      }).immediate();
+      if (!ran) continue;
     } catch (err) {
       log.error(`migration v${m.version} (${m.name}) failed`, err);
       throw new AppError(
@@ -203,10 +213,10 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
 
   const db = new Database(file);
   try {
+    db.pragma('busy_timeout = 5000'); // first: switching a new file to WAL waits for a process starting at the same moment
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     const { applied, backupPath } = await migrate(db, dataDir, { migrations, log, now });
     if (applied.length > 0) settleWal(db);
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
