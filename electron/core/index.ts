@@ -7,7 +7,7 @@ import { BundleService } from './bundles/service.ts';
 import { CaseService } from './cases/service.ts';
 import { readSeedCases, syncSeedCases } from './cases/seeds.ts';
 import type { CoreContext } from './context.ts';
-import { dbPathFor, openDatabase, type OpenedDatabase, type OpenOptions } from './db/open.ts';
+import { dbPathFor, freeText, openDatabase, type OpenedDatabase, type OpenOptions } from './db/open.ts';
 import { createEngagementService } from './engagements/index.ts';
 import { createPlanService } from './plans/index.ts';
 import { createDispatcher, type Invoke } from './dispatch.ts';
@@ -38,6 +38,10 @@ export interface CoreOptions extends OpenOptions {
   backupCheckMs?: number;
 }
 
+const DISK_FULL_REFUSAL =
+  'ディスクの空き容量がないため、閲覧専用で開いています。この変更は保存されておらず、データは変更前のままです。' +
+  '空き容量を増やしてから Bansō を起動し直すと、また保存できるようになります。';
+
 /** seeds/ beside electron/ in the repo; beside out/ in the bundled and packaged app. */
 export const DEFAULT_SEEDS_DIR = path.resolve(import.meta.dirname, '../../seeds');
 
@@ -49,7 +53,22 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const notices = new NoticeStore(opts.dataDir, log);
   const noteOpen = (o: OpenedDatabase) => {
     if (o.recovery) notices.add(recoveryNotice(o.recovery), { persist: true });
-    if (o.readOnly) {
+    readOnlyReason = o.readOnlyReason;
+    if (o.readOnlyReason === 'disk_full') {
+      notices.add(
+        {
+          kind: 'read_only',
+          level: 'error',
+          title: 'ディスクがいっぱいのため、閲覧専用で開いています',
+          message:
+            `データフォルダーのあるディスクの空き容量がありません（残り ${freeText(opts.dataDir)}）。データを守るため、閲覧専用で開いています。` +
+            '記録の閲覧や検索はできますが、変更やバックアップは保存できません。不要なファイルを削除するなどして空き容量を増やしてから、Bansō を起動し直してください: ' +
+            opts.dataDir,
+          paths: [opts.dataDir],
+        },
+        { persist: false },
+      );
+    } else if (o.readOnly) {
       notices.add(
         {
           kind: 'read_only',
@@ -62,6 +81,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       );
     }
   };
+  let readOnlyReason: OpenedDatabase['readOnlyReason'] = null;
   const opened = await openDatabase(opts.dataDir, { ...opts, log });
   noteOpen(opened);
   const seedsDir = opts.seedsDir ?? DEFAULT_SEEDS_DIR;
@@ -151,7 +171,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const dispatch = createDispatcher(handlers, ctx, log);
   const invoke: Invoke = async (method, input) => {
     while (gate) await gate;
-    return dispatch(method, input);
+    const r = await dispatch(method, input);
+    // Opened read-only because the disk is full: a refused write says so, not "the folder is read-only".
+    if (!r.ok && r.error.code === 'storage_readonly' && readOnlyReason === 'disk_full') return { ok: false, error: { code: 'storage_full', message: DISK_FULL_REFUSAL } };
+    return r;
   };
   return {
     invoke,

@@ -94,13 +94,62 @@ function hasWal(file: string): boolean {
   }
 }
 
+/** Below this much free space the disk counts as full: SQLite cannot even make the -shm WAL mode needs. */
+export const MIN_FREE_BYTES = 1024 * 1024;
+
+/**
+ * Free space for this user on the disk that holds `dir`, in bytes; null when the file system does
+ * not say (statfs unsupported, or a file system that reports no size at all).
+ */
+export function freeBytes(dir: string): number | null {
+  try {
+    const st = fs.statfsSync(dir);
+    if (!(st.blocks > 0) || !(st.bsize > 0)) return null;
+    return st.bavail * st.bsize;
+  } catch {
+    return null;
+  }
+}
+
+export function diskFull(dir: string): boolean {
+  const free = freeBytes(dir);
+  return free !== null && free < MIN_FREE_BYTES;
+}
+
+/** SQLite codes a full disk produces while opening: no room for the -shm (IOERR_SHMSIZE), the -wal, or a page. */
+export function isDiskFullCode(code: string | null): boolean {
+  return code !== null && (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR'));
+}
+
+/**
+ * A read-only connection that needs no -shm: exclusive locking mode keeps the WAL index in memory,
+ * so a -wal left by a crash is still read, on a disk with no room for anything. `query_only`
+ * refuses every write (SQLITE_READONLY). Other processes cannot use the database meanwhile.
+ */
+function openWithoutShm(file: string): DB {
+  const Database = loadSqlite();
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('query_only = 1');
+    db.pragma('user_version', { simple: true });
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
 /**
  * Open the database read-only: nothing is written, no checkpoint happens on close, so a damaged
  * file stays exactly as it was. In a read-only folder with no -wal (a clean shutdown), SQLite
- * cannot create the -shm it needs for WAL mode, and the file is opened immutable instead.
+ * cannot create the -shm it needs for WAL mode, and the file is opened immutable instead. On a
+ * full disk the same holds, and a -wal left by a crash is read through a connection that keeps
+ * the WAL index in memory; the empty -wal/-shm the failed attempt made are removed again.
  */
 export function openReadOnly(file: string): DB {
   const Database = loadSqlite();
+  const before = new Set(['-wal', '-shm'].filter((s) => fs.existsSync(`${file}${s}`)));
   try {
     const db = new Database(file, { readonly: true, fileMustExist: true });
     try {
@@ -113,6 +162,17 @@ export function openReadOnly(file: string): DB {
   } catch (err) {
     const code = sqliteCode(err);
     if ((code?.startsWith('SQLITE_READONLY') || code?.startsWith('SQLITE_CANTOPEN')) && !hasWal(file)) return openImmutable(file);
+    if (isDiskFullCode(code) && diskFull(path.dirname(file))) {
+      for (const s of ['-wal', '-shm']) {
+        const f = `${file}${s}`;
+        try {
+          if (!before.has(s) && fs.statSync(f).size < 4096) fs.rmSync(f, { force: true });
+        } catch {
+          /* not there */
+        }
+      }
+      return hasWal(file) ? openWithoutShm(file) : openImmutable(file);
+    }
     throw err;
   }
 }

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
 import { backupDirFor, listBackups, preMigrationName, writeBackup } from '../backup/files.ts';
-import { openReadOnly, probeDatabase, recoverDamaged, shortFileReason, type RecoveryReport } from '../backup/recover.ts';
+import { diskFull, freeBytes, isDiskFullCode, openReadOnly, probeDatabase, recoverDamaged, shortFileReason, type RecoveryReport } from '../backup/recover.ts';
+import { sqliteCode } from './errors.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import { DB_FILE_NAME } from '../paths.ts';
@@ -36,9 +37,13 @@ export interface OpenedDatabase {
   /** The file held data before this open (false for a new database, also after a fresh start from damage). */
   existed: boolean;
   readOnly: boolean;
+  /** Why it is read-only: asked for, a folder that cannot be written, or a full disk; null when writable. */
+  readOnlyReason: ReadOnlyReason | null;
   /** Set when the start-up check found the database damaged: what was moved where and what was restored. */
   recovery: RecoveryReport | null;
 }
+
+export type ReadOnlyReason = 'requested' | 'folder' | 'disk_full';
 
 export function dbPathFor(dataDir: string): string {
   return path.join(dataDir, DB_FILE_NAME);
@@ -150,16 +155,20 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
   const Database = loadSqlite();
   const file = dbPathFor(dataDir);
 
-  let readOnly = opts.readOnly === true;
+  let readOnly: ReadOnlyReason | null = opts.readOnly === true ? 'requested' : null;
   if (!readOnly) {
     try {
       fs.mkdirSync(dataDir, { recursive: true });
     } catch (err) {
-      throw new AppError('db_unavailable', `データフォルダーを作成できません: ${dataDir}（${(err as NodeJS.ErrnoException).code ?? 'error'}）`);
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      if (code === 'ENOSPC') throw new AppError('storage_full', `ディスクの空き容量がないため、データフォルダーを作成できません: ${dataDir}`);
+      throw new AppError('db_unavailable', `データフォルダーを作成できません: ${dataDir}（${code}）`);
     }
-    readOnly = !writable(dataDir) || (fs.existsSync(file) && !writable(file));
-    if (readOnly) log.warn('the data folder is not writable: opening read-only');
+    if (!writable(dataDir) || (fs.existsSync(file) && !writable(file))) readOnly = 'folder';
+    else if (fs.existsSync(file) && diskFull(dataDir)) readOnly = 'disk_full';
+    if (readOnly) log.warn(`opening read-only (${readOnly})`);
   }
+  const why = (r: ReadOnlyReason) => (r === 'disk_full' ? `ディスクの空き容量がない（残り ${freeText(dataDir)}）ため` : 'データフォルダーに書き込めないため');
 
   // The start-up check: read-only, so a damaged file is left exactly as it is. First the cheap
   // look at size and header (an emptied file), then SQLite's quick_check.
@@ -184,15 +193,16 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
   }
   if (damage !== null) {
     if (readOnly) {
-      throw new AppError('db_damaged', `データベースが破損しています（${damage}）。データフォルダーが読み取り専用のため修復できません: ${file}`);
+      throw new AppError('db_damaged', `データベースが破損しています（${damage}）。${why(readOnly)}修復できません: ${file}`);
     }
     log.warn('the database failed its start-up check');
     recovery = await recoverDamaged({ dataDir, file, reason: damage, latest, now: now(), log });
     existed = fs.existsSync(file);
   }
 
-  if (readOnly) {
-    if (!existed) throw new AppError('db_unavailable', `データフォルダーに書き込めないため、データベースを作成できません: ${dataDir}`);
+  /** Reading only: the folder cannot be written, or the disk is full. */
+  const openForReading = (reason: ReadOnlyReason): OpenedDatabase => {
+    if (!existed) throw new AppError(reason === 'disk_full' ? 'storage_full' : 'db_unavailable', `${why(reason)}、データベースを作成できません: ${dataDir}`);
     let db: DB;
     try {
       db = openReadOnly(file);
@@ -203,15 +213,23 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
     if (migrations.some((m) => m.version > version)) {
       db.close();
       throw new AppError(
-        'db_unavailable',
-        `データベースの更新（v${version} → v${latest}）が必要ですが、データフォルダーに書き込めないため開けません。書き込みできる場所で一度起動してください: ${dataDir}`,
+        reason === 'disk_full' ? 'storage_full' : 'db_unavailable',
+        `データベースの更新（v${version} → v${latest}）が必要ですが、${why(reason)}開けません。` +
+          (reason === 'disk_full' ? `空き容量を増やしてから、もう一度起動してください: ${dataDir}` : `書き込みできる場所で一度起動してください: ${dataDir}`),
       );
     }
     db.pragma('foreign_keys = ON');
-    return { db, path: file, schemaVersion: version, applied: [], backupPath: null, existed, readOnly: true, recovery };
-  }
+    return { db, path: file, schemaVersion: version, applied: [], backupPath: null, existed, readOnly: true, readOnlyReason: reason, recovery };
+  };
+  if (readOnly) return openForReading(readOnly);
 
-  const db = new Database(file);
+  let db: DB;
+  try {
+    db = new Database(file);
+  } catch (err) {
+    if (existed && isDiskFullCode(sqliteCode(err)) && diskFull(dataDir)) return openForReading('disk_full');
+    throw err;
+  }
   try {
     db.pragma('busy_timeout = 5000'); // first: switching a new file to WAL waits for a process starting at the same moment
     db.pragma('journal_mode = WAL');
@@ -221,9 +239,21 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
     if (applied.length > 0) settleWal(db);
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
     if (schemaVersion > 0) writeMarker(dataDir, log);
-    return { db, path: file, schemaVersion, applied, backupPath, existed, readOnly: false, recovery };
+    return { db, path: file, schemaVersion, applied, backupPath, existed, readOnly: false, readOnlyReason: null, recovery };
   } catch (err) {
     db.close();
+    // The disk filled up just now (or SQLite could not make its -shm): open for reading instead.
+    if (existed && isDiskFullCode(sqliteCode(err)) && diskFull(dataDir)) {
+      log.warn('the disk is full: opening read-only');
+      return openForReading('disk_full');
+    }
     throw err;
   }
+}
+
+/** Free space for messages: "0 KB", "3.2 MB", "不明". */
+export function freeText(dir: string): string {
+  const free = freeBytes(dir);
+  if (free === null) return '不明';
+  return free >= 1024 * 1024 ? `${(free / 1024 / 1024).toFixed(1)} MB` : `${Math.floor(free / 1024).toLocaleString('ja-JP')} KB`;
 }
