@@ -11,6 +11,7 @@ import { MIGRATIONS } from './migrations/index.ts';
 import { loadSqlite } from './sqlite.ts';
 import type { DB, Migration } from './types.ts';
 import { settleWal } from './wal.ts';
+import { lostWalFrames } from './watch.ts';
 
 export { loadSqlite } from './sqlite.ts';
 
@@ -39,6 +40,8 @@ export interface OpenedDatabase {
   readOnly: boolean;
   /** Why it is read-only: asked for, a folder that cannot be written, or a full disk; null when writable. */
   readOnlyReason: ReadOnlyReason | null;
+  /** Frames the -shm said were committed but whose -wal was gone at open (lost changes); 0 normally. */
+  walFramesLost: number;
   /** Set when the start-up check found the database damaged: what was moved where and what was restored. */
   recovery: RecoveryReport | null;
 }
@@ -174,6 +177,9 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
   // look at size and header (an emptied file), then SQLite's quick_check.
   const exists = fs.existsSync(file);
   let existed = exists && hasContent(file);
+  // Before any connection: the first one rebuilds the -shm and the evidence is gone.
+  const walFramesLost = (exists && lostWalFrames(file)) || 0;
+  if (walFramesLost > 0) log.warn(`the -shm lists ${walFramesLost} frames but the -wal is gone`);
   let recovery: RecoveryReport | null = null;
   let damage: string | null = null;
   if (exists) {
@@ -219,7 +225,7 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
       );
     }
     db.pragma('foreign_keys = ON');
-    return { db, path: file, schemaVersion: version, applied: [], backupPath: null, existed, readOnly: true, readOnlyReason: reason, recovery };
+    return { db, path: file, schemaVersion: version, applied: [], backupPath: null, existed, readOnly: true, readOnlyReason: reason, walFramesLost, recovery };
   };
   if (readOnly) return openForReading(readOnly);
 
@@ -239,7 +245,7 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
     if (applied.length > 0) settleWal(db);
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
     if (schemaVersion > 0) writeMarker(dataDir, log);
-    return { db, path: file, schemaVersion, applied, backupPath, existed, readOnly: false, readOnlyReason: null, recovery };
+    return { db, path: file, schemaVersion, applied, backupPath, existed, readOnly: false, readOnlyReason: null, walFramesLost, recovery };
   } catch (err) {
     db.close();
     // The disk filled up just now (or SQLite could not make its -shm): open for reading instead.
