@@ -235,6 +235,22 @@ describe('a really full disk (a small tmpfs filled to 100%)', () => {
     expect((await again.call('app.info', {})).counts.clients).toBe(2);
   });
 
+  it('a new database on a full disk: a message that says the disk is full, and nothing half-made that a later start could mistake', async () => {
+    const disk = mountSmallDisk(1024);
+    cleanups.unshift(() => disk.cleanup());
+    const dataDir = path.join(disk.dir, 'data');
+    fs.mkdirSync(dataDir);
+    disk.fill();
+    await expect(createCore({ dataDir, loadSeeds: false })).rejects.toMatchObject({ code: 'storage_full', message: expect.stringMatching(/ディスクの空き容量がない（残り 0 KB）ため、データベースを作成できません/) });
+    const r = cli(dataDir, ['info', '--json']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/ディスクの空き容量がない/);
+    disk.free();
+    const core = await createCore({ dataDir, loadSeeds: false });
+    cleanups.unshift(() => core.close());
+    expect((await core.call('notices.list', {})).items).toEqual([]); // a first start, not a recovery
+  });
+
   it('after a crash left a -wal (no -shm) and the disk then filled up: the rows only in the -wal are read too', async () => {
     const disk = mountSmallDisk(8 * 1024);
     cleanups.unshift(() => disk.cleanup());

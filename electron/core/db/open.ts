@@ -229,11 +229,19 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
   };
   if (readOnly) return openForReading(readOnly);
 
+  /** A full disk at this point: read what exists; with nothing to read, say that the disk is full. */
+  const fullDisk = (err: unknown): OpenedDatabase | null => {
+    if (!isDiskFullCode(sqliteCode(err)) || !diskFull(dataDir)) return null;
+    log.warn('the disk is full: opening read-only');
+    if (existed) return openForReading('disk_full');
+    throw new AppError('storage_full', `ディスクの空き容量がない（残り ${freeText(dataDir)}）ため、データベースを作成できません。空き容量を増やしてから、もう一度起動してください: ${dataDir}`);
+  };
   let db: DB;
   try {
     db = new Database(file);
   } catch (err) {
-    if (existed && isDiskFullCode(sqliteCode(err)) && diskFull(dataDir)) return openForReading('disk_full');
+    const r = fullDisk(err);
+    if (r) return r;
     throw err;
   }
   try {
@@ -249,10 +257,8 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
   } catch (err) {
     db.close();
     // The disk filled up just now (or SQLite could not make its -shm): open for reading instead.
-    if (existed && isDiskFullCode(sqliteCode(err)) && diskFull(dataDir)) {
-      log.warn('the disk is full: opening read-only');
-      return openForReading('disk_full');
-    }
+    const r = fullDisk(err);
+    if (r) return r;
     throw err;
   }
 }
