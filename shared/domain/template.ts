@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { formatPath } from '../errors.ts';
+import { excerpt } from '../excerpt.ts';
 import { issueMessageJa } from '../zod-ja.ts';
 import { EngagementProgramSchema } from './engagement.ts';
 import { CatalogueProgramCodeSchema } from './program.ts';
@@ -271,7 +272,7 @@ function checkReferences(t: TemplateShape, ctx: Ctx): void {
   const needColumn = (path: (string | number)[], tq: QuestionOf<'table'> | null, col: string, types: readonly ColumnType[]) => {
     if (!tq || col === '') return;
     const c = tq.columns.find((x) => x.id === col);
-    if (!c) issue(path, `表「${tq.label}」に列がありません: ${col}`);
+    if (!c) issue(path, `表「${tq.label}」に列がありません: ${excerpt(col)}`);
     else if (!types.includes(c.type)) issue(path, `列「${c.label}」の種類（${COLUMN_TYPES[c.type]}）はここでは使えません（${types.map((x) => COLUMN_TYPES[x]).join('・')}）。`);
   };
   const needQuestion = (path: (string | number)[], id: string, types: readonly QuestionType[]) => {
@@ -331,7 +332,7 @@ function checkReferences(t: TemplateShape, ctx: Ctx): void {
         const by = needTable([...gp, 'by'], g.by);
         if (by) {
           const c = by.columns.find((x) => x.id === g.column);
-          if (!c) issue([...gp, 'column'], `表「${by.label}」に列がありません: ${g.column}`);
+          if (!c) issue([...gp, 'column'], `表「${by.label}」に列がありません: ${excerpt(g.column)}`);
           else if (c.type !== 'row-ref' || c.table !== g.table) issue([...gp, 'column'], `列「${c.label}」は表 ${g.table} の行を参照する列ではありません。`);
         }
       }

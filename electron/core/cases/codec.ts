@@ -36,6 +36,7 @@ import type { Case, CaseField, CaseInput, CaseOrigin, OrganizationType } from '.
 import { normalizePrefecture } from '../../../shared/domain/prefectures.ts';
 import { parseFiscalYear } from '../../../shared/domain/wareki.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { excerpt } from '../../../shared/excerpt.ts';
 import { issueMessageJa } from '../../../shared/zod-ja.ts';
 import { decodeCsv, encodeCsv } from '../files/csv.ts';
 import { decodeText, type DetectedEncoding } from '../files/text.ts';
@@ -167,8 +168,9 @@ function isBlank(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 }
 
+/** A bad value as messages quote it: a short, cleaned excerpt (a 20 MB cell, NULs). */
 function show(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  return excerpt(v);
 }
 
 function splitList(s: string): string[] {
@@ -300,7 +302,7 @@ function assemble(row: number, raw: RawRecord, ctx: RowContext): ParsedRow | nul
     outcomes = (outcomes as unknown[]).map((o) => {
       if (typeof o === 'string') {
         const parsed = parseOutcome(o);
-        if (parsed === null) report('outcomes', `${MSG.outcome}: 「${o}」`);
+        if (parsed === null) report('outcomes', `${MSG.outcome}: 「${show(o)}」`);
         return parsed;
       }
       if (o !== null && typeof o === 'object' && typeof (o as { value?: unknown }).value === 'number') {
@@ -500,7 +502,7 @@ export function parseCasesJson(bytes: Uint8Array): ParsedFile {
   try {
     data = JSON.parse(text);
   } catch (err) {
-    throw new AppError('invalid_input', `JSON として読めません: ${err instanceof Error ? err.message : String(err)}`);
+    throw new AppError('invalid_input', `JSON として読めません: ${excerpt(err instanceof Error ? err.message : err, 200)}`);
   }
   let items: unknown[];
   if (Array.isArray(data)) items = data;

@@ -1,5 +1,6 @@
 import type { Case, CaseInput, CaseOrigin } from '../../../shared/domain/case.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { excerpt } from '../../../shared/excerpt.ts';
 import { bigramTokens, normalizeText } from '../../../shared/search/normalize.ts';
 import type { DB } from '../db/types.ts';
 import { caseFacetTokens } from './facet-tokens.ts';
@@ -132,7 +133,7 @@ export class CaseRepo {
 
   get(id: string): Case {
     const r = this.getRow(id);
-    if (!r) throw new AppError('not_found', `事例が見つかりません（id: ${id.slice(0, 60)}）。`, { path: ['id'] });
+    if (!r) throw new AppError('not_found', `事例が見つかりません（id: ${excerpt(id, 60)}）。`, { path: ['id'] });
     return rowToCase(r);
   }
 
@@ -298,7 +299,7 @@ export class CaseRepo {
 
   delete(id: string): Case {
     const row = this.getRow(id);
-    if (!row) throw new AppError('not_found', `事例が見つかりません（id: ${id.slice(0, 60)}）。`, { path: ['id'] });
+    if (!row) throw new AppError('not_found', `事例が見つかりません（id: ${excerpt(id, 60)}）。`, { path: ['id'] });
     this.unindex(row.seq);
     this.s.delete.run(row.seq);
     this.generation++;
