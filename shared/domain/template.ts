@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { formatPath } from '../errors.ts';
 import { excerpt } from '../excerpt.ts';
+import { parseJsonText } from '../json-text.ts';
 import { issueMessageJa } from '../zod-ja.ts';
 import { EngagementProgramSchema } from './engagement.ts';
 import { CatalogueProgramCodeSchema } from './program.ts';
@@ -420,11 +421,7 @@ export function validateTemplate(raw: unknown): { ok: true; template: Template }
 
 /** Validate template JSON text (a syntax error is one problem at the empty path). */
 export function validateTemplateText(json: string): { ok: true; template: Template } | { ok: false; errors: TemplateProblem[] } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    return { ok: false, errors: [{ path: '', message: `JSON として読み取れません: ${(err as Error).message}` }] };
-  }
-  return validateTemplate(raw);
+  const parsed = parseJsonText(json, 'テンプレートの JSON');
+  if (!parsed.ok) return { ok: false, errors: [{ path: '', message: parsed.message }] };
+  return validateTemplate(parsed.value);
 }

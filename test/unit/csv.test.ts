@@ -130,9 +130,9 @@ describe('reading (line endings and quoting: test/unit/cases-codec.test.ts)', ()
     };
     const open = errorOf('a,b\r\n"x\r\ny",1\r\n2,"never\r\nclosed');
     expect(open).toBeInstanceOf(AppError);
-    expect((open as AppError).message).toBe('CSV として読めません（テキストの4行目）: 引用符（"）が閉じられていません。');
+    expect((open as AppError).message).toBe('CSV として読めません（テキストの4行目:「2,"never」）: 引用符（"）が閉じられていません。');
     const after = errorOf('a\n"m\nn"\n3,"x"y\n');
-    expect((after as AppError).message).toBe('CSV として読めません（テキストの4行目）: 引用符（"）で囲んだセルの中の " は "" と2つ重ねて書いてください。');
+    expect((after as AppError).message).toBe('CSV として読めません（テキストの4行目:「3,"x"y」）: 引用符（"）で囲んだセルの中の " は "" と2つ重ねて書いてください。');
     expect((errorOf('"x" ,y') as AppError).message).toContain('1行目');
   });
 

@@ -35,6 +35,7 @@ import {
 import type { Case, CaseField, CaseInput, CaseOrigin, OrganizationType } from '../../../shared/domain/case.ts';
 import { normalizePrefecture } from '../../../shared/domain/prefectures.ts';
 import { parseFiscalYear } from '../../../shared/domain/wareki.ts';
+import { parseJsonText } from '../../../shared/json-text.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { excerpt } from '../../../shared/excerpt.ts';
 import { issueMessageJa } from '../../../shared/zod-ja.ts';
@@ -498,12 +499,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  */
 export function parseCasesJson(bytes: Uint8Array): ParsedFile {
   const { text, encoding } = decodeText(bytes);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new AppError('invalid_input', `JSON として読めません: ${excerpt(err instanceof Error ? err.message : err, 200)}`);
-  }
+  const parsed = parseJsonText(text, '事例の JSON ファイル');
+  if (!parsed.ok) throw new AppError('invalid_input', parsed.message);
+  const data = parsed.value;
   let items: unknown[];
   if (Array.isArray(data)) items = data;
   else if (isPlainObject(data) && Array.isArray(data.cases)) items = data.cases;

@@ -1,6 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../../shared/errors.ts';
+import { excerpt } from '../../../shared/excerpt.ts';
 import { decodeText, type DetectedEncoding } from './text.ts';
 
 /**
@@ -79,9 +80,15 @@ function lineAt(text: string, pos: number): number {
   return line;
 }
 
-// TODO(issue 12 §6): quote the broken line through excerpt(value, max) of shared/excerpt.ts once it is on main.
-function syntaxError(line: number, what: string): AppError {
-  return new AppError('invalid_input', `CSV として読めません（テキストの${line}行目）: ${what}`);
+/** The refusal of broken CSV: the text line, what is wrong, and a short excerpt of that line. */
+function syntaxError(text: string, line: number, what: string): AppError {
+  const near = excerpt(lineText(text, line), 40);
+  return new AppError('invalid_input', `CSV として読めません（テキストの${line}行目${near ? `:「${near}」` : ''}）: ${what}`);
+}
+
+/** The text of a 1-based line (CRLF, LF and CR each end a line); split stops at that line. */
+function lineText(text: string, line: number): string {
+  return text.split(/\r\n|\n|\r/, line)[line - 1] ?? '';
 }
 
 function parseWith(text: string, relaxQuotes: boolean): string[][] {
@@ -95,13 +102,13 @@ function explain(err: unknown, text: string): unknown {
     // `bytes` is where the unclosed cell begins (after its delimiter); `lines` would be the last line.
     const bytes = typeof err.bytes === 'number' ? err.bytes : 0;
     const offset = Buffer.from(text, 'utf8').subarray(0, bytes).toString('utf8').length;
-    return syntaxError(lineAt(text, offset), '引用符（"）が閉じられていません。');
+    return syntaxError(text, lineAt(text, offset), '引用符（"）が閉じられていません。');
   }
   const line = typeof err.lines === 'number' ? err.lines : 1;
   if (err.code === 'CSV_INVALID_CLOSING_QUOTE' || err.code === 'INVALID_OPENING_QUOTE') {
-    return syntaxError(line, '引用符（"）で囲んだセルの中の " は "" と2つ重ねて書いてください。');
+    return syntaxError(text, line, '引用符（"）で囲んだセルの中の " は "" と2つ重ねて書いてください。');
   }
-  return syntaxError(line, 'CSV の形式が正しくありません。');
+  return syntaxError(text, line, 'CSV の形式が正しくありません。');
 }
 
 /** The records of CSV text, every cell restored (restoreCell). Throws AppError('invalid_input') on broken quoting. */
