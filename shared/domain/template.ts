@@ -421,7 +421,7 @@ export function validateTemplate(raw: unknown): { ok: true; template: Template }
 
 /** Validate template JSON text (a syntax error is one problem at the empty path). */
 export function validateTemplateText(json: string): { ok: true; template: Template } | { ok: false; errors: TemplateProblem[] } {
-  const parsed = parseJsonText(json, 'テンプレートの JSON');
+  const parsed = parseJsonText(json, 'テンプレートのファイル');
   if (!parsed.ok) return { ok: false, errors: [{ path: '', message: parsed.message }] };
   return validateTemplate(parsed.value);
 }

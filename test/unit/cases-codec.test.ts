@@ -474,7 +474,7 @@ describe('parseCasesJson', () => {
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('invalid_input');
     // Where (line and column, as a person counts them) and what is there, in Japanese: never the engine's English.
-    expect((err as AppError).message).toBe('事例の JSON ファイルを JSON として読めません（1行目 16文字目付近:「[{"title": "a",}]」）。');
+    expect((err as AppError).message).toBe('事例のファイルを JSON として読めません（1行目 16文字目付近:「[{"title": "a",}]」）。');
   });
 
   it('throws invalid_input when the top level is not an array', () => {

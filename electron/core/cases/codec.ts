@@ -499,7 +499,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  */
 export function parseCasesJson(bytes: Uint8Array): ParsedFile {
   const { text, encoding } = decodeText(bytes);
-  const parsed = parseJsonText(text, '事例の JSON ファイル');
+  const parsed = parseJsonText(text, '事例のファイル');
   if (!parsed.ok) throw new AppError('invalid_input', parsed.message);
   const data = parsed.value;
   let items: unknown[];
