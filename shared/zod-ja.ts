@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { AppError, formatPath } from './errors.ts';
+import { excerpt } from './excerpt.ts';
 
 /** Japanese message for one zod issue. Field labels come from the caller when known. */
 export function issueMessageJa(issue: z.core.$ZodIssue): string {
@@ -22,15 +23,15 @@ export function issueMessageJa(issue: z.core.$ZodIssue): string {
       return `選択肢にない値です（${issue.values.map((v) => String(v)).join(' / ')}）。`;
     case 'unrecognized_keys':
       // Keys come from the input: a few, each cut short, so a damaged file never makes a huge message.
-      return `不明な項目があります: ${issue.keys.slice(0, 5).map((k) => (k.length > 40 ? `${k.slice(0, 40)}…` : k)).join(', ')}${issue.keys.length > 5 ? `（ほか${issue.keys.length - 5}件）` : ''}`;
+      return `不明な項目があります: ${issue.keys.slice(0, 5).map((k) => excerpt(k)).join(', ')}${issue.keys.length > 5 ? `（ほか${issue.keys.length - 5}件）` : ''}`;
     case 'invalid_union':
       return '形式が正しくありません。';
     case 'not_multiple_of':
       return `${String(issue.divisor)}の倍数で入力してください。`;
     case 'custom':
-      return issue.message || '値が正しくありません。';
+      return excerpt(issue.message, 300) || '値が正しくありません。';
     default:
-      return issue.message || '値が正しくありません。';
+      return excerpt(issue.message, 300) || '値が正しくありません。';
   }
 }
 
@@ -49,9 +50,10 @@ function expectedJa(expected: string): string {
 
 /** Turn a ZodError into an AppError with a Japanese message and the field path of every issue. */
 export function zodToAppError(err: z.ZodError, what = '入力'): AppError {
-  const issues = err.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'symbol' ? String(p) : p)), message: issueMessageJa(i) }));
+  // Path elements can be keys of the input (a damaged file's 20 MB key): each is quoted as an excerpt.
+  const issues = err.issues.map((i) => ({ path: i.path.map((p) => (typeof p === 'number' ? p : excerpt(typeof p === 'symbol' ? String(p) : p, 60))), message: issueMessageJa(i) }));
   const first = issues[0];
-  const where = first && first.path.length > 0 ? `「${formatPath(first.path)}」: ` : '';
+  const where = first && first.path.length > 0 ? `「${excerpt(formatPath(first.path), 120)}」: ` : '';
   const more = issues.length > 1 ? `（ほか${issues.length - 1}件）` : '';
   const opts: { path?: (string | number)[]; issues: typeof issues } = { issues };
   if (first) opts.path = first.path;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/errors.ts';
+import { excerpt } from '../../shared/excerpt.ts';
 import { createCore, type Core } from '../core/index.ts';
 import { stderrLogger } from '../core/log.ts';
 import { resolveDataDir } from '../core/paths.ts';
@@ -94,10 +95,10 @@ function joinDashValues(args: string[], options: NonNullable<Command['options']>
 /** parseArgs speaks English; say the common cases in Japanese. */
 function argErrorJa(err: Error & { code?: string }): string {
   const m = /'(-{1,2}[^' ]+)/.exec(err.message);
-  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `不明なオプションです: ${m?.[1] ?? ''}`;
-  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `オプションの値が正しくありません: ${m?.[1] ?? ''}`;
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `不明なオプションです: ${excerpt(m?.[1] ?? '')}`;
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `オプションの値が正しくありません: ${excerpt(m?.[1] ?? '')}`;
   if (err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `余分な引数があります。`;
-  return err.message;
+  return excerpt(err.message, 200);
 }
 
 /** Run one CLI invocation; returns the exit code. Never throws. */
@@ -121,7 +122,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
       io.err(usage() + '\n');
       return globals.help ? EXIT_OK : EXIT_REJECTED;
     }
-    io.err(`不明なコマンドです: ${positional.join(' ') || globals.rest.join(' ')}\n\n${usage()}\n`);
+    io.err(`不明なコマンドです: ${excerpt(positional.join(' ') || globals.rest.join(' '), 60)}\n\n${usage()}\n`);
     return EXIT_REJECTED;
   }
   const { cmd, consumed } = found;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { MethodName, MethodOutput, MethodParsedInput } from '../../shared/contract/index.ts';
 import { contract, isMethodName } from '../../shared/contract/index.ts';
 import type { AppErrorValue, Result } from '../../shared/errors.ts';
+import { excerpt } from '../../shared/excerpt.ts';
 import { AppError } from '../../shared/errors.ts';
 import { zodToAppError } from '../../shared/zod-ja.ts';
 import { storageErrorValue } from './db/errors.ts';
@@ -35,7 +36,7 @@ export function toErrorValue(err: unknown, log?: Logger, method?: string): AppEr
 export function createDispatcher<Ctx>(handlers: Handlers<Ctx>, ctx: Ctx, log?: Logger): Invoke {
   return async (method, input) => {
     if (!isMethodName(method)) {
-      return { ok: false, error: { code: 'unknown_method', message: `不明な操作です: ${String(method).slice(0, 100)}` } };
+      return { ok: false, error: { code: 'unknown_method', message: `不明な操作です: ${excerpt(method, 60)}` } };
     }
     const def = contract[method];
     const parsed = def.input.safeParse(input ?? {});

@@ -1,16 +1,20 @@
 import type { MethodInput, MethodName, MethodOutput } from '../../shared/contract/index.ts';
+import { contract, isMethodName } from '../../shared/contract/index.ts';
 import { AppError } from '../../shared/errors.ts';
+import fs from 'node:fs';
 import path from 'node:path';
 import { BackupService, fileFingerprint } from './backup/service.ts';
-import { NoticeStore, recoveryNotice } from './backup/notices.ts';
+import { backupDirFor, listBackups } from './backup/files.ts';
+import { dbVanishedNotice, NoticeStore, readOnlyNotice, recoveryNotice, reloadedNotice, walLostAtOpenNotice, walVanishedNotice } from './backup/notices.ts';
 import { BundleService } from './bundles/service.ts';
 import { CaseService } from './cases/service.ts';
 import { readSeedCases, syncSeedCases } from './cases/seeds.ts';
 import type { CoreContext } from './context.ts';
-import { dbPathFor, openDatabase, type OpenedDatabase, type OpenOptions } from './db/open.ts';
+import { dbPathFor, freeText, openDatabase, type OpenedDatabase, type OpenOptions } from './db/open.ts';
 import { createEngagementService } from './engagements/index.ts';
 import { createPlanService } from './plans/index.ts';
-import { createDispatcher, type Invoke } from './dispatch.ts';
+import { createDispatcher, toErrorValue, type Invoke } from './dispatch.ts';
+import { checkpointAll, DatabaseWatch } from './db/watch.ts';
 import { MIGRATIONS } from './db/migrations/index.ts';
 import { handlers } from './handlers/index.ts';
 import { silentLogger, type Logger } from './log.ts';
@@ -36,7 +40,18 @@ export interface CoreOptions extends OpenOptions {
   /** Automatic backups: minimum time between two (default 30 minutes) and how often to check (default 1 minute). */
   backupIntervalMs?: number;
   backupCheckMs?: number;
+  /** How often to look at the database file between calls (default 2 s). */
+  watchEveryMs?: number;
 }
+
+const DISK_FULL_REFUSAL =
+  'ディスクの空き容量がないため、閲覧専用で開いています。この変更は保存されておらず、データは変更前のままです。' +
+  '空き容量を増やしてから Bansō を起動し直すと、また保存できるようになります。';
+
+const WAL_UNSAVED = '保存した内容をディスクに確実に書き込めたか確認できませんでした。Bansō を起動し直してください。';
+
+/** How often the core looks at the database file between calls (a vanished -wal, another program's changes). */
+export const WATCH_EVERY_MS = 2000;
 
 /** seeds/ beside electron/ in the repo; beside out/ in the bundled and packaged app. */
 export const DEFAULT_SEEDS_DIR = path.resolve(import.meta.dirname, '../../seeds');
@@ -47,20 +62,16 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // Before opening: tells whether the file changed since the last start backup.
   const startFingerprint = fileFingerprint(dbPathFor(opts.dataDir));
   const notices = new NoticeStore(opts.dataDir, log);
+  let readOnlyReason: OpenedDatabase['readOnlyReason'] = null;
   const noteOpen = (o: OpenedDatabase) => {
     if (o.recovery) notices.add(recoveryNotice(o.recovery), { persist: true });
-    if (o.readOnly) {
-      notices.add(
-        {
-          kind: 'read_only',
-          level: 'warning',
-          title: '閲覧専用で開いています',
-          message: `データフォルダーに書き込めないため、閲覧専用で開いています。変更やバックアップは保存できません。フォルダーの書き込み権限や空き容量を確認してから、Bansō を起動し直してください: ${opts.dataDir}`,
-          paths: [opts.dataDir],
-        },
-        { persist: false },
-      );
+    if (o.walFramesLost > 0) {
+      const newest = listBackups(backupDirFor(opts.dataDir))[0];
+      const info = newest ? { name: newest.name, path: path.join(backupDirFor(opts.dataDir), newest.name), createdAt: newest.createdAt } : null;
+      notices.add(walLostAtOpenNotice(`${o.path}-wal`, o.walFramesLost, info), { persist: true });
     }
+    readOnlyReason = o.readOnlyReason;
+    if (o.readOnlyReason) notices.add(readOnlyNotice(opts.dataDir, o.readOnlyReason, freeText(opts.dataDir)), { persist: false });
   };
   const opened = await openDatabase(opts.dataDir, { ...opts, log });
   noteOpen(opened);
@@ -103,9 +114,33 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   };
   syncSeeds();
 
-  // While a restore swaps the database, other calls wait (see BackupHost.exclusive).
+  // While a restore or a reload swaps the database, other calls wait.
   let gate: Promise<void> | null = null;
   let closed = false;
+  const exclusive = async <T>(fn: () => Promise<T>): Promise<T> => {
+    const p = fn();
+    gate = p.then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      return await p;
+    } finally {
+      gate = null;
+    }
+  };
+  /** Close the connection and open the data folder again: every service (and cache) is made anew. */
+  const reopen = async () => {
+    ctx.db.close();
+    const o = await openDatabase(opts.dataDir, { ...opts, log });
+    noteOpen(o);
+    ctx.db = o.db;
+    ctx.schemaVersion = o.schemaVersion;
+    ctx.readOnly = o.readOnly;
+    Object.assign(ctx, services(o.db));
+    syncSeeds();
+    watch = new DatabaseWatch(ctx.db, ctx.dbPath);
+  };
   const latest = (opts.migrations ?? MIGRATIONS).at(-1)?.version ?? 0;
   ctx.backups = new BackupService(
     {
@@ -115,32 +150,72 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       schemaVersion: () => ctx.schemaVersion,
       latestSchemaVersion: latest,
       readOnly: () => ctx.readOnly,
-      async reopen() {
-        // Every service is made again over the new connection (caches such as the case filter index included).
-        ctx.db.close();
-        const o = await openDatabase(opts.dataDir, { ...opts, log });
-        noteOpen(o);
-        ctx.db = o.db;
-        ctx.schemaVersion = o.schemaVersion;
-        ctx.readOnly = o.readOnly;
-        Object.assign(ctx, services(o.db));
-        syncSeeds();
-      },
-      async exclusive(fn) {
-        const p = fn();
-        gate = p.then(
-          () => undefined,
-          () => undefined,
-        );
-        try {
-          return await p;
-        } finally {
-          gate = null;
-        }
-      },
+      reopen,
+      exclusive,
     },
     { log, notices, now: opts.now, intervalMs: opts.backupIntervalMs, checkEveryMs: opts.backupCheckMs },
   );
+
+  // Changes under the running core (see db/watch.ts): looked at before every call and every few seconds.
+  let watch = new DatabaseWatch(ctx.db, ctx.dbPath);
+  /** Set when a vanished -wal could not be saved into the database file: writes are refused until a restart. */
+  let walBroken: string | null = null;
+  const walPath = `${ctx.dbPath}-wal`;
+  /** The -wal vanished: copy every frame the connection still has into the database file, then reopen. */
+  const rescueWal = async (): Promise<boolean> => {
+    log.warn('the -wal file vanished under the running core');
+    if (checkpointAll(ctx.db)) {
+      await reopen();
+      notices.add(walVanishedNotice(walPath, true, null), { persist: true });
+      return true;
+    }
+    // The frames are still readable through this connection: a backup through it holds them all.
+    let backup: string | null = null;
+    try {
+      backup = path.join(ctx.backups.dir, (await ctx.backups.create('manual')).name);
+    } catch (err) {
+      log.error('emergency backup after a vanished -wal failed', err);
+    }
+    walBroken = walVanishedNotice(walPath, false, backup).message;
+    notices.add(walVanishedNotice(walPath, false, backup), { persist: true });
+    return false;
+  };
+  /** Bring the core up to date with the file before a call: reload after another program's changes, rescue a vanished -wal. */
+  const ensureCurrent = async (): Promise<void> => {
+    if (closed || walBroken) return;
+    const change = watch.look();
+    if (change === 'none') return;
+    if (change === 'data' && (ctx.db.pragma('user_version', { simple: true }) as number) === ctx.schemaVersion) {
+      // Another connection committed (the CLI, a restore from another process): the same
+      // connection sees the new data; the caches built from the old data are made again.
+      log.info('the database was changed by another connection: services rebuilt');
+      Object.assign(ctx, services(ctx.db));
+      notices.add(reloadedNotice(ctx.dbPath, false), { persist: false });
+      return;
+    }
+    await exclusive(async () => {
+      if (change === 'wal_lost') {
+        await rescueWal();
+      } else if (change === 'replaced' && !fs.existsSync(ctx.dbPath)) {
+        // Deleted, not replaced: opening the path again would start an empty database. The open
+        // connection still reads the whole (unlinked) file: fold its -wal in and write it back.
+        log.warn('the database file vanished under the running core: written back from the open connection');
+        checkpointAll(ctx.db);
+        await ctx.db.backup(ctx.dbPath);
+        await reopen();
+        notices.add(dbVanishedNotice(ctx.dbPath), { persist: true });
+      } else {
+        log.info(`the database file was ${change === 'replaced' ? 'replaced' : 'migrated'} by another program: reopened`);
+        await reopen();
+        notices.add(reloadedNotice(ctx.dbPath, change === 'replaced'), { persist: false });
+      }
+    });
+  };
+  const watchTimer = setInterval(() => {
+    if (!gate) void ensureCurrent().catch((err: unknown) => log.error('checking the database file failed', err));
+  }, opts.watchEveryMs ?? WATCH_EVERY_MS);
+  watchTimer.unref();
+
   if (!ctx.readOnly && opts.autoBackup !== false) {
     // At start: only over data that existed (a migration or a recovery has just written or used one).
     if (opened.existed && !opened.backupPath && !opened.recovery) await ctx.backups.atStart(startFingerprint);
@@ -151,7 +226,25 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const dispatch = createDispatcher(handlers, ctx, log);
   const invoke: Invoke = async (method, input) => {
     while (gate) await gate;
-    return dispatch(method, input);
+    try {
+      await ensureCurrent();
+    } catch (err) {
+      log.error('checking the database file failed', err);
+      return { ok: false, error: toErrorValue(err, log, method) };
+    }
+    while (gate) await gate;
+    const mutates = isMethodName(method) && contract[method].mutates;
+    if (mutates && walBroken) return { ok: false, error: { code: 'storage_io', message: walBroken } };
+    const r = await dispatch(method, input);
+    // Opened read-only because the disk is full: a refused write says so, not "the folder is read-only".
+    if (!r.ok && r.error.code === 'storage_readonly' && readOnlyReason === 'disk_full') return { ok: false, error: { code: 'storage_full', message: DISK_FULL_REFUSAL } };
+    // A write is acknowledged only if it is durable: had the -wal vanished meanwhile, its frames
+    // (this write's included) must first reach the database file.
+    if (mutates && r.ok && watch.walLost()) {
+      const saved = await exclusive(rescueWal);
+      if (!saved) return { ok: false, error: { code: 'storage_io', message: walBroken ?? WAL_UNSAVED } };
+    }
+    return r;
   };
   return {
     invoke,
@@ -164,6 +257,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     close() {
       if (closed) return;
       closed = true;
+      clearInterval(watchTimer);
       ctx.backups.close();
       ctx.db.close();
     },

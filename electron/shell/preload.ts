@@ -1,63 +1,10 @@
 /**
- * Sandboxed preload: exposes exactly two narrow functions as `window.banso`
- * (call the core; save a file through the main process's save dialog).
- * The renderer never sees ipcRenderer. Built into ONE CommonJS file
- * (out/preload/index.cjs) because sandboxed preloads cannot load local modules.
+ * Sandboxed preload: exposes the frozen bridge of electron/shell/bridge.ts as `window.banso`
+ * (call the core; save a file through the main process's save dialog); the renderer never sees
+ * ipcRenderer. Built into ONE CommonJS file (out/preload/index.cjs) because sandboxed preloads
+ * cannot load local modules.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import type { BansoBridge } from '../../shared/bridge.ts';
-import type { Result } from '../../shared/errors.ts';
-import type { SaveFileRequest, SaveFileResult } from '../../shared/save-file.ts';
-import { IPC_INVOKE_CHANNEL, IPC_SAVE_FILE_CHANNEL } from '../../shared/version.ts';
+import { exposeBridge } from './bridge.ts';
 
-const MAX_METHOD_LENGTH = 200;
-
-const TRANSPORT_FAILED: Result<never> = {
-  ok: false,
-  error: {
-    code: 'internal',
-    message: 'アプリ内部の通信に失敗しました（送信できない値が含まれている可能性があります）。',
-  },
-};
-
-function invoke(method: string, input: unknown): Promise<Result<unknown>> {
-  if (typeof method !== 'string' || method.length === 0 || method.length > MAX_METHOD_LENGTH) {
-    return Promise.resolve({
-      ok: false,
-      error: { code: 'invalid_input', message: 'メソッド名が正しくありません（文字列で指定してください）。' },
-    });
-  }
-  // Only the channel name, the method and the input cross to the main process.
-  return (ipcRenderer.invoke(IPC_INVOKE_CHANNEL, method, input) as Promise<Result<unknown>>).catch(
-    (): Result<unknown> => TRANSPORT_FAILED,
-  );
-}
-
-function saveFile(request: SaveFileRequest): Promise<Result<SaveFileResult>> {
-  const r: unknown = request;
-  if (
-    typeof r !== 'object' ||
-    r === null ||
-    typeof (r as SaveFileRequest).fileName !== 'string' ||
-    typeof (r as SaveFileRequest).contentBase64 !== 'string'
-  ) {
-    return Promise.resolve({
-      ok: false,
-      error: { code: 'invalid_input', message: '保存するファイルの名前と中身を指定してください。' },
-    });
-  }
-  const { fileName, mimeType, contentBase64 } = r as SaveFileRequest;
-  // Only a base name and the bytes cross; the main process validates them again and picks the path.
-  const payload = { fileName, contentBase64, ...(typeof mimeType === 'string' ? { mimeType } : {}) };
-  return (ipcRenderer.invoke(IPC_SAVE_FILE_CHANNEL, payload) as Promise<Result<SaveFileResult>>).catch(
-    (): Result<SaveFileResult> => TRANSPORT_FAILED,
-  );
-}
-
-const bridge: BansoBridge = Object.freeze({
-  face: 'desktop' as const,
-  invoke: (method: string, input: unknown) => invoke(method, input),
-  saveFile: (request: SaveFileRequest) => saveFile(request),
-});
-
-contextBridge.exposeInMainWorld('banso', bridge);
+exposeBridge(contextBridge, ipcRenderer);

@@ -3,11 +3,14 @@ import { method } from './define.ts';
 
 /**
  * Things the core has to tell the user about, shown as a banner over every page until dismissed:
- * recovery: the database was damaged, moved aside and restored (or started fresh);
- * restored: a backup was restored on request; read_only: the data folder cannot be written;
- * backup_failed: an automatic backup could not be written.
+ * recovery: the database was damaged, moved aside and restored (or started fresh, or written
+ * back after it was deleted under the running app); restored: a backup was restored on request;
+ * read_only: the data folder cannot be written, or the disk is full; backup_failed: an automatic
+ * backup could not be written; wal_lost: the database's -wal file was deleted by something outside
+ * the app (while it ran, or before a crash); reloaded: another program (the CLI, a second window)
+ * changed the database and it was read again.
  */
-export const NOTICE_KINDS = ['recovery', 'restored', 'read_only', 'backup_failed'] as const;
+export const NOTICE_KINDS = ['recovery', 'restored', 'read_only', 'backup_failed', 'wal_lost', 'reloaded'] as const;
 export const NoticeKindSchema = z.enum(NOTICE_KINDS);
 export type NoticeKind = z.infer<typeof NoticeKindSchema>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { excerpt } from '../excerpt.ts';
 
 /**
  * Calendar dates as ISO strings (YYYY-MM-DD) and clock times (HH:MM), validated as real
@@ -70,7 +71,7 @@ export const IsoDateSchema = z
   .trim()
   .superRefine((s, ctx) => {
     if (!ISO_DATE.test(s)) {
-      ctx.addIssue({ code: 'custom', message: `日付は YYYY-MM-DD の形式で入力してください（入力: ${s.slice(0, 30)}）。` });
+      ctx.addIssue({ code: 'custom', message: `日付は YYYY-MM-DD の形式で入力してください（入力: ${excerpt(s, 30)}）。` });
     } else if (!isRealDate(s)) {
       ctx.addIssue({ code: 'custom', message: `存在しない日付です: ${s}` });
     } else if (s < MIN_DATE || s > MAX_DATE) {

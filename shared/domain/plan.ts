@@ -3,6 +3,7 @@ import { addDays, isRealDate, MAX_DATE, MIN_DATE } from './dates.ts';
 import type { CatalogueProgram } from './program.ts';
 import { CHECK_STATUSES, type CheckStatus, type Computation, type Question, type QuestionOf, type Template, questionPlaces } from './template.ts';
 import { formatDateWareki } from './wareki.ts';
+import { excerpt } from '../excerpt.ts';
 
 /**
  * A plan: an engagement's filled-in template. Pure rules only — answer validation, the schedule,
@@ -88,7 +89,7 @@ export function validateAnswer(q: Question, value: unknown, knownCases?: Readonl
       const seen = new Set<string>();
       for (let i = 0; i < value.length; i++) {
         const v: unknown = value[i];
-        if (typeof v !== 'string' || !q.options.some((o) => o.value === v)) return fail(`${what}の選択肢にない値です: ${String(v).slice(0, 50)}`, [i]);
+        if (typeof v !== 'string' || !q.options.some((o) => o.value === v)) return fail(`${what}の選択肢にない値です: ${excerpt(v)}`, [i]);
         if (seen.has(v)) return fail(`${what}で同じ選択肢が重複しています: ${v}`, [i]);
         seen.add(v);
       }

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { cleanString } from '../text.ts';
 import { formatPath } from '../errors.ts';
+import { excerpt } from '../excerpt.ts';
+import { parseJsonText } from '../json-text.ts';
 import { issueMessageJa } from '../zod-ja.ts';
 import { EngagementProgramSchema } from './engagement.ts';
 import { CatalogueProgramCodeSchema } from './program.ts';
@@ -272,7 +274,7 @@ function checkReferences(t: TemplateShape, ctx: Ctx): void {
   const needColumn = (path: (string | number)[], tq: QuestionOf<'table'> | null, col: string, types: readonly ColumnType[]) => {
     if (!tq || col === '') return;
     const c = tq.columns.find((x) => x.id === col);
-    if (!c) issue(path, `表「${tq.label}」に列がありません: ${col}`);
+    if (!c) issue(path, `表「${tq.label}」に列がありません: ${excerpt(col)}`);
     else if (!types.includes(c.type)) issue(path, `列「${c.label}」の種類（${COLUMN_TYPES[c.type]}）はここでは使えません（${types.map((x) => COLUMN_TYPES[x]).join('・')}）。`);
   };
   const needQuestion = (path: (string | number)[], id: string, types: readonly QuestionType[]) => {
@@ -332,7 +334,7 @@ function checkReferences(t: TemplateShape, ctx: Ctx): void {
         const by = needTable([...gp, 'by'], g.by);
         if (by) {
           const c = by.columns.find((x) => x.id === g.column);
-          if (!c) issue([...gp, 'column'], `表「${by.label}」に列がありません: ${g.column}`);
+          if (!c) issue([...gp, 'column'], `表「${by.label}」に列がありません: ${excerpt(g.column)}`);
           else if (c.type !== 'row-ref' || c.table !== g.table) issue([...gp, 'column'], `列「${c.label}」は表 ${g.table} の行を参照する列ではありません。`);
         }
       }
@@ -420,11 +422,7 @@ export function validateTemplate(raw: unknown): { ok: true; template: Template }
 
 /** Validate template JSON text (a syntax error is one problem at the empty path). */
 export function validateTemplateText(json: string): { ok: true; template: Template } | { ok: false; errors: TemplateProblem[] } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(json.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    return { ok: false, errors: [{ path: '', message: `JSON として読み取れません: ${(err as Error).message}` }] };
-  }
-  return validateTemplate(raw);
+  const parsed = parseJsonText(json, 'テンプレートのファイル');
+  if (!parsed.ok) return { ok: false, errors: [{ path: '', message: parsed.message }] };
+  return validateTemplate(parsed.value);
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -45,6 +45,14 @@ export async function stopHost(host: Host): Promise<void> {
     host.proc.once('exit', () => resolve());
     host.proc.kill('SIGTERM');
   });
+}
+
+/** Call a contract method on a host over HTTP, as the UI does (with the page's secret cookie); throws on a refusal. */
+export async function invoke<T>(page: Page, host: Host, method: string, input: unknown): Promise<T> {
+  const response = await page.request.post(host.origin + '/api/invoke', { data: { method, input } });
+  const body = (await response.json()) as { ok: boolean; value?: T; error?: unknown };
+  if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+  return body.value as T;
 }
 
 export const test = base.extend<{ host: Host }>({

@@ -150,7 +150,7 @@ test('template editor: duplicate plan-a, rename, add a section and questions, re
   // Not JSON at all: one problem for the whole file.
   await page.getByTestId('tpl-import-file').setInputFiles({ name: 'notes.json', mimeType: 'application/json', buffer: Buffer.from('{"id": "x",') });
   await expect(importProblems).toHaveCount(1);
-  await expect(importProblems).toContainText('(全体): JSON として読み取れません');
+  await expect(importProblems).toContainText('(全体): テンプレートのファイルを JSON として読めません');
   await page.getByTestId('import-problems-close').click();
 
   // The same file under an id that is taken: imported under a new id.

@@ -1,9 +1,10 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { BackupInfo } from '../../shared/contract/backup.ts';
-import { backupsToKeep, KEEP_NEWEST } from '../../electron/core/backup/retention.ts';
+import { listBackups } from '../../electron/core/backup/files.ts';
+import { backupsToKeep, highWaterBackups, KEEP_NEWEST } from '../../electron/core/backup/retention.ts';
 import { MIGRATIONS, LATEST_SCHEMA_VERSION } from '../../electron/core/db/migrations/index.ts';
 import { loadSqlite, openDatabase } from '../../electron/core/db/open.ts';
 import { createCore, type Core, type CoreOptions } from '../../electron/core/index.ts';
@@ -247,6 +248,134 @@ describe('automatic backups', () => {
     expect(['pr6', 'pr5', 'pr4', 'pr3', 'pr2'].every((n) => keep.has(n))).toBe(true);
     expect(keep.has('pr1') || keep.has('pr0')).toBe(false);
     expect(Array.from({ length: 10 }, (_, i) => `a${11 - i}`).every((n) => keep.has(n))).toBe(true);
+  });
+});
+
+describe('concurrent start-ups', () => {
+  it('20 cores opening one changed database at the same moment each write a whole start backup: unique temporary names, no failure, nothing left over', async () => {
+    const d = dir();
+    const first = await core(d);
+    await addClient(first, { name: '並行の町' });
+    first.close();
+    const now = () => new Date('2026-04-01T09:00:00Z'); // one second for all: the same backup name for all
+    const cores = await Promise.all(Array.from({ length: 20 }, () => createCore({ dataDir: d, loadSeeds: false, now })));
+    for (const c of cores) cleanups.unshift(() => c.close());
+    const failed = cores.flatMap((c) => c.ctx.notices.addedHere().filter((n) => n.kind === 'backup_failed').map((n) => n.message));
+    expect(failed).toEqual([]);
+    const files = fs.readdirSync(path.join(d, 'backups'));
+    expect(files.filter((f) => f.includes('.partial') || f.endsWith('.tmp'))).toEqual([]);
+    const items = cores[0]!.ctx.backups.list().items;
+    expect(items.length).toBeGreaterThanOrEqual(KEEP_NEWEST);
+    for (const b of items) {
+      expect(cores[0]!.ctx.backups.verify(b.name), b.name).toMatchObject({ ok: true });
+      expect(peek<{ n: number }>(path.join(d, 'backups', b.name), 'SELECT count(*) AS n FROM clients')[0]!.n).toBe(1);
+    }
+  });
+});
+
+describe('concurrent start-ups of real processes', () => {
+  const run = (d: string) =>
+    new Promise<{ status: number | null; stderr: string }>((resolve) => {
+      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'electron/cli/bin.mjs'), 'info', '--json', '--data-dir', d], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, BANSO_DATA_DIR: '' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let stderr = '';
+      child.stderr.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+      child.on('close', (status) => resolve({ status, stderr }));
+    });
+  const expectAllWell = (results: { status: number | null; stderr: string }[]) => {
+    for (const r of results) {
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).not.toMatch(/\] (error|warn)|失敗|ENOENT|エラー/);
+    }
+  };
+
+  it('16 CLI processes started together on a changed database (seed cases not loaded yet): every one succeeds, no backup fails, every backup is whole', async () => {
+    const d = dir();
+    const first = await core(d);
+    await addClient(first, { name: '並行の町' });
+    first.close();
+    expectAllWell(await Promise.all(Array.from({ length: 16 }, () => run(d))));
+    const c = await core(d);
+    const items = c.ctx.backups.list().items;
+    expect(items.length).toBeGreaterThanOrEqual(1);
+    for (const b of items) expect(c.ctx.backups.verify(b.name), b.name).toMatchObject({ ok: true });
+    expect(fs.readdirSync(path.join(d, 'backups')).filter((f) => f.includes('.partial') || f.startsWith('.banso-tmp-'))).toEqual([]);
+    expect((await c.call('app.info', {})).counts.cases).toBeGreaterThan(0); // the seed cases, loaded once
+  }, 120_000);
+
+  it('16 CLI processes started together on an empty data folder: one creates and migrates the database, the others wait and use it', async () => {
+    const d = dir();
+    expectAllWell(await Promise.all(Array.from({ length: 16 }, () => run(d))));
+    const c = await core(d);
+    expect(c.ctx.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+    expect(c.ctx.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  }, 120_000);
+});
+
+describe('retention never deletes the last good copy of data the current database lacks', () => {
+  /** Sessions of work: each start backs up what changed, then one client is added. */
+  async function sessions(d: string, t: ReturnType<typeof clock>, n: number, name: (i: number) => string): Promise<void> {
+    for (let i = 0; i < n; i++) {
+      t.advance(10);
+      const c = await createCore({ dataDir: d, loadSeeds: false, now: t.now });
+      try {
+        await addClient(c, { name: name(i) });
+      } finally {
+        c.close();
+      }
+    }
+  }
+  const autoBackups = (d: string) => listBackups(path.join(d, 'backups')).filter((b) => b.kind === 'auto');
+
+  it('a database replaced by a smaller one that passes every check: 11 backups of the small state later, the newest backup of the real data is still there and verified', async () => {
+    const d = dir();
+    const t = clock('2026-04-01T00:00:00Z'); // 09:00 JST: every backup below falls on one local day
+    await sessions(d, t, 11, (i) => `本物の町${i}`);
+    const real = autoBackups(d);
+    expect(real.length).toBe(10);
+    const newestReal = real[0]!;
+    // The database file is gone (deleted, or replaced by a new one): the next start makes a new, valid, smaller database.
+    for (const s of ['', '-wal', '-shm']) fs.rmSync(path.join(d, `banso.sqlite3${s}`), { force: true });
+    await sessions(d, t, 12, (i) => `小さい状態${i}`);
+
+    const kept = autoBackups(d);
+    const small = kept.filter((b) => b.name !== newestReal.name);
+    expect(small.length).toBe(KEEP_NEWEST); // the usual rule still runs: 10 newest of the small state
+    expect(kept.map((b) => b.name)).toContain(newestReal.name); // … and the guard kept the last copy of the real data
+    expect(real.slice(1).some((b) => kept.some((k) => k.name === b.name))).toBe(false); // older copies of it rotate as usual
+    const file = path.join(d, 'backups', newestReal.name);
+    expect(peek<{ n: number }>(file, 'SELECT count(*) AS n FROM clients')[0]!.n).toBe(10);
+    const c = await core(d);
+    expect(await c.call('backup.verify', { name: newestReal.name })).toMatchObject({ ok: true });
+    expect((await c.call('clients.list', {})).items.length).toBe(12); // the small state is what is open now
+
+    // The small state now has more rows than the real data had (12 clients against 10), but not its changes: still guarded.
+    // Once the current data holds it again (the user restores it), the guard lets it go and it rotates out as usual.
+    await c.call('backup.restore', { name: newestReal.name });
+    c.close();
+    await sessions(d, t, 11, (i) => `復元後${i}`);
+    expect(autoBackups(d).map((b) => b.name)).not.toContain(newestReal.name);
+  });
+
+  it('a newer copy that fails integrity_check does not stand in for an older good one: both are kept', () => {
+    const at = (m: number) => new Date(Date.UTC(2026, 3, 1, 0, m)).toISOString();
+    const mk = (name: string, m: number): BackupInfo => ({ name, kind: 'auto', createdAt: at(m), size: 1, schemaVersion: 6 });
+    const items = [mk('small2', 50), mk('small1', 40), mk('realDamaged', 30), mk('realGood', 20), mk('realOld', 10)]; // newest first
+    const records: Record<string, number | null> = { small2: 5, small1: 4, realDamaged: 90, realGood: 80, realOld: 70 };
+    const good = new Set(['small2', 'small1', 'realGood', 'realOld']);
+    const asked: string[] = [];
+    const verify = (b: BackupInfo) => (asked.push(b.name), good.has(b.name));
+    const ahead = (now: number) => (b: BackupInfo) => (records[b.name] === null ? null : records[b.name]! > now);
+    expect(highWaterBackups(items, ahead(5), verify)).toEqual(['realDamaged', 'realGood']);
+    expect(asked).toEqual(['realDamaged', 'realGood']); // integrity_check only where the walk needs it
+    // A backup that cannot be read holds nothing to restore: it is not guarded.
+    records.realDamaged = null;
+    expect(highWaterBackups(items, ahead(5), verify)).toEqual(['realGood']);
+    // Nothing holds more than now: nothing to guard.
+    expect(highWaterBackups(items, ahead(100), verify)).toEqual([]);
   });
 });
 

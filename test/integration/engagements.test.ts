@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/index.ts';
-import type { Logger } from '../../electron/core/log.ts';
 import { addClient, addEngagement, addLog, rowCounts } from '../helpers/engagements.ts';
+import { captureLog, damageHistory } from '../helpers/log-capture.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 let core: Core;
@@ -453,15 +453,22 @@ describe('yearly log report', () => {
 });
 
 describe('personal data', () => {
-  it('never writes contacts or notes to the core log, even when an operation fails', async () => {
+  it('never writes contacts or notes to the core log, even when an operation fails or a stored value is damaged', async () => {
     core.close();
-    const lines: string[] = [];
-    const log: Logger = { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m, e) => lines.push(`${m} ${String(e)}`) };
-    core = await createCore({ dataDir, loadSeeds: false, log });
+    const capture = captureLog('core');
+    core = await createCore({ dataDir, loadSeeds: false, log: capture.log });
     const c = await addClient(core, { contacts: [{ name: '秘密 花子', email: 'hanako@example.jp', phone: '03-1234-5678' }], notes: '内密のメモ' });
     await core.invoke('clients.update', { id: c.id, patch: { contacts: [{ name: '秘密 花子', email: 'bad' }] } });
     await core.invoke('clients.update', { id: c.id, patch: { notes: 'x' }, expectedUpdatedAt: '2000-01-01T00:00:00.000Z' });
     await core.call('clients.update', { id: c.id, patch: { contacts: [] } });
-    expect(lines.join('\n')).not.toMatch(/秘密|hanako|1234-5678|内密/);
+    // A damaged history value of the contacts: reading the history fails, and the error the core
+    // hands to its logger quotes the stored text (the data really does reach the logger) …
+    damageHistory(core.ctx.db, 'client', c.id, 'contacts', '秘密 花子 hanako@example.jp 03-1234-5678');
+    expect(await core.invoke('history.list', { entity: 'client', id: c.id })).toMatchObject({ ok: false, error: { code: 'internal' } });
+    expect(capture.errors.join('\n')).toMatch(/秘密/);
+    expect(capture.lines).toContainEqual(expect.stringMatching(/^\[core\] error unexpected error in history\.list: SyntaxError: /));
+    // … but the core's own texts are fixed, and no written line carries the data.
+    expect(capture.messages.join('\n')).not.toMatch(/秘密|hanako|1234-5678|内密/);
+    expect(capture.lines.join('')).not.toMatch(/秘密|hanako|1234-5678|内密/);
   });
 });

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dbPathFor, loadSqlite } from '../../electron/core/db/open.ts';
+import { dbMarkerPath, dbPathFor, loadSqlite } from '../../electron/core/db/open.ts';
 import { LATEST_SCHEMA_VERSION } from '../../electron/core/db/migrations/index.ts';
 import { createCore, type Core } from '../../electron/core/index.ts';
 import { addClient, addEngagement, addLog } from '../helpers/engagements.ts';
@@ -102,6 +102,7 @@ describe('start-up check and recovery from damage', () => {
     expect(n.message).toContain(moved);
     expect(n.message).toContain(p.backupName);
     expect(n.message).toMatch(/破損/);
+    expect(n.message).toMatch(/途中で切れています/); // found by the size-and-header check, before quick_check
     expect(n.paths).toEqual([moved, path.join(p.dir, 'backups', p.backupName)]);
   });
 
@@ -225,6 +226,105 @@ describe('start-up check and recovery from damage', () => {
     cleanups.push(() => again.close());
     expect((await again.call('notices.list', {})).items).toEqual([]);
   });
+
+  it('an emptied file (0 bytes, `: > banso.sqlite3`) beside good backups is damage: moved aside, the newest good backup restored, the user told', async () => {
+    const p = await prepare();
+    fs.truncateSync(p.file, 0);
+    const core = await openRecovered(p.dir);
+    await expectRestored(core, p);
+    expect(fs.statSync(path.join(p.dir, damagedName)).size).toBe(0); // kept aside as it was
+    const n = await recoveryNotice(core);
+    expect(n.title).toMatch(/バックアップから復元しました/);
+    expect(n.message).toMatch(/空になっています（0 バイト）/);
+    expect(n.message).toContain(p.backupName);
+  });
+
+  it('a file cut to 1 byte, or to a few hundred, is damage as well (SQLite would take it for a new database)', async () => {
+    for (const size of [1, 300]) {
+      const p = await prepare();
+      fs.truncateSync(p.file, size);
+      const core = await openRecovered(p.dir);
+      await expectRestored(core, p);
+      expect(fs.statSync(path.join(p.dir, damagedName)).size).toBe(size);
+      expect((await recoveryNotice(core)).message).toMatch(new RegExp(`短すぎます（${size} バイト`));
+      core.close();
+    }
+  });
+
+  it('an emptied file with no backup left: the marker says a database was here, so the user is told (no silent new database)', async () => {
+    const p = await prepare({ backups: 0 });
+    expect(fs.existsSync(dbMarkerPath(p.dir))).toBe(true);
+    fs.truncateSync(p.file, 0);
+    const core = await openRecovered(p.dir);
+    expect((await core.call('clients.list', {})).items).toEqual([]);
+    const n = await recoveryNotice(core);
+    expect(n.level).toBe('error');
+    expect(n.title).toMatch(/新しいデータベースで開始/);
+    expect(n.message).toMatch(/空になっています/);
+  });
+
+  it('an empty file where no database ever was (no backup, no marker) is a first start, not damage', async () => {
+    const t = tempDir('banso-recovery-');
+    cleanups.push(t.cleanup);
+    fs.writeFileSync(dbPathFor(t.dir), '');
+    const core = await openRecovered(t.dir);
+    expect((await core.call('notices.list', {})).items).toEqual([]);
+    expect(fs.readdirSync(t.dir).filter((f) => f.includes('damaged'))).toEqual([]);
+    expect(core.ctx.schemaVersion).toBe(LATEST_SCHEMA_VERSION);
+    expect(fs.existsSync(dbMarkerPath(t.dir))).toBe(true); // from now on an empty file here is damage
+  });
+
+  it('the reported case: `: > banso.sqlite3` beside 10 good automatic backups, then 11 CLI runs that each write: the real data comes back and every backup kept holds it', async () => {
+    const t = tempDir('banso-emptied-');
+    cleanups.push(t.cleanup);
+    const realNames: string[] = [];
+    // Ten working sessions, each with a change, so each start writes an automatic backup (as a user's week would).
+    for (let i = 0; i < 11; i++) {
+      const core = await createCore({ dataDir: t.dir, loadSeeds: false });
+      try {
+        realNames.push((await addClient(core, { name: `本物の町${i}` })).name);
+      } finally {
+        core.close();
+      }
+    }
+    const backupsDir = path.join(t.dir, 'backups');
+    const before = fs.readdirSync(backupsDir).filter((f) => f.endsWith('.sqlite3'));
+    expect(before.length).toBe(10);
+    fs.truncateSync(dbPathFor(t.dir), 0); // `: > banso.sqlite3`
+
+    const stderrs: string[] = [];
+    for (let i = 0; i < 11; i++) {
+      const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'electron/cli/bin.mjs'), 'clients', 'add', '--name', `CLI の町${i}`, '--kind', 'municipality', '--prefecture', '徳島県', '--data-dir', t.dir], {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, BANSO_DATA_DIR: '' },
+      });
+      expect(r.status, r.stderr).toBe(0);
+      stderrs.push(r.stderr);
+    }
+    // The first run found the emptied file, set it aside, restored the newest backup and said so.
+    expect(stderrs[0]).toMatch(/データベースをバックアップから復元しました: .*空になっています（0 バイト）/);
+    expect(stderrs.slice(1).join('')).not.toMatch(/復元しました/);
+
+    const core = await openRecovered(t.dir);
+    const names = new Set((await core.call('clients.list', {})).items.map((c) => c.name));
+    // The newest backup held sessions 0–9 (the start of session 10 backed them up); session 10's client was written after it.
+    for (const n of realNames.slice(0, 10)) expect(names.has(n), n).toBe(true);
+    for (let i = 0; i < 11; i++) expect(names.has(`CLI の町${i}`)).toBe(true);
+    // Every backup kept is whole and holds the real data.
+    const kept = fs.readdirSync(backupsDir).filter((f) => f.endsWith('.sqlite3'));
+    expect(kept.length).toBeGreaterThanOrEqual(10);
+    for (const b of kept) {
+      expect((await core.call('backup.verify', { name: b })).ok, b).toBe(true);
+      const db = new (loadSqlite())(path.join(backupsDir, b), { readonly: true });
+      try {
+        const inBackup = new Set((db.prepare('SELECT name FROM clients').all() as { name: string }[]).map((r) => r.name));
+        for (const n of realNames.slice(0, 10)) expect(inBackup.has(n), `${b} lacks ${n}`).toBe(true);
+      } finally {
+        db.close();
+      }
+    }
+  }, 120_000);
 
   it('a sound database is not touched by the check', async () => {
     const p = await prepare();

@@ -9,6 +9,7 @@ import { dbPathFor, loadSqlite } from '../../electron/core/db/open.ts';
 import { createCore, type Core } from '../../electron/core/index.ts';
 import { addCases } from '../helpers/cases.ts';
 import { addClient, addEngagement, addLog, rowCounts } from '../helpers/engagements.ts';
+import { mountSmallDisk } from '../helpers/small-disk.ts';
 import { REPO_ROOT, tempDir } from '../helpers/tmp.ts';
 
 /**
@@ -166,5 +167,120 @@ describe('a read-only data folder', () => {
 
     expect(sha(file)).toBe(before);
     expect(fs.readdirSync(d.dir)).toEqual([path.basename(file)]);
+  });
+});
+
+describe('a really full disk (a small tmpfs filled to 100%)', () => {
+  const cli = (dataDir: string, args: string[]) =>
+    spawnSync(process.execPath, [path.join(REPO_ROOT, 'electron/cli/bin.mjs'), '--data-dir', dataDir, ...args], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, BANSO_DATA_DIR: '' },
+    });
+
+  it('opens read-only with a message that says the disk is full: reads work, writes are refused saying why, nothing changes; with room again it writes', async () => {
+    const disk = mountSmallDisk(8 * 1024);
+    cleanups.unshift(() => disk.cleanup());
+    const dataDir = path.join(disk.dir, 'data');
+    const setup = await createCore({ dataDir, loadSeeds: false });
+    const c = await addClient(setup, { name: '読み取りの町' });
+    const e = await addEngagement(setup, { clientId: c.id });
+    await addLog(setup, { engagementId: e.id, notes: '最初の記録' });
+    await addCases(setup, [{ title: 'テレワーク拠点', summary: '要約', body: '本文', prefecture: '長野県', fields: ['教育'] }]);
+    await setup.call('backup.create', {});
+    setup.close(); // a clean shutdown: no -wal/-shm
+    const file = dbPathFor(dataDir);
+    const before = sha(file);
+    const entries = fs.readdirSync(dataDir).sort();
+
+    disk.fill();
+    expect(disk.freeBytes()).toBe(0);
+    expect(() => fs.writeFileSync(path.join(disk.dir, 'one-more-byte'), 'x')).toThrow(/ENOSPC/);
+
+    const core = await createCore({ dataDir, loadSeeds: false });
+    cleanups.unshift(() => core.close());
+    expect(core.ctx.readOnly).toBe(true);
+    const { items } = await core.call('notices.list', {});
+    expect(items.map((n) => [n.kind, n.level])).toEqual([['read_only', 'error']]);
+    expect(items[0]!.title).toMatch(/ディスクがいっぱいのため、閲覧専用で開いています/);
+    expect(items[0]!.message).toMatch(/空き容量がありません（残り 0 KB）/);
+    expect(items[0]!.message).toContain(dataDir);
+
+    await expectReadsWork(core, { clientId: c.id, engagementId: e.id });
+    const write = await core.invoke('clients.create', { name: '書けない村', kind: 'municipality', prefecture: '長野県' });
+    expect(write).toMatchObject({ ok: false, error: { code: 'storage_full', message: expect.stringMatching(/ディスクの空き容量がないため/) } });
+    expect(await core.invoke('backup.create', {})).toMatchObject({ ok: false, error: { code: 'storage_full' } });
+    core.close();
+    expect(sha(file)).toBe(before);
+    expect(fs.readdirSync(dataDir).sort()).toEqual(entries); // no -wal/-shm left behind on the full disk
+
+    // The CLI reads, says why it is read-only, and refuses a write with exit 1 and the same reason.
+    const info = cli(dataDir, ['info', '--json']);
+    expect(info.status, info.stderr).toBe(0);
+    expect(JSON.parse(info.stdout).counts).toMatchObject({ clients: 1, logEntries: 1, cases: 1 });
+    expect(info.stderr).toMatch(/ディスクがいっぱいのため、閲覧専用で開いています/);
+    const add = cli(dataDir, ['clients', 'add', '--name', '書けない村', '--kind', 'municipality', '--prefecture', '長野県', '--json']);
+    expect(add.status).toBe(1);
+    expect(add.stdout).toBe('');
+    expect(add.stderr).toMatch(/ディスクの空き容量がないため/);
+    expect(sha(file)).toBe(before);
+
+    // Room again: the next start writes.
+    disk.free();
+    const again = await createCore({ dataDir, loadSeeds: false });
+    cleanups.unshift(() => again.close());
+    expect(again.ctx.readOnly).toBe(false);
+    expect((await again.call('notices.list', {})).items).toEqual([]);
+    await addClient(again, { name: '空きができた村' });
+    expect((await again.call('app.info', {})).counts.clients).toBe(2);
+  });
+
+  it('a new database on a full disk: a message that says the disk is full, and nothing half-made that a later start could mistake', async () => {
+    const disk = mountSmallDisk(1024);
+    cleanups.unshift(() => disk.cleanup());
+    const dataDir = path.join(disk.dir, 'data');
+    fs.mkdirSync(dataDir);
+    disk.fill();
+    await expect(createCore({ dataDir, loadSeeds: false })).rejects.toMatchObject({ code: 'storage_full', message: expect.stringMatching(/ディスクの空き容量がない（残り 0 KB）ため、データベースを作成できません/) });
+    const r = cli(dataDir, ['info', '--json']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/ディスクの空き容量がない/);
+    disk.free();
+    const core = await createCore({ dataDir, loadSeeds: false });
+    cleanups.unshift(() => core.close());
+    expect((await core.call('notices.list', {})).items).toEqual([]); // a first start, not a recovery
+  });
+
+  it('after a crash left a -wal (no -shm) and the disk then filled up: the rows only in the -wal are read too', async () => {
+    const disk = mountSmallDisk(8 * 1024);
+    cleanups.unshift(() => disk.cleanup());
+    const dataDir = path.join(disk.dir, 'data');
+    fs.mkdirSync(dataDir);
+    // A live database elsewhere, its last commit still only in the -wal; its files as a crash leaves them.
+    const d = await withData();
+    const late = await addClient(d.core, { name: 'WAL にだけある町' });
+    const src = dbPathFor(d.dir);
+    expect(fs.statSync(`${src}-wal`).size).toBeGreaterThan(0);
+    fs.copyFileSync(src, dbPathFor(dataDir));
+    fs.copyFileSync(`${src}-wal`, `${dbPathFor(dataDir)}-wal`);
+    d.core.close();
+
+    disk.fill();
+    const core = await createCore({ dataDir, loadSeeds: false });
+    cleanups.unshift(() => core.close());
+    expect(core.ctx.readOnly).toBe(true);
+    expect((await core.call('clients.get', { id: late.id })).name).toBe('WAL にだけある町');
+    expect((await core.call('clients.get', { id: d.clientId })).name).toBe('読み取りの町');
+    expect((await core.call('log.list', { engagementId: d.engagementId })).items.map((x) => x.notes)).toContain('最初の記録');
+    expect((await core.call('cases.search', { query: 'テレワーク' })).total).toBe(1);
+    expect(await core.invoke('log.create', { engagementId: d.engagementId, date: '2025-06-01', mode: 'visit', minutes: 30 })).toMatchObject({ ok: false, error: { code: 'storage_full' } });
+    core.close();
+
+    disk.free();
+    const again = await createCore({ dataDir, loadSeeds: false });
+    cleanups.unshift(() => again.close());
+    expect(again.ctx.readOnly).toBe(false);
+    expect((await again.call('clients.get', { id: late.id })).name).toBe('WAL にだけある町');
+    expect(again.ctx.db.pragma('integrity_check', { simple: true })).toBe('ok');
   });
 });

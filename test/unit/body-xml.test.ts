@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import mammoth from 'mammoth';
-import { bodyXml, xmlText } from '../../electron/core/docs/body-xml.ts';
+import { bodyXml } from '../../electron/core/docs/body-xml.ts';
+import { xmlText } from '../../electron/core/docs/xml.ts';
 import { renderDocx } from '../../electron/core/docs/docx.ts';
 import { readZip } from '../../electron/core/docs/zip.ts';
 import { numberHeadings, type Block, type DocModel } from '../../shared/domain/document.ts';

@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import {
   casesToCsv,
   casesToJson,
-  decodeText,
   parseCasesCsv,
   parseCasesJson,
   parseOutcome,
-  readCsvRecords,
 } from '../../electron/core/cases/codec.ts';
+import { parseCsv } from '../../electron/core/files/csv.ts';
+import { decodeText } from '../../electron/core/files/text.ts';
 import type { ParsedFile } from '../../electron/core/cases/codec.ts';
 import { CASE_CSV_COLUMNS, CASE_CSV_EXTRA_COLUMNS, CaseSchema } from '../../shared/domain/case.ts';
 import type { Case } from '../../shared/domain/case.ts';
@@ -80,9 +80,9 @@ describe('decodeText', () => {
   });
 });
 
-describe('readCsvRecords', () => {
+describe('parseCsv (electron/core/files/csv.ts)', () => {
   it('splits on CRLF, LF and CR, even mixed, and keeps line breaks inside quoted cells', () => {
-    expect(readCsvRecords('a,b\r\n1,"x\r\ny"\n2,3\r4,5')).toEqual([
+    expect(parseCsv('a,b\r\n1,"x\r\ny"\n2,3\r4,5')).toEqual([
       ['a', 'b'],
       ['1', 'x\r\ny'],
       ['2', '3'],
@@ -91,7 +91,7 @@ describe('readCsvRecords', () => {
   });
 
   it('reads doubled quotes, commas, empty cells, blank lines and a missing final newline', () => {
-    expect(readCsvRecords('"a,b","say ""hi""",,""\n\nx,彼は"はい"と言った,')).toEqual([
+    expect(parseCsv('"a,b","say ""hi""",,""\n\nx,彼は"はい"と言った,')).toEqual([
       ['a,b', 'say "hi"', '', ''],
       [''],
       ['x', '彼は"はい"と言った', ''],
@@ -99,10 +99,10 @@ describe('readCsvRecords', () => {
   });
 
   it('refuses an unclosed quote and text after a closing quote, naming the line', () => {
-    const open = catchError(() => readCsvRecords('a,b\n1,"never closed\n2,3\n'));
+    const open = catchError(() => parseCsv('a,b\n1,"never closed\n2,3\n'));
     expect(open).toBeInstanceOf(AppError);
     expect((open as AppError).message).toContain('2行目');
-    const after = catchError(() => readCsvRecords('a,b\n1,2\n3,"x"y\n'));
+    const after = catchError(() => parseCsv('a,b\n1,2\n3,"x"y\n'));
     expect((after as AppError).message).toContain('3行目');
   });
 });
@@ -473,7 +473,8 @@ describe('parseCasesJson', () => {
     const err = catchError(() => parseCasesJson(enc.encode('[{"title": "a",}]')));
     expect(err).toBeInstanceOf(AppError);
     expect((err as AppError).code).toBe('invalid_input');
-    expect((err as AppError).message).toMatch(/^JSON として読めません: .*position \d+/);
+    // Where (line and column, as a person counts them) and what is there, in Japanese: never the engine's English.
+    expect((err as AppError).message).toBe('事例のファイルを JSON として読めません（1行目 16文字目付近:「[{"title": "a",}]」）。');
   });
 
   it('throws invalid_input when the top level is not an array', () => {
@@ -562,7 +563,7 @@ describe('export and round trip', () => {
     expect(text).toContain('進出企業=16 社;満足度=高い;転入超過=1.5 倍');
     expect(text).toContain('神山町 創生戦略#第2章 2.1;総務省 事例集');
     expect(text).toContain(',2017,');
-    const records = readCsvRecords(text);
+    const records = parseCsv(text);
     expect(records).toHaveLength(4);
     expect(records[1]![CASE_CSV_COLUMNS.indexOf('body')]).toBe(cases[0]!.body);
   });

@@ -2,15 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CASE_FIELDS, SeedCaseFileSchema, type SeedCase } from '../../shared/domain/case.ts';
+import { buildFingerprint, copiedStretches, readFingerprint, RUN_LENGTH } from '../helpers/seed-sources.ts';
+import { tempDir } from '../helpers/tmp.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
 const casesFile = path.join(repoRoot, 'seeds/cases/cases.json');
-/** The public source documents live beside the repo (../shared/seeds), as in CI. */
-const sourcesDir = path.resolve(repoRoot, '../shared/seeds');
-const sourcesExist = fs.existsSync(sourcesDir);
-
-/** Length of a run of characters that counts as a copied sentence. */
-const COPY_RUN = 30;
 
 function loadCases(): SeedCase[] {
   const raw: unknown = JSON.parse(fs.readFileSync(casesFile, 'utf8'));
@@ -20,36 +16,6 @@ function loadCases(): SeedCase[] {
     throw new Error(`seeds/cases/cases.json does not match SeedCaseFileSchema:\n${issues}`);
   }
   return parsed.data.cases;
-}
-
-const stripSpace = (s: string): string => s.replace(/\s+/gu, '');
-
-/** Every run of COPY_RUN characters (whitespace removed) of the source texts. */
-function sourceRuns(dir: string): Set<string> {
-  const runs = new Set<string>();
-  for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.txt'))) {
-    const chars = Array.from(stripSpace(fs.readFileSync(path.join(dir, name), 'utf8')));
-    for (let i = 0; i + COPY_RUN <= chars.length; i++) runs.add(chars.slice(i, i + COPY_RUN).join(''));
-  }
-  return runs;
-}
-
-/** The copied runs of one text, merged into the longest stretches for a readable message. */
-function copiedStretches(text: string, runs: Set<string>): string[] {
-  const chars = Array.from(stripSpace(text));
-  const found: string[] = [];
-  let i = 0;
-  while (i + COPY_RUN <= chars.length) {
-    if (runs.has(chars.slice(i, i + COPY_RUN).join(''))) {
-      let end = i + COPY_RUN;
-      while (end < chars.length && runs.has(chars.slice(end - COPY_RUN + 1, end + 1).join(''))) end++;
-      found.push(chars.slice(i, end).join(''));
-      i = end;
-    } else {
-      i++;
-    }
-  }
-  return found;
 }
 
 describe('seed case library (seeds/cases/cases.json)', () => {
@@ -96,20 +62,54 @@ describe('seed case library (seeds/cases/cases.json)', () => {
     }
   });
 
-  it(`copies no run of ${COPY_RUN} characters from the source documents into a summary or body`, () => {
-    if (!sourcesExist) {
-      // Only a developer machine without ../shared may skip this; CI always has the documents beside the clone.
-      expect(process.env.CI, `source documents not found at ${sourcesDir}`).toBeFalsy();
-      return;
-    }
-    const runs = sourceRuns(sourcesDir);
-    expect(runs.size).toBeGreaterThan(0);
-    const copied: string[] = [];
-    for (const c of cases) {
-      for (const part of ['summary', 'body'] as const) {
-        for (const stretch of copiedStretches(c[part], runs)) copied.push(`${c.title} [${part}]: ${stretch}`);
+  // The source documents are not in the repo (they live in ../shared/seeds); their fingerprint is
+  // (test/fixtures/seed-sources, built by test/helpers/seed-sources.ts), so this runs everywhere.
+  describe(`copies no run of ${RUN_LENGTH} characters of the source documents into a summary or body`, () => {
+    const { index, keys } = readFingerprint();
+
+    it('the fingerprint covers the five source documents, and agrees with the hashing used here', () => {
+      expect(index.documents.map((d) => d.name)).toEqual([
+        '000_8b3b46cba266350d.txt',
+        '001_b26cbd180fea2e59.txt',
+        '002_a3723aaccd23e225.txt',
+        '003_110ed948248ccc67.txt',
+        '004_acb8e31bbfb94ded.txt',
+      ]);
+      for (const d of index.documents) expect(d.runs, d.name).toBeGreaterThan(d.characters * 0.9);
+      expect(keys.size).toBeGreaterThanOrEqual(Math.max(...index.documents.map((d) => d.runs)));
+      // Each document's first run is found, as a case quoting it would be; one character off is not.
+      expect(index.probes).toHaveLength(index.documents.length);
+      for (const probe of index.probes) {
+        expect(Array.from(probe)).toHaveLength(RUN_LENGTH);
+        expect(copiedStretches(`前置き。${probe}。後書き`, keys), probe).toEqual([probe]);
+        expect(copiedStretches(probe.slice(0, -1) + '〓', keys), probe).toEqual([]);
       }
-    }
-    expect(copied).toEqual([]);
+    });
+
+    it(`flags ${RUN_LENGTH} copied characters (whitespace ignored) and merges them into one stretch, but not ${RUN_LENGTH - 1}`, () => {
+      const t = tempDir();
+      try {
+        const source = '地域の課題を住民と一緒に整理し、優先順位を付けてから情報システムの導入を検討する手順を、三か月の伴走で身に付けることを目指した。';
+        fs.writeFileSync(path.join(t.dir, 'doc.txt'), source);
+        const own = new Set(buildFingerprint(t.dir).keys);
+        const chars = Array.from(source);
+        const copied = chars.slice(5, 5 + RUN_LENGTH + 4).join('');
+        const spaced = copied.slice(0, 10) + ' \n ' + copied.slice(10);
+        expect(copiedStretches(`冒頭の文。${spaced}末尾`, own)).toEqual([copied]);
+        expect(copiedStretches(`冒頭の文。${chars.slice(5, 5 + RUN_LENGTH - 1).join('')}末尾`, own)).toEqual([]);
+      } finally {
+        t.cleanup();
+      }
+    });
+
+    it('finds no copied run in any seed case', () => {
+      const copied: string[] = [];
+      for (const c of cases) {
+        for (const part of ['summary', 'body'] as const) {
+          for (const stretch of copiedStretches(c[part], keys)) copied.push(`${c.title} [${part}]: ${stretch}`);
+        }
+      }
+      expect(copied).toEqual([]);
+    });
   });
 });

@@ -18,8 +18,6 @@ import { META_CSP } from '../../shared/csp.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const read = (rel: string): string => fs.readFileSync(path.join(ROOT, rel), 'utf8');
-/** Source without comments, so prose about a forbidden thing does not count as doing it. */
-const stripComments = (src: string): string => src.replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:'"])\/\/.*$/gm, '$1');
 
 function directives(csp: string): Map<string, string[]> {
   const out = new Map<string, string[]>();
@@ -172,111 +170,9 @@ describe('dataDirFlag', () => {
   });
 });
 
-describe('electron/shell/main.ts (static checks)', () => {
-  const src = stripComments(read('electron/shell/main.ts'));
-
-  it('applies the window and session guards', () => {
-    expect(src).toContain('requestSingleInstanceLock(');
-    expect(src).toContain('setWindowOpenHandler(');
-    expect(src).toMatch(/\.on\(\s*'will-navigate'/);
-    expect(src).toMatch(/\.on\(\s*'will-redirect'/);
-    expect(src).toMatch(/\.on\(\s*'web-contents-created'/);
-    expect(src).toContain('setPermissionRequestHandler(');
-    expect(src).toContain('setPermissionCheckHandler(');
-    expect(src).toContain('onBeforeRequest(');
-    expect(src).toContain('onHeadersReceived(');
-    expect(src).toContain('new BrowserWindow(');
-  });
-
-  it('creates the window with exactly the settings of webPreferences() (written out for the scanner)', () => {
-    const literal = /webPreferences:\s*\{([\s\S]*?)\}\s*satisfies ShellWebPreferences/.exec(src);
-    expect(literal, 'the BrowserWindow webPreferences literal').not.toBeNull();
-    const written = Object.fromEntries(
-      [...literal![1]!.matchAll(/(\w+):\s*([^,\n]+),/g)].map(([, k, v]) => [k, v!.trim() === 'PRELOAD_PATH' ? 'PRELOAD' : JSON.parse(v!.trim().replace(/'/g, '"'))]),
-    );
-    expect(written).toEqual({ ...webPreferences('PRELOAD') });
-  });
-
-  it('checks the sender before every IPC handler does anything', () => {
-    const sites = [...src.matchAll(/ipcMain\.handle\(/g)].map((m) => m.index);
-    expect(sites.length).toBeGreaterThan(0);
-    for (const at of sites) {
-      const body = src.slice(at, at + 600);
-      const check = body.indexOf('isTrustedSender(');
-      expect(check, `ipcMain.handle at offset ${at} has no isTrustedSender() check`).toBeGreaterThan(0);
-      const invoke = body.indexOf('.invoke(');
-      if (invoke >= 0) expect(check).toBeLessThan(invoke);
-    }
-    expect(src).not.toMatch(/ipcMain\.on\(/);
-    // The check itself compares the sender with our window and inspects the frame.
-    const fn = /function isTrustedSender\([^)]*\)[^{]*\{([\s\S]*?)\n\}/.exec(src);
-    expect(fn, 'function isTrustedSender not found').not.toBeNull();
-    expect(fn?.[1]).toContain('event.sender');
-    expect(fn?.[1]).toContain('senderFrame');
-  });
-
-  it('handles exactly the two channels, each behind the sender check, and removes both on quit', () => {
-    const channels = [...src.matchAll(/ipcMain\.handle\(\s*([A-Z_]+)\s*,/g)].map((m) => m[1]);
-    expect(channels.sort()).toEqual(['IPC_INVOKE_CHANNEL', 'IPC_SAVE_FILE_CHANNEL']);
-    const at = src.indexOf('ipcMain.handle(IPC_SAVE_FILE_CHANNEL');
-    const body = src.slice(at, at + 600);
-    const check = body.indexOf('isTrustedSender(event)');
-    expect(check, 'the save-file handler has no isTrustedSender(event) check').toBeGreaterThan(0);
-    const save = body.indexOf('saveFileFromRenderer(');
-    expect(save, 'the save-file handler does not call saveFileFromRenderer').toBeGreaterThan(check);
-    // The refusal returns before anything else happens.
-    expect(body.slice(check, save)).toMatch(/return FORBIDDEN;/);
-    expect(src).toContain('ipcMain.removeHandler(IPC_INVOKE_CHANNEL)');
-    expect(src).toContain('ipcMain.removeHandler(IPC_SAVE_FILE_CHANNEL)');
-  });
-
-  it('saves a file by validating it, asking with the main-process dialog in Documents, then writing atomically', () => {
-    const fn = /async function saveFileFromRenderer\([^)]*\)[^{]*\{([\s\S]*?)\n\}/.exec(src);
-    expect(fn, 'function saveFileFromRenderer not found').not.toBeNull();
-    const body = fn?.[1] ?? '';
-    const validate = body.indexOf('SaveFileRequestSchema.safeParse(request)');
-    const ask = body.indexOf('dialog.showSaveDialog(win,');
-    const write = body.indexOf('writeFileAtomic(choice.filePath,');
-    expect(validate).toBeGreaterThanOrEqual(0);
-    expect(ask).toBeGreaterThan(validate);
-    expect(write).toBeGreaterThan(ask);
-    // The path comes from the dialog only; the renderer's payload names a base file name.
-    expect(body).toMatch(/defaultPath:\s*path\.join\(documentsDir\(\),\s*fileName\)/);
-    expect(body).toMatch(/choice\.canceled/);
-    expect(src).toMatch(/app\.getPath\('documents'\)/);
-  });
-});
-
-describe('electron/shell/preload.ts (static checks)', () => {
-  const src = stripComments(read('electron/shell/preload.ts'));
-
-  it('exposes one bridge and never ipcRenderer itself', () => {
-    const calls = [...src.matchAll(/exposeInMainWorld\(\s*(['"])([^'"]+)\1\s*,\s*([^)]*)\)/g)];
-    expect(calls.map((m) => m[2])).toEqual(['banso']);
-    for (const m of calls) expect(m[3]).not.toMatch(/\bipcRenderer\b/);
-    // Apart from the import, every use of ipcRenderer is a call to .invoke on our one channel.
-    const code = src.replace(/^import[\s\S]*?from\s+['"][^'"]+['"];?$/gm, '');
-    const uses = [...code.matchAll(/\bipcRenderer\b(.{0,30})/g)].map((m) => m[1] ?? '');
-    expect(uses.length).toBeGreaterThan(0);
-    for (const rest of uses) expect(rest).toMatch(/^\.invoke\((IPC_INVOKE_CHANNEL|IPC_SAVE_FILE_CHANNEL),/);
-    expect(code).toContain('ipcRenderer.invoke(IPC_INVOKE_CHANNEL,');
-    expect(code).toContain('ipcRenderer.invoke(IPC_SAVE_FILE_CHANNEL,');
-  });
-
-  it('exposes exactly invoke, saveFile and face, and passes no path of its own to save-file', () => {
-    const bridge = /const bridge: BansoBridge = Object\.freeze\(\{([\s\S]*?)\}\);/.exec(src);
-    expect(bridge, 'the frozen bridge object was not found').not.toBeNull();
-    const keys = [...(bridge?.[1] ?? '').matchAll(/^\s*(\w+):/gm)].map((m) => m[1]).sort();
-    expect(keys).toEqual(['face', 'invoke', 'saveFile']);
-    const fn = /function saveFile\([^)]*\)[^{]*\{([\s\S]*?)\n\}/.exec(src);
-    expect(fn?.[1]).toMatch(/const payload = \{ fileName, contentBase64, /);
-    expect(fn?.[1]).toContain('ipcRenderer.invoke(IPC_SAVE_FILE_CHANNEL, payload)');
-  });
-
-  it('type-checks the method name', () => {
-    expect(src).toMatch(/typeof method !== 'string'/);
-  });
-});
+// What electron/shell/main.ts and preload.ts do (window and session guards, the window's settings,
+// the sender check, zod, the save dialog, the bridge) is tested by behaviour on fakes of Electron
+// in shell-ipc.test.ts and shell-app.test.ts.
 
 describe('build output (npm run build runs before the unit tests)', () => {
   it('the preload is ONE CommonJS file (sandboxed preloads cannot load local chunks)', () => {

@@ -86,6 +86,6 @@ describe('template validation', () => {
   it('reports unreadable JSON as one problem', () => {
     const r = validateTemplateText('{ "id": ');
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.errors[0]).toMatchObject({ path: '', message: expect.stringMatching(/JSON として読み取れません/) });
+    if (!r.ok) expect(r.errors[0]).toMatchObject({ path: '', message: expect.stringMatching(/JSON として読めません/) });
   });
 });

@@ -8,6 +8,7 @@ import { normalizePrefecture } from '../../../shared/domain/prefectures.ts';
 import type { QuotaStatus } from '../../../shared/domain/quota.ts';
 import { formatDateWareki, formatFiscalYearWareki, parseFiscalYear } from '../../../shared/domain/wareki.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { excerpt } from '../../../shared/excerpt.ts';
 import { writeOutput } from '../output.ts';
 import type { Command, CommandContext } from '../registry.ts';
 
@@ -35,7 +36,7 @@ function int(options: Options, key: string, label: string): number | undefined {
   const v = str(options, key);
   if (v === undefined) return undefined;
   const s = v.normalize('NFKC').replace(/[,_]/g, '').trim();
-  if (!/^[+-]?\d+$/.test(s)) throw new AppError('invalid_input', `--${key}（${label}）には整数を指定してください（入力: ${v.slice(0, 30)}）。`, { path: [key] });
+  if (!/^[+-]?\d+$/.test(s)) throw new AppError('invalid_input', `--${key}（${label}）には整数を指定してください（入力: ${excerpt(v, 30)}）。`, { path: [key] });
   return Number(s);
 }
 
@@ -43,7 +44,7 @@ function num(options: Options, key: string, label: string): number | undefined {
   const v = str(options, key);
   if (v === undefined) return undefined;
   const s = v.normalize('NFKC').trim();
-  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)) throw new AppError('invalid_input', `--${key}（${label}）には数値を指定してください（入力: ${v.slice(0, 30)}）。`, { path: [key] });
+  if (!/^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(s)) throw new AppError('invalid_input', `--${key}（${label}）には数値を指定してください（入力: ${excerpt(v, 30)}）。`, { path: [key] });
   return Number(s);
 }
 
@@ -273,7 +274,7 @@ export const reportLogCommand: Command = {
   async run({ core, options }) {
     const fyText = required(options, 'fy', '年度');
     const fiscalYear = parseFiscalYear(fyText);
-    if (fiscalYear === null) throw new AppError('invalid_input', `--fy（年度）が正しくありません: ${fyText.slice(0, 30)}（例: 2025、R7、令和7年度）`, { path: ['fy'] });
+    if (fiscalYear === null) throw new AppError('invalid_input', `--fy（年度）が正しくありません: ${excerpt(fyText, 30)}（例: 2025、R7、令和7年度）`, { path: ['fy'] });
     const out = required(options, 'out', '書き出し先のファイル');
     const r = await core.call(
       'reports.logCsv',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract/index.ts';
 import type { PlanView } from '../../../shared/contract/plans.ts';
 import { AppError, formatPath } from '../../../shared/errors.ts';
+import { excerpt } from '../../../shared/excerpt.ts';
 import type { Core } from '../../core/index.ts';
 import { writeOutput } from '../output.ts';
 import type { Command, CommandContext, CommandOutput } from '../registry.ts';
@@ -179,7 +180,7 @@ export const planAnswerCommand: Command = {
     try {
       value = JSON.parse(raw);
     } catch {
-      throw new AppError('invalid_input', `--value は JSON で指定してください（文字列は "…" で囲みます）: ${raw.slice(0, 50)}`, { path: ['value'] });
+      throw new AppError('invalid_input', `--value は JSON で指定してください（文字列は "…" で囲みます）: ${excerpt(raw)}`, { path: ['value'] });
     }
     const r = await core.call('plan.answer', { engagementId: positionals[0]!, questionId: q, value });
     const value2 = { questionId: r.questionId, value: r.value, updatedAt: r.updatedAt, changed: r.changed, progress: r.progress, gates: r.gates };

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -15,8 +16,8 @@ import { BACKUP_DIR_NAME } from '../paths.ts';
  *   banso-20260401T090000Z-auto-v5.sqlite3          (kind auto | manual | pre-restore | pre-migration)
  *   banso-20260401T090000Z-2-manual-v5.sqlite3      (a second one in the same second)
  *   banso-v4-before-migration-20260401T090000Z.sqlite3   (pre-migration, written by db/open.ts)
- * A backup is written to a hidden `.…partial` file first and renamed when complete, so every
- * listed file is a whole database. Backups are single files in rollback-journal mode (no -wal).
+ * A backup is written to a hidden `.banso-backup-….partial` file of its own first and put in
+ * place when complete (never over another backup), so every listed file is a whole database. Backups are single files in rollback-journal mode (no -wal).
  */
 
 export function backupDirFor(dataDir: string): string {
@@ -63,11 +64,11 @@ export function parseBackupName(name: string): ParsedName | null {
   return null;
 }
 
-/** A free name for a new backup in dir. */
+/** A free name for a new backup in dir (free now: writeBackup asks again if another process takes it first). */
 export function newBackupName(dir: string, kind: BackupKind, at: Date, schemaVersion: number): string {
   for (let seq = 1; ; seq++) {
     const name = `banso-${stamp(at)}${seq > 1 ? `-${seq}` : ''}-${kind}-v${schemaVersion}.sqlite3`;
-    if (!fs.existsSync(path.join(dir, name)) && !fs.existsSync(path.join(dir, partialName(name)))) return name;
+    if (!fs.existsSync(path.join(dir, name))) return name;
   }
 }
 
@@ -76,8 +77,9 @@ export function preMigrationName(schemaVersion: number, at: Date): string {
   return `banso-v${schemaVersion}-before-migration-${stamp(at)}.sqlite3`;
 }
 
-function partialName(name: string): string {
-  return `.${name}.partial`;
+/** A temporary name of this write's own: processes starting at the same second never share one. */
+function partialName(): string {
+  return `.banso-backup-${process.pid}-${randomBytes(6).toString('hex')}.partial`;
 }
 
 /** Backups in dir, newest first. Files that are not backups are ignored (never touched). */
@@ -90,20 +92,32 @@ export function listBackups(dir: string): BackupInfo[] {
   }
   const items: (BackupInfo & { t: number; seq: number })[] = [];
   for (const name of names) {
-    const p = parseBackupName(name);
-    if (!p) continue;
-    let size: number;
-    try {
-      const st = fs.statSync(path.join(dir, name));
-      if (!st.isFile()) continue;
-      size = st.size;
-    } catch {
-      continue; // removed meanwhile
-    }
-    items.push({ name, createdAt: p.createdAt.toISOString(), size, kind: p.kind, schemaVersion: p.schemaVersion, t: p.createdAt.getTime(), seq: p.seq });
+    const info = backupInfo(dir, name);
+    if (info) items.push(info);
   }
   items.sort((a, b) => b.t - a.t || b.seq - a.seq || (a.name < b.name ? 1 : -1));
   return items.map(({ t: _t, seq: _seq, ...info }) => info);
+}
+
+/** The list entry of one backup file; null when the name is not a backup's or the file is gone. */
+function backupInfo(dir: string, name: string): (BackupInfo & { t: number; seq: number }) | null {
+  const p = parseBackupName(name);
+  if (!p) return null;
+  try {
+    const st = fs.statSync(path.join(dir, name));
+    if (!st.isFile()) return null;
+    return { name, createdAt: p.createdAt.toISOString(), size: st.size, kind: p.kind, schemaVersion: p.schemaVersion, t: p.createdAt.getTime(), seq: p.seq };
+  } catch {
+    return null; // removed meanwhile
+  }
+}
+
+/** Like one entry of listBackups. */
+export function backupInfoOf(dir: string, name: string): BackupInfo | null {
+  const info = backupInfo(dir, name);
+  if (!info) return null;
+  const { t: _t, seq: _seq, ...rest } = info;
+  return rest;
 }
 
 function fsyncDir(dir: string): void {
@@ -119,15 +133,57 @@ function fsyncDir(dir: string): void {
   }
 }
 
+/** Codes of file systems without hard links (FAT, exFAT, some network shares). */
+const NO_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV', 'EMLINK', 'EINVAL']);
+
 /**
- * Write a backup of `db` (the live connection) to dir/name through SQLite's online backup API:
- * consistent even while the database is in use, never a file copy. The result is one
- * self-contained file in rollback-journal mode, renamed into place only when complete.
+ * Put the complete file `partial` in place under a name that no other backup has: a hard link
+ * fails with EEXIST instead of replacing a backup another process published under the same name
+ * in the same second, and then the next free name is tried. Where hard links are not available,
+ * a rename after a check. A fixed name (pre-migration) that is taken already holds the same
+ * state (another process backed up the same version at the same second): that one is kept.
  */
-export async function writeBackup(db: DB, dir: string, name: string): Promise<string> {
+function publish(partial: string, dir: string, name: string | (() => string)): string {
+  for (let attempt = 0; attempt < 1000; attempt++) {
+    const final = path.join(dir, typeof name === 'string' ? name : name());
+    try {
+      fs.linkSync(partial, final);
+      fs.rmSync(partial, { force: true });
+      return final;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? '';
+      if (code === 'EEXIST') {
+        if (typeof name === 'string') {
+          fs.rmSync(partial, { force: true });
+          return final;
+        }
+        continue;
+      }
+      if (!NO_LINKS.has(code)) throw err;
+      if (fs.existsSync(final)) {
+        if (typeof name === 'string') {
+          fs.rmSync(partial, { force: true });
+          return final;
+        }
+        continue;
+      }
+      fs.renameSync(partial, final);
+      return final;
+    }
+  }
+  throw Object.assign(new Error('no free backup name'), { code: 'EEXIST' });
+}
+
+/**
+ * Write a backup of `db` (the live connection) into dir through SQLite's online backup API:
+ * consistent even while the database is in use, never a file copy. The result is one
+ * self-contained file in rollback-journal mode, written under a temporary name of its own and
+ * put in place only when complete. `name` is the file name, or a function giving the next free
+ * one (asked again when another process takes a name first). Returns the backup's path.
+ */
+export async function writeBackup(db: DB, dir: string, name: string | (() => string)): Promise<string> {
   fs.mkdirSync(dir, { recursive: true });
-  const final = path.join(dir, name);
-  const partial = path.join(dir, partialName(name));
+  const partial = path.join(dir, partialName());
   try {
     await db.backup(partial);
     const Database = loadSqlite();
@@ -137,7 +193,7 @@ export async function writeBackup(db: DB, dir: string, name: string): Promise<st
     } finally {
       b.close();
     }
-    fs.renameSync(partial, final);
+    const final = publish(partial, dir, name);
     fsyncDir(dir);
     return final;
   } catch (err) {
@@ -155,7 +211,7 @@ export function removeStalePartials(dir: string, now: Date): void {
     return;
   }
   for (const n of names) {
-    if (!n.startsWith('.banso-') || !/\.partial(-journal|-wal|-shm)?$/.test(n)) continue;
+    if (!n.startsWith('.banso-') || !/\.partial(-journal|-wal|-shm)?$|^\.banso-tmp-/.test(n)) continue;
     try {
       const st = fs.statSync(path.join(dir, n));
       if (now.getTime() - st.mtimeMs > 3_600_000) fs.rmSync(path.join(dir, n), { force: true });

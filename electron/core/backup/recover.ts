@@ -48,6 +48,44 @@ function headerVersion(file: string): number | null {
   }
 }
 
+/** The smallest file SQLite writes for a database: one page of the smallest page size. */
+export const MIN_DATABASE_BYTES = 512;
+
+/**
+ * The cheap part of the start-up check: the file's size and its 100-byte header, nothing else
+ * (no SQLite, no page read), so it can run at every open whatever the size of the database.
+ * SQLite itself takes a file shorter than one page for a new, empty database and would write
+ * over it; for a file that held data this says why it cannot be that data:
+ * - empty (0 bytes) or shorter than one page (e.g. `: > banso.sqlite3`, a sync tool that
+ *   created an empty placeholder, a 1-byte leftover);
+ * - cut short: with no -wal to replay, the file is shorter than the page count its header states.
+ * Returns null when the file looks whole (the full check is `quick_check` in the probe).
+ */
+export function shortFileReason(file: string): string | null {
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, 'r');
+    const size = fs.fstatSync(fd).size;
+    if (size === 0) return 'データベースのファイルが空になっています（0 バイト）';
+    if (size < MIN_DATABASE_BYTES) return `データベースのファイルが短すぎます（${size} バイト。データベースは少なくとも ${MIN_DATABASE_BYTES} バイトあります）`;
+    const buf = Buffer.alloc(100);
+    if (fs.readSync(fd, buf, 0, 100, 0) < 100 || buf.toString('latin1', 0, 16) !== SQLITE_MAGIC) return null; // not SQLite: the probe says so
+    if (hasWal(file)) return null; // frames still to replay may make it whole
+    const raw = buf.readUInt16BE(16);
+    const pageSize = raw === 1 ? 65536 : raw;
+    const pages = buf.readUInt32BE(28);
+    // The page count in the header is valid when the change counter equals "version valid for".
+    if (pages > 0 && buf.readUInt32BE(24) === buf.readUInt32BE(92) && size < pages * pageSize) {
+      return `データベースのファイルが途中で切れています（${size.toLocaleString('ja-JP')} バイト。ヘッダーによれば ${(pages * pageSize).toLocaleString('ja-JP')} バイト）`;
+    }
+    return null;
+  } catch {
+    return null; // unreadable: the probe reports why
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
+  }
+}
+
 function hasWal(file: string): boolean {
   try {
     return fs.statSync(`${file}-wal`).size > 0;
@@ -56,13 +94,62 @@ function hasWal(file: string): boolean {
   }
 }
 
+/** Below this much free space the disk counts as full: SQLite cannot even make the -shm WAL mode needs. */
+export const MIN_FREE_BYTES = 1024 * 1024;
+
+/**
+ * Free space for this user on the disk that holds `dir`, in bytes; null when the file system does
+ * not say (statfs unsupported, or a file system that reports no size at all).
+ */
+export function freeBytes(dir: string): number | null {
+  try {
+    const st = fs.statfsSync(dir);
+    if (!(st.blocks > 0) || !(st.bsize > 0)) return null;
+    return st.bavail * st.bsize;
+  } catch {
+    return null;
+  }
+}
+
+export function diskFull(dir: string): boolean {
+  const free = freeBytes(dir);
+  return free !== null && free < MIN_FREE_BYTES;
+}
+
+/** SQLite codes a full disk produces while opening: no room for the -shm (IOERR_SHMSIZE), the -wal, or a page. */
+export function isDiskFullCode(code: string | null): boolean {
+  return code !== null && (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR'));
+}
+
+/**
+ * A read-only connection that needs no -shm: exclusive locking mode keeps the WAL index in memory,
+ * so a -wal left by a crash is still read, on a disk with no room for anything. `query_only`
+ * refuses every write (SQLITE_READONLY). Other processes cannot use the database meanwhile.
+ */
+function openWithoutShm(file: string): DB {
+  const Database = loadSqlite();
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('query_only = 1');
+    db.pragma('user_version', { simple: true });
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
 /**
  * Open the database read-only: nothing is written, no checkpoint happens on close, so a damaged
  * file stays exactly as it was. In a read-only folder with no -wal (a clean shutdown), SQLite
- * cannot create the -shm it needs for WAL mode, and the file is opened immutable instead.
+ * cannot create the -shm it needs for WAL mode, and the file is opened immutable instead. On a
+ * full disk the same holds, and a -wal left by a crash is read through a connection that keeps
+ * the WAL index in memory; the empty -wal/-shm the failed attempt made are removed again.
  */
 export function openReadOnly(file: string): DB {
   const Database = loadSqlite();
+  const before = new Set(['-wal', '-shm'].filter((s) => fs.existsSync(`${file}${s}`)));
   try {
     const db = new Database(file, { readonly: true, fileMustExist: true });
     try {
@@ -75,6 +162,17 @@ export function openReadOnly(file: string): DB {
   } catch (err) {
     const code = sqliteCode(err);
     if ((code?.startsWith('SQLITE_READONLY') || code?.startsWith('SQLITE_CANTOPEN')) && !hasWal(file)) return openImmutable(file);
+    if (isDiskFullCode(code) && diskFull(path.dirname(file))) {
+      for (const s of ['-wal', '-shm']) {
+        const f = `${file}${s}`;
+        try {
+          if (!before.has(s) && fs.statSync(f).size < 4096) fs.rmSync(f, { force: true });
+        } catch {
+          /* not there */
+        }
+      }
+      return hasWal(file) ? openWithoutShm(file) : openImmutable(file);
+    }
     throw err;
   }
 }

@@ -56,3 +56,32 @@ export function backupsToKeep(items: readonly BackupInfo[], now: Date): Set<stri
   }
   return keep;
 }
+
+/**
+ * The high-water guard, on top of the rule above and independent of the start-up check:
+ * retention never deletes the newest backup that holds data the current database lacks, unless
+ * a newer backup that also holds such data has passed integrity_check. "Holds data the current
+ * database lacks": more of the user's records (rows of the record tables, history included), or
+ * a change the current database does not have (its newest history entry is missing here; history
+ * is append-only, so every state reached from the backup by working still holds it).
+ *
+ * Walking from the newest backup to the oldest, every backup ahead of the current database is
+ * kept, up to and including the first of them that verifies. So when the database lost data in
+ * any way the checks did not catch (emptied and recreated, replaced by an older or a new file,
+ * a -wal that vanished), the last good copy of the lost data survives any number of new backups
+ * of the smaller state, and a damaged copy never stands in for it. When the current data has
+ * caught up (it holds that change again and at least as many records), the rule above applies.
+ *
+ * `items` newest first (as listBackups gives them); `ahead` null for a backup that cannot be read
+ * (it holds nothing that could be restored); `verified` runs integrity_check, called only for the
+ * few backups the walk reaches.
+ */
+export function highWaterBackups(items: readonly BackupInfo[], ahead: (b: BackupInfo) => boolean | null, verified: (b: BackupInfo) => boolean): string[] {
+  const keep: string[] = [];
+  for (const b of items) {
+    if (ahead(b) !== true) continue;
+    keep.push(b.name);
+    if (verified(b)) break;
+  }
+  return keep;
+}

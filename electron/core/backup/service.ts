@@ -4,10 +4,12 @@ import type { BackupInfo, BackupKind, BackupList, BackupRestore, BackupVerify } 
 import { AppError } from '../../../shared/errors.ts';
 import { storageErrorValue } from '../db/errors.ts';
 import type { DB } from '../db/types.ts';
+import { writeFileAtomicSync } from '../files/write-atomic.ts';
 import type { Logger } from '../log.ts';
-import { backupDirFor, listBackups, newBackupName, removeStalePartials, restoreInto, verifyBackupFile, writeBackup } from './files.ts';
+import { backupDirFor, backupInfoOf, listBackups, newBackupName, removeStalePartials, restoreInto, verifyBackupFile, writeBackup } from './files.ts';
+import { BackupFacts, hasChange, recordCount } from './facts.ts';
 import type { NoticeStore } from './notices.ts';
-import { backupsToKeep } from './retention.ts';
+import { backupsToKeep, highWaterBackups } from './retention.ts';
 
 /** At most one automatic backup per this interval, and only when data changed since the last one. */
 export const AUTO_BACKUP_INTERVAL_MS = 30 * 60_000;
@@ -121,9 +123,10 @@ export class BackupService {
   private async write(kind: BackupKind): Promise<BackupInfo> {
     const at = this.now();
     const before = this.counter();
-    const name = newBackupName(this.dir, kind, at, this.host.schemaVersion());
+    const version = this.host.schemaVersion();
+    let file: string;
     try {
-      await writeBackup(this.host.db(), this.dir, name);
+      file = await writeBackup(this.host.db(), this.dir, () => newBackupName(this.dir, kind, at, version));
     } catch (err) {
       const storage = storageErrorValue(err);
       const code = (err as NodeJS.ErrnoException).code;
@@ -136,16 +139,28 @@ export class BackupService {
     }
     this.baseline = before;
     this.lastBackupAt = at.getTime();
-    this.prune();
-    const info = listBackups(this.dir).find((b) => b.name === name);
+    // Read before pruning: another process's pruning may remove it later, but it was written whole.
+    const info = backupInfoOf(this.dir, path.basename(file));
     if (!info) throw new AppError('internal', 'バックアップを書き込んだ直後に見つかりません。');
+    this.prune();
     return info;
   }
 
-  /** Delete backups the retention rule does not keep (see retention.ts); returns their names. */
+  /** Delete backups the retention rule and the high-water guard do not keep (see retention.ts); returns their names. */
   prune(): string[] {
     const items = listBackups(this.dir);
     const keep = backupsToKeep(items, this.now());
+    const facts = new BackupFacts(this.dir, this.log);
+    if (items.some((b) => !keep.has(b.name))) {
+      const db = this.host.db();
+      const current = recordCount(db);
+      const ahead = (b: BackupInfo) => {
+        const c = facts.content(b);
+        if (!c) return null;
+        return c.records > current || (c.lastChange !== null && !hasChange(db, c.lastChange));
+      };
+      for (const name of highWaterBackups(items, ahead, (b) => facts.verified(b))) keep.add(name);
+    }
     const removed: string[] = [];
     for (const b of items) {
       if (keep.has(b.name)) continue;
@@ -156,6 +171,7 @@ export class BackupService {
         this.log.warn(`old backup could not be removed (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
       }
     }
+    facts.save(items.filter((b) => keep.has(b.name)));
     removeStalePartials(this.dir, this.now());
     return removed;
   }
@@ -242,7 +258,7 @@ export class BackupService {
     const info = await this.runAuto();
     if (info) {
       try {
-        fs.writeFileSync(stateFile, JSON.stringify({ fingerprint, name: info.name }));
+        writeFileAtomicSync(stateFile, JSON.stringify({ fingerprint, name: info.name }));
       } catch {
         /* only an optimisation */
       }

@@ -1,4 +1,5 @@
 import { BUNDLE_FORMAT, BUNDLE_KINDS, BUNDLE_MAX_DEPTH, BUNDLE_VERSION, BundleSchema, jsonDepth, type Bundle, type BundleEntity } from '../../../shared/domain/bundle.ts';
+import { parseJsonText } from '../../../shared/json-text.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { zodToAppError } from '../../../shared/zod-ja.ts';
 import { dataChecksum, recordHash } from './hash.ts';
@@ -54,13 +55,9 @@ export function bundleRecords(b: Bundle): RecordRef[] {
 
 /** Parse and check a bundle's text. Throws AppError('invalid_input') on anything wrong. */
 export function parseBundle(text: string): Bundle {
-  if (text.trim() === '') throw refuse('受け渡しファイルが空です。');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw refuse(`受け渡しファイルを JSON として読めません（途中で切れているか、壊れています）: ${(err as Error).message.slice(0, 200)}`);
-  }
+  const json = parseJsonText(text, '受け渡しファイル');
+  if (!json.ok) throw refuse(json.message);
+  const raw = json.value;
   if (!isObject(raw)) throw refuse('Bansō の受け渡しファイルではありません（JSON のオブジェクトではありません）。');
   if (raw.format !== BUNDLE_FORMAT) throw refuse(`Bansō の受け渡しファイルではありません（format が "${BUNDLE_FORMAT}" ではありません）。`, ['format']);
   if (typeof raw.version === 'number' && raw.version > BUNDLE_VERSION) {

@@ -40,6 +40,7 @@ import { contentOf, dataChecksum, recordHash, sha256 } from './hash.ts';
 import { bundleRecords, bundleText, parseBundle } from './parse.ts';
 import { answerId, BundleRecords, SYNONYMS_ID, toBundleLog, type AnyRecord, type Touched } from './records.ts';
 import { BULK_ROWS, settleWal } from '../db/wal.ts';
+import { storageErrorValue } from '../db/errors.ts';
 
 interface ConflictRow {
   id: number;
@@ -68,6 +69,27 @@ function idOf(entity: BundleEntity, r: AnyRecord): string {
   }
 }
 
+/**
+ * The record a record belongs to: an engagement's client, a log entry's engagement (a plan and
+ * its answers are keyed by their engagement, so they cannot move). Null for records of their own.
+ */
+function parentOf(entity: BundleEntity, r: AnyRecord): string | null {
+  switch (entity) {
+    case 'engagement':
+      return (r as BundleEngagement).clientId;
+    case 'logEntry':
+      return (r as BundleLogEntry).engagementId;
+    case 'plan':
+    case 'planAnswer':
+      return (r as BundlePlan | BundleAnswer).engagementId;
+    default:
+      return null;
+  }
+}
+
+/** A version a bundle hands out: [entity, record id, content hash]. */
+type LedgerRow = [BundleEntity, string, string];
+
 /** One received version of a record: its content hash and its time stamp (when it has one). */
 function versionOf(hash: string, record: AnyRecord): string {
   return sha256(`${hash}\n${'updatedAt' in record ? record.updatedAt : ''}`);
@@ -88,8 +110,11 @@ const FIELD_LABELS: Record<BundleEntity, Record<string, string>> = {
   synonyms: {},
 };
 
-/** Identity fields: never shown as a difference. */
-const IDENTITY = new Set(['id', 'engagementId', 'questionId']);
+/** Identity fields: never shown as a difference (but a movable record's parent, below, is). */
+const IDENTITY = new Set(['id', 'engagementId', 'questionId', 'clientId']);
+
+/** The field naming the parent of a record that can move to another one. */
+const PARENT_FIELD: Partial<Record<BundleEntity, string>> = { engagement: 'clientId', logEntry: 'engagementId' };
 
 /** A value as people read it in the side-by-side view. */
 function display(field: string, v: unknown): string {
@@ -122,15 +147,21 @@ function display(field: string, v: unknown): string {
  * Hand-off bundles: export, import (validated, one transaction, idempotent, three-way per
  * record) and the conflicts an import leaves for the user.
  *
- * Per record, with h = the local content hash, s = the hash this machine last received for it
- * (sync_state; for a seed case never edited here, its own hash), and the incoming {hash, base}:
+ * A bundle is a file anyone can write, so an import decides from what this machine recorded
+ * itself, never from the file's claims alone. Per record, with h = the local content hash,
+ * s = the hash this machine last received for it (sync_state; for a seed case never edited here,
+ * its own hash), the ledger (bundle_ledger: every version this machine exported or imported) and
+ * the incoming {hash, base}:
  * - not here → added (unless this very version came here before: then it was deleted here);
  * - h = hash → unchanged;
  * - this version (hash + updated_at) came here before → unchanged (an older file again);
- * - h = s or h = base (not changed here since the versions last met) → updated;
- * - hash = s or hash = base (not changed there) → unchanged (this machine's newer version stays);
- * - otherwise it changed on both sides → a conflict: the local version stays, the incoming one
- *   is stored in `conflicts` until the user keeps theirs or takes the incoming one.
+ * - not changed here since the versions last met — h = s, or h = base and the ledger holds h for
+ *   this record (the file's base alone proves nothing) — and the record stays under the same
+ *   client / engagement → updated;
+ * - hash = s or hash = base (not changed there) → unchanged (this machine's version stays);
+ * - otherwise → a conflict: the local version stays, the incoming one is stored in `conflicts`
+ *   until the user keeps theirs or takes the incoming one. A record that would move to another
+ *   client or engagement is always a conflict, however its hashes look.
  * Deletions do not travel: an import never deletes anything.
  */
 export class BundleService {
@@ -160,6 +191,8 @@ export class BundleService {
       conflictsAll: db.prepare('SELECT * FROM conflicts ORDER BY resolved_at IS NOT NULL, id DESC LIMIT 500'),
       openCount: db.prepare('SELECT count(*) FROM conflicts WHERE resolved_at IS NULL').pluck(),
       actionOwner: db.prepare('SELECT log_entry_id FROM next_actions WHERE id = ?').pluck(),
+      ledgerHas: db.prepare('SELECT 1 FROM bundle_ledger WHERE entity = ? AND entity_id = ? AND hash = ?').pluck(),
+      ledgerPut: db.prepare('INSERT OR IGNORE INTO bundle_ledger (entity, entity_id, hash, direction, first_at) VALUES (?, ?, ?, ?, ?)'),
     };
   }
 
@@ -177,26 +210,49 @@ export class BundleService {
   // ============================================================================================
   // Export
 
-  /** A record as it travels: parsed by its bundle schema (so the file reads back the same), with its hash and base. */
-  private wrap<S extends z.ZodType>(entity: BundleEntity, schema: S, local: AnyRecord, what: string): BundleRecord<z.output<S>> {
+  /**
+   * A record as it travels: parsed by its bundle schema (so the file reads back the same), with its
+   * hash and base. The version is noted in `exported` for the ledger (see recordExports).
+   */
+  private wrap<S extends z.ZodType>(entity: BundleEntity, schema: S, local: AnyRecord, what: string, exported: LedgerRow[]): BundleRecord<z.output<S>> {
     const parsed = schema.safeParse(local);
     if (!parsed.success) {
       const e = zodToAppError(parsed.error, what);
       throw new AppError('internal', `書き出せません: ${e.message}`, e.path ? { path: e.path } : {});
     }
     const record = parsed.data as AnyRecord;
-    return { hash: recordHash(entity, record), base: this.localBase(entity, idOf(entity, local), local), record: parsed.data };
+    const id = idOf(entity, local);
+    const hash = recordHash(entity, record);
+    exported.push([entity, id, hash]);
+    return { hash, base: this.localBase(entity, id, local), record: parsed.data };
   }
 
-  private caseRecords(ids: readonly string[]): BundleRecord<BundleCase>[] {
+  /**
+   * Note in the ledger every version a bundle hands out, so that this machine can later tell a
+   * returning record that really started from one of its versions from a file that only says so.
+   * A database that cannot be written (read-only folder, full disk) still exports: the versions
+   * then go unrecorded, and the only consequence is that their return is a conflict, not an update.
+   */
+  private recordExports(rows: readonly LedgerRow[]): void {
+    const at = this.stamp();
+    try {
+      this.db.transaction(() => {
+        for (const [entity, id, hash] of rows) this.s.ledgerPut.run(entity, id, hash, 'exported', at);
+      })();
+    } catch (err) {
+      if (!storageErrorValue(err)) throw err;
+    }
+  }
+
+  private caseRecords(ids: readonly string[], exported: LedgerRow[]): BundleRecord<BundleCase>[] {
     return ids.map((id) => {
       const c = this.records.case(id);
       if (!c) throw new AppError('not_found', `事例が見つかりません（id: ${id}）。`, { path: ['caseIds'] });
-      return this.wrap('case', BundleCaseSchema, c, `事例「${c.title}」`);
+      return this.wrap('case', BundleCaseSchema, c, `事例「${c.title}」`, exported);
     });
   }
 
-  private finish(kind: Bundle['kind'], data: unknown, name: string, records: number) {
+  private finish(kind: Bundle['kind'], data: unknown, name: string, records: number, exported: readonly LedgerRow[]) {
     const exportedAt = new Date(this.stamp());
     const raw = { format: BUNDLE_FORMAT, version: BUNDLE_VERSION, kind, exportedAt: exportedAt.toISOString(), appVersion: APP_VERSION, checksum: dataChecksum(data), data };
     // The file must read back: check it with the importer's own schema before handing it out.
@@ -206,6 +262,7 @@ export class BundleService {
       throw new AppError('internal', `書き出せません: ${e.message}`, e.path ? { path: e.path } : {});
     }
     const text = JSON.stringify(raw, null, 2) + '\n';
+    this.recordExports(exported);
     const stamp = localIsoDate(exportedAt).replace(/-/g, '');
     return {
       fileName: `banso-${safeName(name)}-${stamp}.json`,
@@ -227,22 +284,24 @@ export class BundleService {
       .sort((a, b) => (a.date + (a.startTime ?? '') + a.createdAt + a.id).localeCompare(b.date + (b.startTime ?? '') + b.createdAt + b.id));
     const plan = this.records.plan(e.id);
     const answers = plan ? this.records.answersOf(e.id) : [];
+    const x: LedgerRow[] = [];
     const data = {
-      client: this.wrap('client', BundleClientSchema, client, `支援先「${client.name}」`),
-      engagement: this.wrap('engagement', BundleEngagementSchema, e, `案件「${name}」`),
-      log: log.map((l) => this.wrap('logEntry', BundleLogEntrySchema, l, `支援記録（${l.date}）`)),
-      plan: plan ? this.wrap('plan', BundlePlanSchema, plan, '計画') : null,
-      answers: answers.map((a) => this.wrap('planAnswer', BundleAnswerSchema, a, `計画の回答（${a.questionId}）`)),
-      cases: this.caseRecords(e.caseIds),
+      client: this.wrap('client', BundleClientSchema, client, `支援先「${client.name}」`, x),
+      engagement: this.wrap('engagement', BundleEngagementSchema, e, `案件「${name}」`, x),
+      log: log.map((l) => this.wrap('logEntry', BundleLogEntrySchema, l, `支援記録（${l.date}）`, x)),
+      plan: plan ? this.wrap('plan', BundlePlanSchema, plan, '計画', x) : null,
+      answers: answers.map((a) => this.wrap('planAnswer', BundleAnswerSchema, a, `計画の回答（${a.questionId}）`, x)),
+      cases: this.caseRecords(e.caseIds, x),
     };
     const records = 2 + data.log.length + (data.plan ? 1 : 0) + data.answers.length + data.cases.length;
-    return this.finish('engagement', data, `案件-${name}`, records);
+    return this.finish('engagement', data, `案件-${name}`, records, x);
   }
 
   exportLibrary() {
-    const cases = this.cases.repo.all().map((c) => this.wrap('case', BundleCaseSchema, c, `事例「${c.title}」`));
-    const data = { cases, synonyms: this.wrap('synonyms', BundleSynonymsSchema, this.records.synonyms(), '同義語') };
-    return this.finish('library', data, '事例ライブラリ', cases.length + 1);
+    const x: LedgerRow[] = [];
+    const cases = this.cases.repo.all().map((c) => this.wrap('case', BundleCaseSchema, c, `事例「${c.title}」`, x));
+    const data = { cases, synonyms: this.wrap('synonyms', BundleSynonymsSchema, this.records.synonyms(), '同義語', x) };
+    return this.finish('library', data, '事例ライブラリ', cases.length + 1, x);
   }
 
   // ============================================================================================
@@ -304,6 +363,7 @@ export class BundleService {
         const received = () => {
           this.s.syncPut.run(entity, id, item.hash, at);
           this.s.seenPut.run(entity, id, version);
+          this.s.ledgerPut.run(entity, id, item.hash, 'imported', at);
         };
         const local = this.records.local(entity, id);
         if (!local) {
@@ -329,13 +389,19 @@ export class BundleService {
           continue;
         }
         const s = this.localBase(entity, id, local);
-        if (h === s || h === wrapped.base) {
+        // Not changed here since the versions last met — by this machine's own records: it last
+        // received exactly this version, or the file's base is this version and the ledger shows
+        // that this machine itself handed it out or took it in. The file's word alone is not enough.
+        const unchangedHere = h === s || (h === wrapped.base && this.s.ledgerHas.get(entity, id, h) !== undefined);
+        // An import never moves a record to another client or engagement: that is always the user's decision.
+        if (unchangedHere && parentOf(entity, local) === parentOf(entity, incoming)) {
           this.records.write(entity, local, incoming, at, touched);
           received();
           result.updated++;
           continue;
         }
         if (item.hash === s || item.hash === wrapped.base) {
+          // Not changed there: this machine's newer version stays (nothing is written).
           this.s.seenPut.run(entity, id, version);
           result.unchanged++;
           continue;
@@ -385,18 +451,29 @@ export class BundleService {
     }
   }
 
+  /** The client or engagement a record belongs to, by name (the id when this machine has no such record). */
+  private parentName(field: string, id: unknown): string {
+    if (typeof id !== 'string') return display(field, id);
+    if (field === 'clientId') return this.records.client(id)?.name ?? `（このパソコンにない支援先 ${id}）`;
+    const e = this.records.engagement(id);
+    return e ? engagementDisplayName(e, this.records.client(e.clientId)?.name ?? '') : `（このパソコンにない案件 ${id}）`;
+  }
+
   private fields(entity: BundleEntity, mine: AnyRecord | null, theirs: AnyRecord): ConflictField[] {
     const a = mine ? contentOf(entity, mine) : {};
     const b = contentOf(entity, theirs);
-    const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !IDENTITY.has(k));
+    // The parent of a record that can move (engagement → client, log entry → engagement) is shown when it differs.
+    const parent = PARENT_FIELD[entity];
+    const keys = [...new Set([...Object.keys(b), ...Object.keys(a)])].filter((k) => !IDENTITY.has(k) || (k === parent && mine !== null));
     const out: ConflictField[] = [];
     for (const k of keys) {
       if (mine && JSON.stringify(a[k] ?? null) === JSON.stringify(b[k] ?? null)) continue;
+      const show = (v: unknown) => (k === parent ? this.parentName(k, v) : display(k, v));
       out.push({
         field: k,
         label: FIELD_LABELS[entity][k] ?? BUNDLE_FIELD_LABELS[k] ?? k,
-        mine: mine ? display(k, a[k]) : null,
-        theirs: display(k, b[k]),
+        mine: mine ? show(a[k]) : null,
+        theirs: show(b[k]),
       });
     }
     return out;
@@ -445,6 +522,7 @@ export class BundleService {
       }
       this.s.syncPut.run(row.entity, row.entity_id, row.incoming_hash, at);
       this.s.seenPut.run(row.entity, row.entity_id, versionOf(row.incoming_hash, incoming.record));
+      this.s.ledgerPut.run(row.entity, row.entity_id, row.incoming_hash, 'imported', at);
       this.s.conflictResolve.run(at, keep, id);
       return { id, entity: row.entity, entityId: row.entity_id, resolution: keep, resolvedAt: at };
     });

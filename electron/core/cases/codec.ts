@@ -13,15 +13,15 @@
  * `資料名#節`. JSON uses arrays and objects ({label, value, unit} / {document, section}) and also accepts
  * the CSV string forms and camelCase keys (fiscalYear, organizationType, createdAt, updatedAt).
  *
- * CSV is read by readCsvRecords below (RFC 4180, several times faster than csv-parse on long bodies)
- * and written with csv-stringify.
+ * CSV is read and written by the app's one CSV module (electron/core/files/csv.ts, on csv-parse and
+ * csv-stringify): encodings, line endings, quoting, and formula neutralisation on export that import
+ * undoes, so a cell such as `=SUM(A1)` or `+81 3-1234-5678` comes back as it was.
  *
  * CSV round-trip limitation (JSON has none): the CSV forms have no escaping, so a list item containing
  * `;`/`；`, an outcome label containing `=`/`＝`, a source document containing `#`, an outcome value
  * containing whitespace, and an outcome with an empty unit whose value is a number followed by text
  * (`9社` is read back as value 9, unit 社) do not come back unchanged from CSV.
  */
-import { stringify as stringifyCsv } from 'csv-stringify/sync';
 import { z } from 'zod';
 import type { ImportProblem } from '../../../shared/contract/cases.ts';
 import {
@@ -35,10 +35,14 @@ import {
 import type { Case, CaseField, CaseInput, CaseOrigin, OrganizationType } from '../../../shared/domain/case.ts';
 import { normalizePrefecture } from '../../../shared/domain/prefectures.ts';
 import { parseFiscalYear } from '../../../shared/domain/wareki.ts';
+import { parseJsonText } from '../../../shared/json-text.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { excerpt } from '../../../shared/excerpt.ts';
 import { issueMessageJa } from '../../../shared/zod-ja.ts';
+import { decodeCsv, encodeCsv } from '../files/csv.ts';
+import { decodeText, type DetectedEncoding } from '../files/text.ts';
 
-export type DetectedEncoding = 'utf-8' | 'utf-8-bom' | 'shift_jis';
+export type { DetectedEncoding };
 
 /** Bookkeeping carried by a file so that export → import loses nothing. Absent when the cell is empty. */
 export interface ParsedExtras {
@@ -97,32 +101,7 @@ function emptyRecord(): RawRecord {
 /** Every column, in file order: the required ones, then the extras. */
 export const CASE_FILE_COLUMNS: readonly Column[] = [...CASE_CSV_COLUMNS, ...CASE_CSV_EXTRA_COLUMNS];
 
-// ---------------------------------------------------------------------------------------------------
-// Text decoding
-
-const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-// WHATWG Shift_JIS is Windows-31J (CP932): NEC/IBM extensions (①, ㈱, 髙) and half-width kana included.
-const SJIS = new TextDecoder('shift_jis', { fatal: true });
 const ENCODER = new TextEncoder();
-
-/** UTF-8 (BOM stripped) or Shift_JIS/CP932; anything else is refused. Line endings are left as they are. */
-export function decodeText(bytes: Uint8Array): { text: string; encoding: DetectedEncoding } {
-  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
-  try {
-    if (bom) return { text: UTF8.decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
-    return { text: UTF8.decode(bytes), encoding: 'utf-8' };
-  } catch {
-    // not UTF-8: fall through
-  }
-  if (!bom) {
-    try {
-      return { text: SJIS.decode(bytes), encoding: 'shift_jis' };
-    } catch {
-      // neither
-    }
-  }
-  throw new AppError('invalid_input', '文字コードを判別できません（UTF-8 または Shift_JIS で保存してください）。');
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Shared vocabulary (built once)
@@ -190,8 +169,9 @@ function isBlank(v: unknown): boolean {
   return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 }
 
+/** A bad value as messages quote it: a short, cleaned excerpt (a 20 MB cell, NULs). */
 function show(v: unknown): string {
-  return typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  return excerpt(v);
 }
 
 function splitList(s: string): string[] {
@@ -323,7 +303,7 @@ function assemble(row: number, raw: RawRecord, ctx: RowContext): ParsedRow | nul
     outcomes = (outcomes as unknown[]).map((o) => {
       if (typeof o === 'string') {
         const parsed = parseOutcome(o);
-        if (parsed === null) report('outcomes', `${MSG.outcome}: 「${o}」`);
+        if (parsed === null) report('outcomes', `${MSG.outcome}: 「${show(o)}」`);
         return parsed;
       }
       if (o !== null && typeof o === 'object' && typeof (o as { value?: unknown }).value === 'number') {
@@ -398,92 +378,6 @@ function assemble(row: number, raw: RawRecord, ctx: RowContext): ParsedRow | nul
 // ---------------------------------------------------------------------------------------------------
 // CSV
 
-const COMMA = 0x2c;
-const QUOTE = 0x22;
-const CR = 0x0d;
-const LF = 0x0a;
-const SPACE = 0x20;
-const TAB = 0x09;
-
-function lineAt(text: string, pos: number): number {
-  let line = 1;
-  for (let k = 0; k < pos; k++) {
-    const c = text.charCodeAt(k);
-    if (c === LF || (c === CR && text.charCodeAt(k + 1) !== LF)) line++;
-  }
-  return line;
-}
-
-function csvSyntaxError(text: string, pos: number, what: string): AppError {
-  return new AppError('invalid_input', `CSV として読めません（テキストの${lineAt(text, pos)}行目）: ${what}`);
-}
-
-/**
- * RFC 4180 records: `,` between cells, CRLF, LF or CR between records (mixed is fine), `"` around a cell
- * that holds commas, quotes (doubled) or line breaks, which stay in the cell as written. A `"` inside
- * an unquoted cell is kept as text. A blank line gives [''] (kept so that the record index stays the
- * spreadsheet row). Hand-written rather than csv-parse: csv-parse reads ~25 MB/s (1.6 s for 10,000
- * cases with 2,300-character bodies); this scans with indexOf and is several times faster.
- */
-export function readCsvRecords(text: string): string[][] {
-  const n = text.length;
-  const records: string[][] = [];
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  if (i >= n) return records;
-  let rec: string[] = [];
-  for (;;) {
-    let field: string;
-    if (text.charCodeAt(i) === QUOTE) {
-      const open = i;
-      let start = i + 1;
-      field = '';
-      for (;;) {
-        const q = text.indexOf('"', start);
-        if (q < 0) throw csvSyntaxError(text, open, '引用符（"）が閉じられていません。');
-        if (text.charCodeAt(q + 1) === QUOTE) {
-          field += text.slice(start, q + 1);
-          start = q + 2;
-        } else {
-          field += text.slice(start, q);
-          i = q + 1;
-          break;
-        }
-      }
-      // Spaces after the closing quote are tolerated; anything else is a broken cell.
-      while (i < n && (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB)) i++;
-      if (i < n) {
-        const c = text.charCodeAt(i);
-        if (c !== COMMA && c !== LF && c !== CR) {
-          throw csvSyntaxError(text, i, '引用符（"）で囲んだセルの中の " は "" と2つ重ねて書いてください。');
-        }
-      }
-    } else {
-      let j = i;
-      while (j < n) {
-        const c = text.charCodeAt(j);
-        if (c === COMMA || c === LF || c === CR) break;
-        j++;
-      }
-      field = text.slice(i, j);
-      i = j;
-    }
-    rec.push(field);
-    if (i >= n) {
-      records.push(rec);
-      return records;
-    }
-    const c = text.charCodeAt(i);
-    if (c === COMMA) {
-      i++;
-      continue;
-    }
-    i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
-    records.push(rec);
-    if (i >= n) return records;
-    rec = [];
-  }
-}
-
 function isBlankRecord(rec: readonly string[]): boolean {
   for (const cell of rec) if (cell.trim() !== '') return false;
   return true;
@@ -494,8 +388,7 @@ function isBlankRecord(rec: readonly string[]): boolean {
  * multi-line cell is still one row, and blank lines count (they are rows in Excel too) but are skipped.
  */
 export function parseCasesCsv(bytes: Uint8Array): ParsedFile {
-  const { text, encoding } = decodeText(bytes);
-  const records = readCsvRecords(text);
+  const { records, encoding } = decodeCsv(bytes);
   const problems: ImportProblem[] = [];
 
   let h = 0;
@@ -590,9 +483,7 @@ export function casesToCsv(cases: readonly Case[]): Uint8Array {
     const r = caseToRecord(c);
     records.push(CASE_FILE_COLUMNS.map((col) => r[col]));
   }
-  // csv-stringify does not quote a bare LF when the record delimiter is CRLF: quote any line break.
-  const csv = stringifyCsv(records, { record_delimiter: '\r\n', quoted_match: /[\r\n]/ });
-  return ENCODER.encode(`\uFEFF${csv}`);
+  return encodeCsv(records);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -608,12 +499,9 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  */
 export function parseCasesJson(bytes: Uint8Array): ParsedFile {
   const { text, encoding } = decodeText(bytes);
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new AppError('invalid_input', `JSON として読めません: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const parsed = parseJsonText(text, '事例のファイル');
+  if (!parsed.ok) throw new AppError('invalid_input', parsed.message);
+  const data = parsed.value;
   let items: unknown[];
   if (Array.isArray(data)) items = data;
   else if (isPlainObject(data) && Array.isArray(data.cases)) items = data.cases;

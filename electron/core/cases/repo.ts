@@ -1,5 +1,6 @@
 import type { Case, CaseInput, CaseOrigin } from '../../../shared/domain/case.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { excerpt } from '../../../shared/excerpt.ts';
 import { bigramTokens, normalizeText, normalizeValues, VALUE_SEPARATOR } from '../../../shared/search/normalize.ts';
 import type { DB } from '../db/types.ts';
 import { caseFacetTokens } from './facet-tokens.ts';
@@ -136,7 +137,7 @@ export class CaseRepo {
 
   get(id: string): Case {
     const r = this.getRow(id);
-    if (!r) throw new AppError('not_found', `事例が見つかりません（id: ${id.slice(0, 60)}）。`, { path: ['id'] });
+    if (!r) throw new AppError('not_found', `事例が見つかりません（id: ${excerpt(id, 60)}）。`, { path: ['id'] });
     return rowToCase(r);
   }
 
@@ -302,7 +303,7 @@ export class CaseRepo {
 
   delete(id: string): Case {
     const row = this.getRow(id);
-    if (!row) throw new AppError('not_found', `事例が見つかりません（id: ${id.slice(0, 60)}）。`, { path: ['id'] });
+    if (!row) throw new AppError('not_found', `事例が見つかりません（id: ${excerpt(id, 60)}）。`, { path: ['id'] });
     this.unindex(row.seq);
     this.s.delete.run(row.seq);
     this.generation++;

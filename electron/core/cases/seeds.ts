@@ -77,7 +77,7 @@ export function syncSeedCases(db: DB, repo: CaseRepo, seeds: readonly SeedCase[]
       }
       putState.run(id, h, 'present');
     }
-  }, { bulk: true });
+  }, { bulk: true, immediate: true }); // immediate: a second process starting at the same moment waits (busy_timeout) instead of failing
   if (res.added + res.updated > 0) log.info(`seed cases: ${res.added} added, ${res.updated} updated`);
   return res;
 }

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
-import { backupDirFor, preMigrationName, writeBackup } from '../backup/files.ts';
-import { openReadOnly, probeDatabase, recoverDamaged, type RecoveryReport } from '../backup/recover.ts';
+import { backupDirFor, listBackups, preMigrationName, writeBackup } from '../backup/files.ts';
+import { diskFull, freeBytes, isDiskFullCode, openReadOnly, probeDatabase, recoverDamaged, shortFileReason, type RecoveryReport } from '../backup/recover.ts';
+import { sqliteCode } from './errors.ts';
 import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import { DB_FILE_NAME } from '../paths.ts';
@@ -10,6 +11,7 @@ import { MIGRATIONS } from './migrations/index.ts';
 import { loadSqlite } from './sqlite.ts';
 import type { DB, Migration } from './types.ts';
 import { settleWal } from './wal.ts';
+import { lostWalFrames } from './watch.ts';
 
 export { loadSqlite } from './sqlite.ts';
 
@@ -36,9 +38,15 @@ export interface OpenedDatabase {
   /** The file held data before this open (false for a new database, also after a fresh start from damage). */
   existed: boolean;
   readOnly: boolean;
+  /** Why it is read-only: asked for, a folder that cannot be written, or a full disk; null when writable. */
+  readOnlyReason: ReadOnlyReason | null;
+  /** Frames the -shm said were committed but whose -wal was gone at open (lost changes); 0 normally. */
+  walFramesLost: number;
   /** Set when the start-up check found the database damaged: what was moved where and what was restored. */
   recovery: RecoveryReport | null;
 }
+
+export type ReadOnlyReason = 'requested' | 'folder' | 'disk_full';
 
 export function dbPathFor(dataDir: string): string {
   return path.join(dataDir, DB_FILE_NAME);
@@ -62,6 +70,32 @@ function hasContent(file: string): boolean {
     }
   }
   return false;
+}
+
+/**
+ * Written in the backups folder once a database in the data folder holds its schema. With it (or
+ * with any backup), an empty or too-short database file is damage to recover from, not a first start.
+ */
+export const DB_MARKER_NAME = '.banso-database';
+
+export function dbMarkerPath(dataDir: string): string {
+  return path.join(backupDirFor(dataDir), DB_MARKER_NAME);
+}
+
+/** Whether a database with data existed in this folder: there are backups, or the marker says so. */
+export function databaseExisted(dataDir: string): boolean {
+  return fs.existsSync(dbMarkerPath(dataDir)) || listBackups(backupDirFor(dataDir)).length > 0;
+}
+
+function writeMarker(dataDir: string, log: Logger): void {
+  const marker = dbMarkerPath(dataDir);
+  if (fs.existsSync(marker)) return;
+  try {
+    fs.mkdirSync(path.dirname(marker), { recursive: true });
+    fs.writeFileSync(marker, `${JSON.stringify({ createdAt: new Date().toISOString(), note: 'Bansō: a database with data lives in this folder' })}\n`, { flag: 'wx' });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') log.warn(`the database marker could not be written (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  }
 }
 
 function futureError(version: number, latest: number, file: string): AppError {
@@ -94,10 +128,15 @@ export async function migrate(
   const applied: number[] = [];
   for (const m of pending) {
     try {
-      db.transaction(() => {
+      // IMMEDIATE, and the version read again inside: a second process starting at the same moment
+      // waits for this one's migration and then finds it applied, instead of running it twice.
+      const ran = db.transaction(() => {
+        if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return false;
         m.up(db);
         db.pragma(`user_version = ${m.version}`);
-      })();
+        return true;
+      }).immediate();
+      if (!ran) continue;
     } catch (err) {
       log.error(`migration v${m.version} (${m.name}) failed`, err);
       throw new AppError(
@@ -119,21 +158,36 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
   const Database = loadSqlite();
   const file = dbPathFor(dataDir);
 
-  let readOnly = opts.readOnly === true;
+  let readOnly: ReadOnlyReason | null = opts.readOnly === true ? 'requested' : null;
   if (!readOnly) {
     try {
       fs.mkdirSync(dataDir, { recursive: true });
     } catch (err) {
-      throw new AppError('db_unavailable', `データフォルダーを作成できません: ${dataDir}（${(err as NodeJS.ErrnoException).code ?? 'error'}）`);
+      const code = (err as NodeJS.ErrnoException).code ?? 'error';
+      if (code === 'ENOSPC') throw new AppError('storage_full', `ディスクの空き容量がないため、データフォルダーを作成できません: ${dataDir}`);
+      throw new AppError('db_unavailable', `データフォルダーを作成できません: ${dataDir}（${code}）`);
     }
-    readOnly = !writable(dataDir) || (fs.existsSync(file) && !writable(file));
-    if (readOnly) log.warn('the data folder is not writable: opening read-only');
+    if (!writable(dataDir) || (fs.existsSync(file) && !writable(file))) readOnly = 'folder';
+    else if (fs.existsSync(file) && diskFull(dataDir)) readOnly = 'disk_full';
+    if (readOnly) log.warn(`opening read-only (${readOnly})`);
   }
+  const why = (r: ReadOnlyReason) => (r === 'disk_full' ? `ディスクの空き容量がない（残り ${freeText(dataDir)}）ため` : 'データフォルダーに書き込めないため');
 
-  // The start-up check: read-only, so a damaged file is left exactly as it is.
-  let existed = fs.existsSync(file) && hasContent(file);
+  // The start-up check: read-only, so a damaged file is left exactly as it is. First the cheap
+  // look at size and header (an emptied file), then SQLite's quick_check.
+  const exists = fs.existsSync(file);
+  let existed = exists && hasContent(file);
+  // Before any connection: the first one rebuilds the -shm and the evidence is gone.
+  const walFramesLost = (exists && lostWalFrames(file)) || 0;
+  if (walFramesLost > 0) log.warn(`the -shm lists ${walFramesLost} frames but the -wal is gone`);
   let recovery: RecoveryReport | null = null;
-  if (existed) {
+  let damage: string | null = null;
+  if (exists) {
+    const short = shortFileReason(file);
+    // An empty file where no database ever was is a first start (e.g. a crash before the first commit).
+    if (short !== null && (existed || databaseExisted(dataDir))) damage = short;
+  }
+  if (damage === null && existed) {
     let probe: ReturnType<typeof probeDatabase>;
     try {
       probe = probeDatabase(file, latest);
@@ -141,18 +195,20 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
       throw new AppError('db_unavailable', `データベースを開けません: ${file}（${(err as Error).message}）`);
     }
     if (probe.future) throw futureError(probe.version ?? 0, latest, file);
-    if (probe.status === 'damaged') {
-      if (readOnly) {
-        throw new AppError('db_damaged', `データベースが破損しています（${probe.reason}）。データフォルダーが読み取り専用のため修復できません: ${file}`);
-      }
-      log.warn('the database failed its start-up check');
-      recovery = await recoverDamaged({ dataDir, file, reason: probe.reason, latest, now: now(), log });
-      existed = fs.existsSync(file);
+    if (probe.status === 'damaged') damage = probe.reason;
+  }
+  if (damage !== null) {
+    if (readOnly) {
+      throw new AppError('db_damaged', `データベースが破損しています（${damage}）。${why(readOnly)}修復できません: ${file}`);
     }
+    log.warn('the database failed its start-up check');
+    recovery = await recoverDamaged({ dataDir, file, reason: damage, latest, now: now(), log });
+    existed = fs.existsSync(file);
   }
 
-  if (readOnly) {
-    if (!existed) throw new AppError('db_unavailable', `データフォルダーに書き込めないため、データベースを作成できません: ${dataDir}`);
+  /** Reading only: the folder cannot be written, or the disk is full. */
+  const openForReading = (reason: ReadOnlyReason): OpenedDatabase => {
+    if (!existed) throw new AppError(reason === 'disk_full' ? 'storage_full' : 'db_unavailable', `${why(reason)}、データベースを作成できません: ${dataDir}`);
     let db: DB;
     try {
       db = openReadOnly(file);
@@ -163,26 +219,53 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
     if (migrations.some((m) => m.version > version)) {
       db.close();
       throw new AppError(
-        'db_unavailable',
-        `データベースの更新（v${version} → v${latest}）が必要ですが、データフォルダーに書き込めないため開けません。書き込みできる場所で一度起動してください: ${dataDir}`,
+        reason === 'disk_full' ? 'storage_full' : 'db_unavailable',
+        `データベースの更新（v${version} → v${latest}）が必要ですが、${why(reason)}開けません。` +
+          (reason === 'disk_full' ? `空き容量を増やしてから、もう一度起動してください: ${dataDir}` : `書き込みできる場所で一度起動してください: ${dataDir}`),
       );
     }
     db.pragma('foreign_keys = ON');
-    return { db, path: file, schemaVersion: version, applied: [], backupPath: null, existed, readOnly: true, recovery };
-  }
+    return { db, path: file, schemaVersion: version, applied: [], backupPath: null, existed, readOnly: true, readOnlyReason: reason, walFramesLost, recovery };
+  };
+  if (readOnly) return openForReading(readOnly);
 
-  const db = new Database(file);
+  /** A full disk at this point: read what exists; with nothing to read, say that the disk is full. */
+  const fullDisk = (err: unknown): OpenedDatabase | null => {
+    if (!isDiskFullCode(sqliteCode(err)) || !diskFull(dataDir)) return null;
+    log.warn('the disk is full: opening read-only');
+    if (existed) return openForReading('disk_full');
+    throw new AppError('storage_full', `ディスクの空き容量がない（残り ${freeText(dataDir)}）ため、データベースを作成できません。空き容量を増やしてから、もう一度起動してください: ${dataDir}`);
+  };
+  let db: DB;
   try {
+    db = new Database(file);
+  } catch (err) {
+    const r = fullDisk(err);
+    if (r) return r;
+    throw err;
+  }
+  try {
+    db.pragma('busy_timeout = 5000'); // first: switching a new file to WAL waits for a process starting at the same moment
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 5000');
     const { applied, backupPath } = await migrate(db, dataDir, { migrations, log, now });
     if (applied.length > 0) settleWal(db);
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
-    return { db, path: file, schemaVersion, applied, backupPath, existed, readOnly: false, recovery };
+    if (schemaVersion > 0) writeMarker(dataDir, log);
+    return { db, path: file, schemaVersion, applied, backupPath, existed, readOnly: false, readOnlyReason: null, walFramesLost, recovery };
   } catch (err) {
     db.close();
+    // The disk filled up just now (or SQLite could not make its -shm): open for reading instead.
+    const r = fullDisk(err);
+    if (r) return r;
     throw err;
   }
+}
+
+/** Free space for messages: "0 KB", "3.2 MB", "不明". */
+export function freeText(dir: string): string {
+  const free = freeBytes(dir);
+  if (free === null) return '不明';
+  return free >= 1024 * 1024 ? `${(free / 1024 / 1024).toFixed(1)} MB` : `${Math.floor(free / 1024).toLocaleString('ja-JP')} KB`;
 }

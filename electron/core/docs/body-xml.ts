@@ -1,4 +1,5 @@
 import type { Block, Run, Tone } from '../../../shared/domain/document.ts';
+import { xmlAttr, xmlText } from './xml.ts';
 
 /**
  * The body of document.xml (WordprocessingML) for the document model's blocks, written as text.
@@ -17,16 +18,6 @@ export interface BodyLayout {
   /** Text width in twips (page width minus margins): tables span it, the TOC's right tab sits at it. */
   textWidth: number;
   headingFont: string;
-}
-
-const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-
-export function xmlText(s: string): string {
-  return s.replace(INVALID_XML, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-function xmlAttr(s: string): string {
-  return xmlText(s).replace(/"/g, '&quot;');
 }
 
 interface RunStyle {

@@ -11,6 +11,7 @@ import {
 } from 'docx';
 import type { DocModel } from '../../../shared/domain/document.ts';
 import { bodyXml } from './body-xml.ts';
+import { xmlChars } from './xml.ts';
 import { readZip, writeZip, type ZipEntry } from './zip.ts';
 
 /**
@@ -50,10 +51,6 @@ function fontTableXml(): string {
   );
 }
 
-function xmlEscape(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
-
 /** W3CDTF without milliseconds, from the model's fixed time stamp. */
 function w3c(iso: string): string {
   const d = new Date(iso);
@@ -70,11 +67,13 @@ function buildDocument(m: DocModel): Document {
     run: { font: gothic, size, bold: true, language: lang },
     paragraph: { spacing: { before, after: 120 }, keepNext: true, keepLines: true, ...(indentLeft ? { indent: { left: indentLeft } } : {}) },
   });
+  // The library escapes markup in what it writes but keeps characters XML forbids: clean them here.
+  const creator = xmlChars(m.meta.creator);
   return new Document({
-    creator: m.meta.creator,
-    lastModifiedBy: m.meta.creator,
-    title: m.title,
-    description: m.meta.description,
+    creator,
+    lastModifiedBy: creator,
+    title: xmlChars(m.title),
+    description: xmlChars(m.meta.description),
     features: { updateFields: true },
     styles: {
       default: {
@@ -92,7 +91,7 @@ function buildDocument(m: DocModel): Document {
           page: { size: { width: A4.width, height: A4.height }, margin: MARGIN },
         },
         headers: {
-          default: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: m.header, size: 18, font: gothic, color: '595959' })] })] }),
+          default: new Header({ children: [new Paragraph({ alignment: AlignmentType.RIGHT, children: [new TextRun({ text: xmlChars(m.header), size: 18, font: gothic, color: '595959' })] })] }),
           first: new Header({ children: [new Paragraph({ children: [] })] }),
         },
         footers: {
@@ -148,11 +147,12 @@ export async function renderDocx(m: DocModel): Promise<Buffer> {
   const entries = parts.map((e) => {
     if (e.name === 'word/document.xml') return { name: e.name, data: new Uint8Array(Buffer.from(withBody(Buffer.from(e.data).toString('utf8'), m), 'utf8')) };
     if (e.name !== 'docProps/core.xml') return e;
+    // Only the time stamps are rewritten (the library writes the clock's); the names are the
+    // library's, escaped. Function replacements: a replacement string would expand `$`-patterns.
     const xml = Buffer.from(e.data)
       .toString('utf8')
-      .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, `$1${stamp}$2`)
-      .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, `$1${modified}$2`)
-      .replace(/(<dc:creator>)[^<]*(<\/dc:creator>)/, `$1${xmlEscape(m.meta.creator)}$2`);
+      .replace(/(<dcterms:created[^>]*>)[^<]*(<\/dcterms:created>)/, (_m, open: string, close: string) => open + stamp + close)
+      .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, (_m, open: string, close: string) => open + modified + close);
     return { name: e.name, data: new Uint8Array(Buffer.from(xml, 'utf8')) };
   });
   // [Content_Types].xml first, as Word writes it; the rest in the library's order.

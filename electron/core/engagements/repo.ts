@@ -2,6 +2,7 @@ import type { Client, ClientKind } from '../../../shared/domain/client.ts';
 import type { Engagement, EngagementProgram, EngagementStatus } from '../../../shared/domain/engagement.ts';
 import type { LogEntry, LogMode, NextAction } from '../../../shared/domain/log.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { excerpt } from '../../../shared/excerpt.ts';
 import type { DB } from '../db/types.ts';
 
 /** Rows of the v3 tables and their mapping to the domain records. */
@@ -263,7 +264,7 @@ export class EngagementRepo {
 
   client(id: string, path: (string | number)[] = ['id']): Client {
     const r = this.clientRow(id);
-    if (!r) throw new AppError('not_found', `支援先が見つかりません（id: ${id.slice(0, 60)}）。`, { path });
+    if (!r) throw new AppError('not_found', `支援先が見つかりません（id: ${excerpt(id, 60)}）。`, { path });
     return rowToClient(r);
   }
 
@@ -306,7 +307,7 @@ export class EngagementRepo {
 
   engagement(id: string, path: (string | number)[] = ['id']): EngagementRecord {
     const r = this.engagementRow(id);
-    if (!r) throw new AppError('not_found', `案件が見つかりません（id: ${id.slice(0, 60)}）。`, { path });
+    if (!r) throw new AppError('not_found', `案件が見つかりません（id: ${excerpt(id, 60)}）。`, { path });
     return rowToEngagement(r);
   }
 
@@ -360,7 +361,7 @@ export class EngagementRepo {
 
   logEntry(id: string, path: (string | number)[] = ['id']): LogEntry {
     const r = this.s.logById.get(id) as (LogRow & { client_id: string }) | undefined;
-    if (!r) throw new AppError('not_found', `支援記録が見つかりません（id: ${id.slice(0, 60)}）。`, { path });
+    if (!r) throw new AppError('not_found', `支援記録が見つかりません（id: ${excerpt(id, 60)}）。`, { path });
     const actions = (this.s.actionsOfEntry.all(id) as ActionRow[]).map(rowToAction);
     return rowToLog(r, r.client_id, actions);
   }

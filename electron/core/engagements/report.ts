@@ -3,6 +3,7 @@ import { ENGAGEMENT_PROGRAMS, engagementDisplayName, type EngagementProgram } fr
 import { LOG_MODES, type LogMode } from '../../../shared/domain/log.ts';
 import { fiscalYearRange, formatDateWareki, formatFiscalYearWareki } from '../../../shared/domain/wareki.ts';
 import type { DB } from '../db/types.ts';
+import { encodeCsv } from '../files/csv.ts';
 
 /** Columns of the yearly log report, in order. Contacts (personal data) are never part of it. */
 export const LOG_REPORT_COLUMNS = [
@@ -51,29 +52,6 @@ interface ReportRow {
   prefecture: string;
 }
 
-/**
- * Spreadsheet programs run a cell that starts with = + - @ (or a tab / CR) as a formula; such a
- * text cell gets a leading apostrophe so the report opens as text (markdown lists start with "-").
- */
-export function safeCell(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
-
-/**
- * One RFC 4180 record with CRLF: a cell is quoted when it holds a comma, a quote or a line break
- * (quotes doubled). Written by hand because the yearly report is large and this is ~10× faster
- * than a general CSV library for the same output.
- */
-export function csvRecord(cells: readonly string[]): string {
-  let out = '';
-  for (let i = 0; i < cells.length; i++) {
-    const c = cells[i]!;
-    if (i > 0) out += ',';
-    out += /[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c;
-  }
-  return `${out}\r\n`;
-}
-
 export class LogReport {
   private readonly s;
 
@@ -90,7 +68,11 @@ export class LogReport {
     };
   }
 
-  /** UTF-8 with BOM, CRLF, Japanese headers, western and 和暦 dates. */
+  /**
+   * UTF-8 with BOM, CRLF, Japanese headers, western and 和暦 dates, written by the app's CSV module
+   * (files/csv.ts): a text cell that a spreadsheet would run as a formula (markdown lists start
+   * with "-") opens as text.
+   */
   build(fiscalYear: number, filter: { program?: EngagementProgram | undefined; clientId?: string | undefined }): { bytes: Uint8Array; count: number; fileName: string } {
     const { start, end } = fiscalYearRange(fiscalYear);
     const rows = this.s.rows.all({ start, end, program: filter.program ?? null, client: filter.clientId ?? null }) as ReportRow[];
@@ -113,29 +95,28 @@ export class LogReport {
         r.date,
         formatDateWareki(r.date),
         r.start_time ?? '',
-        safeCell(r.client_name),
+        r.client_name,
         CLIENT_KINDS[r.kind as ClientKind] ?? r.kind,
         r.prefecture,
-        safeCell(engagementDisplayName({ title: r.title, program }, r.client_name)),
+        engagementDisplayName({ title: r.title, program }, r.client_name),
         ENGAGEMENT_PROGRAMS[program] ?? r.program,
         LOG_MODES[r.mode as LogMode] ?? r.mode,
         String(r.minutes),
-        safeCell(r.place),
-        safeCell((JSON.parse(r.attendees) as string[]).join('、')),
-        safeCell(r.topics),
-        safeCell(r.decisions),
-        safeCell((actions.get(r.id) ?? []).join('\n')),
-        safeCell(r.notes),
+        r.place,
+        (JSON.parse(r.attendees) as string[]).join('、'),
+        r.topics,
+        r.decisions,
+        (actions.get(r.id) ?? []).join('\n'),
+        r.notes,
         r.over_quota ? '超過' : '',
         r.id,
         r.engagement_id,
         r.client_id,
       ]);
     }
-    const csv = records.map(csvRecord).join('');
     const suffix = [filter.program, filter.clientId ? `client-${filter.clientId.slice(0, 8)}` : ''].filter(Boolean).join('-');
     return {
-      bytes: new TextEncoder().encode(`\uFEFF${csv}`),
+      bytes: encodeCsv(records),
       count: rows.length,
       fileName: `banso-log-FY${fiscalYear}${suffix ? `-${suffix}` : ''}.csv`,
     };

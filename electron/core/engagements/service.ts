@@ -48,6 +48,7 @@ import type { ProgramCatalogue } from '../../../shared/domain/program.ts';
 import type { QuotaPreview, QuotaStatus } from '../../../shared/domain/quota.ts';
 import { fiscalYearOf } from '../../../shared/domain/wareki.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { excerpt } from '../../../shared/excerpt.ts';
 import { zodToAppError } from '../../../shared/zod-ja.ts';
 import { normalizeText } from '../../../shared/search/normalize.ts';
 import type { DB } from '../db/types.ts';
@@ -411,7 +412,7 @@ export class EngagementService {
 
   attachCase(id: string, caseId: string): EngagementView {
     this.repo.engagement(id);
-    if (!this.repo.caseExists(caseId)) throw new AppError('not_found', `事例が見つかりません（id: ${caseId.slice(0, 60)}）。`, { path: ['caseId'] });
+    if (!this.repo.caseExists(caseId)) throw new AppError('not_found', `事例が見つかりません（id: ${excerpt(caseId, 60)}）。`, { path: ['caseId'] });
     return this.setCases(id, (cur) => (cur.includes(caseId) ? cur : [...cur, caseId]));
   }
 
@@ -551,7 +552,7 @@ export class EngagementService {
   setActionDone(entryId: string, actionId: string, done: boolean, expectedUpdatedAt?: string): LogSaved {
     const entry = this.repo.logEntry(entryId, ['entryId']);
     if (!entry.nextActions.some((a) => a.id === actionId)) {
-      throw new AppError('not_found', `次のアクションが見つかりません（id: ${actionId.slice(0, 60)}）。`, { path: ['actionId'] });
+      throw new AppError('not_found', `次のアクションが見つかりません（id: ${excerpt(actionId, 60)}）。`, { path: ['actionId'] });
     }
     const nextActions = entry.nextActions.map((a) => (a.id === actionId ? { ...a, done } : a));
     return this.updateLog(entryId, { nextActions }, expectedUpdatedAt);

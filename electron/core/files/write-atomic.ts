@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import fsSync from 'node:fs';
 import fs, { type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
@@ -75,5 +76,28 @@ function failure(err: unknown, target: string): AppError {
       return new AppError('not_found', `保存先のフォルダーが見つかりません: ${path.dirname(target)}`);
     default:
       return new AppError('internal', `ファイルを保存できませんでした（${codeOf(err) ?? 'error'}）: ${target}`);
+  }
+}
+
+/**
+ * The core's own small files (notices.json, backups/.last-start.json, backups/.facts.json): the
+ * same write-flush-rename, synchronous, with a temporary name unique to this call, so processes
+ * starting at the same moment never write into or rename away each other's temporary file.
+ * Throws the file system's error; the temporary file is removed on failure.
+ */
+export function writeFileAtomicSync(target: string, data: string | Uint8Array): void {
+  const tmp = path.join(path.dirname(target), `.banso-tmp-${process.pid}-${randomBytes(6).toString('hex')}`);
+  let fd: number | undefined;
+  try {
+    fd = fsSync.openSync(tmp, 'wx');
+    fsSync.writeFileSync(fd, data);
+    fsSync.fsyncSync(fd);
+    fsSync.closeSync(fd);
+    fd = undefined;
+    fsSync.renameSync(tmp, target);
+  } catch (err) {
+    if (fd !== undefined) fsSync.closeSync(fd);
+    fsSync.rmSync(tmp, { force: true });
+    throw err;
   }
 }

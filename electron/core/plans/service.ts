@@ -4,6 +4,7 @@ import { buildSchedule, evaluatePlan, type PlanEvaluation, type Schedule, type S
 import type { CatalogueProgram } from '../../../shared/domain/program.ts';
 import { type Template, type TemplateProblem, TemplateIdSchema, questionMap, validateTemplate, validateTemplateText } from '../../../shared/domain/template.ts';
 import { AppError } from '../../../shared/errors.ts';
+import { excerpt } from '../../../shared/excerpt.ts';
 import type { DB } from '../db/types.ts';
 
 /** History rows of plans: entity 'plan', entity_id = engagement id. */
@@ -168,7 +169,7 @@ export class PlanService {
   }
 
   private assertFreeId(id: string): void {
-    if (this.builtins.has(id)) throw new AppError('conflict', `「${id}」は組み込みテンプレートの id です。別の id にしてください。`, { path: ['id'] });
+    if (this.builtins.has(id)) throw new AppError('conflict', `「${excerpt(id, 60)}」は組み込みテンプレートの id です。別の id にしてください。`, { path: ['id'] });
     if (this.custom(id)) throw new AppError('conflict', `同じ id のテンプレートがすでにあります: ${id}`, { path: ['id'] });
   }
 
@@ -494,7 +495,7 @@ const HISTORY_LABELS: Record<string, string> = {
 export function templateError(errors: readonly TemplateProblem[]): AppError {
   const first = errors[0];
   const more = errors.length > 1 ? `（ほか${errors.length - 1}件）` : '';
-  return new AppError('invalid_input', `テンプレートが正しくありません。${first ? `「${first.path || '(全体)'}」: ${first.message}` : ''}${more}`, {
+  return new AppError('invalid_input', `テンプレートが正しくありません。${first ? `「${excerpt(first.path, 120) || '(全体)'}」: ${excerpt(first.message, 300)}` : ''}${more}`, {
     path: first ? [first.path] : [],
     issues: errors.map((e) => ({ path: [e.path], message: e.message })),
   });

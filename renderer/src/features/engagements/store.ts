@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { ClientSummary, EligibilityItem, EngagementSummary, EngagementView } from '../../../../shared/contract/index.ts';
 import type { Client, ClientCreate } from '../../../../shared/domain/client.ts';
-import type { EngagementCreate } from '../../../../shared/domain/engagement.ts';
+import { engagementDisplayName, type EngagementCreate } from '../../../../shared/domain/engagement.ts';
 import { ApiError, errorMessage, send } from '../../api/client.ts';
 import { notify } from './notice.tsx';
 
@@ -194,7 +194,7 @@ export const useEngagements = create<EngagementsState>()((set, get) => {
             ? { ...r, name: c.name, kind: c.kind, prefecture: c.prefecture, population: c.population, fiscalStrength: c.fiscalStrength, capitalYen: c.capitalYen, updatedAt: c.updatedAt }
             : r,
         ),
-        engagements: s.engagements.map((e) => (e.clientId === c.id ? { ...e, clientName: c.name, displayName: e.title || e.displayName.replace(e.clientName, c.name) } : e)),
+        engagements: s.engagements.map((e) => (e.clientId === c.id ? { ...e, clientName: c.name, displayName: engagementDisplayName(e, c.name) } : e)),
         clientHistoryKey: s.clientHistoryKey + 1,
       }));
       // Eligibility depends on the client's facts: ask again once typing pauses.

@@ -2,7 +2,7 @@ import { CaseRepo, titleKey } from '../../cases/repo.ts';
 import type { Migration } from '../types.ts';
 
 /**
- * v7: search is a plain substring search over normalised text (issue 12). What is indexed
+ * v8: search is a plain substring search over normalised text (issue 12). What is indexed
  * changed, so both contentless full-text indexes are rebuilt from the case table:
  * - symbols, punctuation and emoji are part of the side index's tokens (they were separators);
  * - each value of a case is indexed on its own (a phrase no longer matches across two values);
@@ -11,8 +11,8 @@ import type { Migration } from '../types.ts';
  * title_key (matching an import row without id) is normalised the same way, so it is
  * recomputed for the rows whose key changed.
  */
-export const m0007: Migration = {
-  version: 7,
+export const m0008: Migration = {
+  version: 8,
   name: 'case search text',
   up(db) {
     const rows = db.prepare('SELECT seq, title, municipality, title_key FROM cases').all() as { seq: number; title: string; municipality: string; title_key: string }[];

@@ -1,0 +1,140 @@
+import { CsvError, parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+import { AppError } from '../../../shared/errors.ts';
+import { excerpt } from '../../../shared/excerpt.ts';
+import { decodeText, type DetectedEncoding } from './text.ts';
+
+/**
+ * The app's one CSV reader and writer (case import/export, the yearly log report), on csv-parse
+ * and csv-stringify.
+ *
+ * Writing: UTF-8 with BOM and CRLF, as Excel expects; a cell is quoted when it holds a comma, a
+ * quote (doubled) or any line break (csv-stringify alone would leave a bare LF unquoted when the
+ * record delimiter is CRLF).
+ *
+ * Reading: UTF-8 with or without BOM or Shift_JIS/CP932 (files/text.ts); CRLF, LF or CR between
+ * records, mixed too; quoted cells with commas, doubled quotes and line breaks, which stay in the
+ * cell as written. A blank line is a record [''] so that the record index stays the spreadsheet
+ * row. RFC 4180 strictly first: text after a closing quote (`"x"y`, `"x" ,`) is refused with
+ * the line. A file with a `"` inside an unquoted cell (`彼は"はい"と言った`, which no spreadsheet
+ * program writes) is read again leniently (csv-parse's relax_quotes): such quotes stay as text.
+ *
+ * Formulas (CSV injection): a spreadsheet runs a cell that starts with `=`, `+`, `-`, `@`, a tab
+ * or a CR as a formula (`=HYPERLINK(…)`, `=cmd|' /C calc'!A0`). Every cell written gets a leading
+ * apostrophe then, so it opens as text, and reading removes it again, so export → import gives
+ * back every cell exactly (neutraliseCell / restoreCell). A plain negative number (`-3`, `-1.5`,
+ * `-1,234`) is left as it is: it is a number to a spreadsheet, not a formula. `+81 3-1234-5678`
+ * and `+3` are neutralised (a spreadsheet would compute `+81 3-…` or drop the `+`): they open as
+ * `'+81 3-1234-5678` and come back from import as `+81 3-1234-5678`. A cell that already starts
+ * with apostrophes before such a character gets one more, so the apostrophes a user typed survive
+ * too. (csv-stringify's own `escape_formulas` leaves `'=x` as it is, and undoing it on import
+ * would then turn `'=x` into `=x`.)
+ */
+
+export type { DetectedEncoding };
+
+const APOSTROPHE = 0x27;
+/** Starts like a formula, after any apostrophes. */
+const FORMULA_START = /^'*[=+\-@\t\r]/;
+const NEGATIVE_NUMBER = /^-(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?$/;
+
+function mayNeedNeutralising(c: number): boolean {
+  // = + - @ TAB CR '
+  return c === 0x3d || c === 0x2b || c === 0x2d || c === 0x40 || c === 0x09 || c === 0x0d || c === APOSTROPHE;
+}
+
+/** The cell as written to a file: a leading apostrophe when a spreadsheet would run it as a formula. */
+export function neutraliseCell(s: string): string {
+  if (s === '' || !mayNeedNeutralising(s.charCodeAt(0))) return s;
+  return FORMULA_START.test(s) && !NEGATIVE_NUMBER.test(s) ? `'${s}` : s;
+}
+
+/** The cell as read from a file: neutraliseCell undone (one apostrophe fewer before a formula start). */
+export function restoreCell(s: string): string {
+  return s.charCodeAt(0) === APOSTROPHE && s.length > 1 && FORMULA_START.test(s) ? s.slice(1) : s;
+}
+
+/** CSV text: every cell neutralised, CRLF after every record (the last one too). */
+export function stringifyCsv(records: readonly (readonly string[])[]): string {
+  return stringify(
+    records.map((r) => r.map(neutraliseCell)),
+    { record_delimiter: '\r\n', quoted_match: ['\r', '\n'] },
+  );
+}
+
+/** CSV bytes for Excel: UTF-8 with BOM. */
+export function encodeCsv(records: readonly (readonly string[])[]): Uint8Array {
+  return new TextEncoder().encode(`\uFEFF${stringifyCsv(records)}`);
+}
+
+const CR = 0x0d;
+const LF = 0x0a;
+
+/** The 1-based text line of a character offset (CRLF, LF and CR each end a line). */
+function lineAt(text: string, pos: number): number {
+  let line = 1;
+  for (let k = 0; k < pos && k < text.length; k++) {
+    const c = text.charCodeAt(k);
+    if (c === LF || (c === CR && text.charCodeAt(k + 1) !== LF)) line++;
+  }
+  return line;
+}
+
+/** The refusal of broken CSV: the text line, what is wrong, and a short excerpt of that line. */
+function syntaxError(text: string, line: number, what: string): AppError {
+  const near = excerpt(lineText(text, line), 40);
+  return new AppError('invalid_input', `CSV として読めません（テキストの${line}行目${near ? `:「${near}」` : ''}）: ${what}`);
+}
+
+/** The text of a 1-based line (CRLF, LF and CR each end a line); split stops at that line. */
+function lineText(text: string, line: number): string {
+  return text.split(/\r\n|\n|\r/, line)[line - 1] ?? '';
+}
+
+function parseWith(text: string, relaxQuotes: boolean): string[][] {
+  return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false, record_delimiter: ['\r\n', '\n', '\r'], relax_quotes: relaxQuotes });
+}
+
+/** csv-parse's error → a Japanese message with the text line where the problem is. */
+function explain(err: unknown, text: string): unknown {
+  if (!(err instanceof CsvError)) return err;
+  if (err.code === 'CSV_QUOTE_NOT_CLOSED') {
+    // `bytes` is where the unclosed cell begins (after its delimiter); `lines` would be the last line.
+    const bytes = typeof err.bytes === 'number' ? err.bytes : 0;
+    const offset = Buffer.from(text, 'utf8').subarray(0, bytes).toString('utf8').length;
+    return syntaxError(text, lineAt(text, offset), '引用符（"）が閉じられていません。');
+  }
+  const line = typeof err.lines === 'number' ? err.lines : 1;
+  if (err.code === 'CSV_INVALID_CLOSING_QUOTE' || err.code === 'INVALID_OPENING_QUOTE') {
+    return syntaxError(text, line, '引用符（"）で囲んだセルの中の " は "" と2つ重ねて書いてください。');
+  }
+  return syntaxError(text, line, 'CSV の形式が正しくありません。');
+}
+
+/** The records of CSV text, every cell restored (restoreCell). Throws AppError('invalid_input') on broken quoting. */
+export function parseCsv(text: string): string[][] {
+  let records: string[][];
+  try {
+    try {
+      records = parseWith(text, false);
+    } catch (err) {
+      if (!(err instanceof CsvError && err.code === 'INVALID_OPENING_QUOTE')) throw err;
+      records = parseWith(text, true);
+    }
+  } catch (err) {
+    throw explain(err, text);
+  }
+  for (const rec of records) {
+    for (let j = 0; j < rec.length; j++) {
+      const cell = rec[j]!;
+      if (cell.charCodeAt(0) === APOSTROPHE) rec[j] = restoreCell(cell);
+    }
+  }
+  return records;
+}
+
+/** A CSV file's records and the encoding it was read in. */
+export function decodeCsv(bytes: Uint8Array): { records: string[][]; encoding: DetectedEncoding } {
+  const { text, encoding } = decodeText(bytes);
+  return { records: parseCsv(text), encoding };
+}
