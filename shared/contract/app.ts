@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanString } from '../text.ts';
 import { method } from './define.ts';
 
 export const InfoSchema = z.object({
@@ -18,8 +19,8 @@ export type SettingKey = z.infer<typeof SettingKeySchema>;
 
 /** Settings, each with its own schema. */
 export const SettingsSchema = z.object({
-  advisorName: z.string().max(100),
-  organization: z.string().max(200),
+  advisorName: cleanString().max(100),
+  organization: cleanString().max(200),
   dateStyle: z.enum(['wareki', 'seireki']),
 });
 export type Settings = z.infer<typeof SettingsSchema>;

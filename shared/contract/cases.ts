@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { CASE_FIELDS, CaseInputSchema, CasePatchSchema, CaseSchema } from '../domain/case.ts';
+import { CASE_FIELDS, CaseInputSchema, CasePatchSchema, CaseSchema, SynonymGroupsSchema } from '../domain/case.ts';
+import { cleanString } from '../text.ts';
 import { method } from './define.ts';
 
 export const CaseFiltersSchema = z
   .object({
-    prefectures: z.array(z.string().max(10)).max(48).default([]),
+    prefectures: z.array(cleanString().max(10)).max(48).default([]),
     fields: z.array(z.enum(CASE_FIELDS)).max(CASE_FIELDS.length).default([]),
-    technologies: z.array(z.string().max(60)).max(50).default([]),
-    programs: z.array(z.string().max(200)).max(50).default([]),
+    technologies: z.array(cleanString().max(60)).max(50).default([]),
+    programs: z.array(cleanString().max(200)).max(50).default([]),
     yearFrom: z.number().int().min(1900).max(2100).nullable().default(null),
     yearTo: z.number().int().min(1900).max(2100).nullable().default(null),
   })
@@ -19,7 +20,7 @@ export type CaseSort = z.infer<typeof CaseSortSchema>;
 
 export const CaseSearchInputSchema = z
   .object({
-    query: z.string().max(500, '検索語は500文字以内にしてください。').default(''),
+    query: cleanString().max(500, '検索語は500文字以内にしてください。').default(''),
     filters: CaseFiltersSchema.default({ prefectures: [], fields: [], technologies: [], programs: [], yearFrom: null, yearTo: null }),
     sort: CaseSortSchema.default('relevance'),
     offset: z.number().int().min(0).default(0),
@@ -99,10 +100,6 @@ export const CaseImportResultSchema = z.object({
   rows: z.number().int(),
 });
 export type CaseImportResult = z.infer<typeof CaseImportResultSchema>;
-
-export const SynonymGroupsSchema = z
-  .array(z.array(z.string().trim().min(1).max(60)).min(2, '同義語のグループには2語以上が必要です。').max(30))
-  .max(1000);
 
 export const casesMethods = {
   'cases.search': method({

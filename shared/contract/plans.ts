@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanDeep } from '../text.ts';
 import { IsoDateSchema } from '../domain/dates.ts';
 import { EngagementProgramSchema } from '../domain/engagement.ts';
 import { ComputedResultSchema, OrphanAnswerSchema, PhaseGateSchema, PlanEvaluationSchema, ScheduleSchema } from '../domain/plan.ts';
@@ -154,7 +155,7 @@ export const plansMethods = {
   'plan.answer': method({
     summary: '計画の設問に1件回答する（null で消去、型が合わなければ何も書き込まない）',
     mutates: true,
-    input: z.object({ engagementId: Id, questionId: z.string().min(1).max(64), value: z.unknown(), expectedUpdatedAt: z.string().max(40).optional() }).strict(),
+    input: z.object({ engagementId: Id, questionId: z.string().min(1).max(64), value: z.unknown().transform(cleanDeep), expectedUpdatedAt: z.string().max(40).optional() }).strict(),
     output: PlanAnswerResultSchema,
   }),
   'plan.updateTemplate': method({

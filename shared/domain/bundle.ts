@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CaseSchema } from './case.ts';
+import { cleanDeep } from '../text.ts';
+import { CaseSchema, SynonymGroupsSchema } from './case.ts';
 import { ClientSchema } from './client.ts';
 import { IsoDateSchema } from './dates.ts';
 import { EngagementFieldsSchema } from './engagement.ts';
@@ -93,7 +94,7 @@ export const BundleAnswerSchema = z
   .object({
     engagementId: z.uuid(),
     questionId: z.string().min(1).max(64),
-    value: z.unknown().refine((v) => v !== undefined && v !== null, '回答の値がありません。'),
+    value: z.unknown().refine((v) => v !== undefined && v !== null, '回答の値がありません。').transform(cleanDeep),
     updatedAt: Stamp,
   })
   .strict();
@@ -104,7 +105,7 @@ export type BundleCase = z.output<typeof BundleCaseSchema>;
 
 export const BundleSynonymsSchema = z
   .object({
-    groups: z.array(z.array(z.string().trim().min(1).max(60)).min(2, '同義語のグループには2語以上が必要です。').max(30)).max(1000),
+    groups: SynonymGroupsSchema,
   })
   .strict();
 export type BundleSynonyms = z.output<typeof BundleSynonymsSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanString } from '../text.ts';
 import { NATIONWIDE, PREFECTURES } from './prefectures.ts';
 import { MAX_YEAR, MIN_YEAR } from './wareki.ts';
 
@@ -48,20 +49,20 @@ export const CASE_ORIGINS = ['seed', 'user', 'import'] as const;
 export const CaseOriginSchema = z.enum(CASE_ORIGINS);
 export type CaseOrigin = z.infer<typeof CaseOriginSchema>;
 
-const tag = z.string().trim().min(1, '空の項目があります。').max(60, '60文字以内にしてください。');
+const tag = cleanString().trim().min(1, '空の項目があります。').max(60, '60文字以内にしてください。');
 
 /** 進出企業 = 9 社 */
 export const OutcomeSchema = z.object({
-  label: z.string().trim().min(1, '成果の名前が空です。').max(100),
-  value: z.string().trim().min(1, '成果の値が空です。').max(50),
-  unit: z.string().trim().max(20).default(''),
+  label: cleanString().trim().min(1, '成果の名前が空です。').max(100),
+  value: cleanString().trim().min(1, '成果の値が空です。').max(50),
+  unit: cleanString().trim().max(20).default(''),
 });
 export type Outcome = z.infer<typeof OutcomeSchema>;
 
 /** Where a fact comes from: a document and its section. */
 export const SourceSchema = z.object({
-  document: z.string().trim().min(1, '出典の資料名が空です。').max(300),
-  section: z.string().trim().max(300).default(''),
+  document: cleanString().trim().min(1, '出典の資料名が空です。').max(300),
+  section: cleanString().trim().max(300).default(''),
 });
 export type Source = z.infer<typeof SourceSchema>;
 
@@ -74,18 +75,18 @@ export const FiscalYearSchema = z
 
 /** What a person writes: everything except identity and bookkeeping. */
 export const CaseInputSchema = z.object({
-  title: z.string().trim().min(1, '題名は必須です。').max(200, '題名は200文字以内にしてください。'),
-  summary: z.string().max(2000, '概要は2,000文字以内にしてください。').default(''),
-  body: z.string().max(100_000, '本文は100,000文字以内にしてください。').default(''),
+  title: cleanString().trim().min(1, '題名は必須です。').max(200, '題名は200文字以内にしてください。'),
+  summary: cleanString().max(2000, '概要は2,000文字以内にしてください。').default(''),
+  body: cleanString().max(100_000, '本文は100,000文字以内にしてください。').default(''),
   prefecture: CasePrefectureSchema.default(''),
-  municipality: z.string().trim().max(100).default(''),
-  organization: z.string().trim().max(200).default(''),
+  municipality: cleanString().trim().max(100).default(''),
+  organization: cleanString().trim().max(200).default(''),
   organizationType: OrganizationTypeSchema.default(''),
   fields: z.array(CaseFieldSchema).max(20).default([]),
   technologies: z.array(tag).max(50).default([]),
-  programs: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
+  programs: z.array(cleanString().trim().min(1).max(200)).max(50).default([]),
   fiscalYear: FiscalYearSchema.default(null),
-  size: z.string().trim().max(100).default(''),
+  size: cleanString().trim().max(100).default(''),
   outcomes: z.array(OutcomeSchema).max(100).default([]),
   sources: z.array(SourceSchema).max(50).default([]),
   tags: z.array(tag).max(100).default([]),
@@ -128,6 +129,14 @@ export const SeedCaseFileSchema = z.object({
   $schema: z.string().optional(),
   cases: z.array(SeedCaseSchema).min(1),
 });
+
+/**
+ * Search synonym groups (「同義語」): each group's words find each other. One schema for
+ * `synonyms.save` and for hand-off bundles, so both clean the words the same way.
+ */
+export const SynonymGroupsSchema = z
+  .array(z.array(cleanString().trim().min(1).max(60)).min(2, '同義語のグループには2語以上が必要です。').max(30))
+  .max(1000);
 
 /** The column order of CSV files (import and export). Extra columns after these are optional. */
 export const CASE_CSV_COLUMNS = [

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanString } from '../text.ts';
 import { boundedNumber } from './numbers.ts';
 import { PREFECTURES } from './prefectures.ts';
 
@@ -39,8 +40,8 @@ export const ClientPrefectureSchema = z.enum(PREFECTURES);
 
 export const ContactSchema = z
   .object({
-    name: z.string().trim().min(1, '担当者の氏名は必須です。').max(100, '氏名は100文字以内にしてください。'),
-    role: z.string().trim().max(100, '役職は100文字以内にしてください。').default(''),
+    name: cleanString().trim().min(1, '担当者の氏名は必須です。').max(100, '氏名は100文字以内にしてください。'),
+    role: cleanString().trim().max(100, '役職は100文字以内にしてください。').default(''),
     email: z
       .string()
       .trim()
@@ -60,7 +61,7 @@ export type Contact = z.infer<typeof ContactSchema>;
 const nonNegativeInt = (label: string, max: number, unit = '') => boundedNumber({ label, min: 0, max, integer: true, unit }).nullable();
 
 export const ClientFieldsSchema = z.object({
-  name: z.string().trim().min(1, '名称は必須です。').max(200, '名称は200文字以内にしてください。'),
+  name: cleanString().trim().min(1, '名称は必須です。').max(200, '名称は200文字以内にしてください。'),
   kind: ClientKindSchema,
   prefecture: ClientPrefectureSchema,
   /** 人口 (people); null = unknown. */
@@ -75,16 +76,16 @@ export const ClientFieldsSchema = z.object({
   employees: nonNegativeInt('職員数・従業員数', 10_000_000, '人'),
   /** 資本金 (円), for companies; null = unknown. */
   capitalYen: nonNegativeInt('資本金', 1e15, '円'),
-  industry: z.string().trim().max(100, '業種は100文字以内にしてください。'),
+  industry: cleanString().trim().max(100, '業種は100文字以内にしてください。'),
   /** Markdown. */
-  notes: z.string().max(100_000, 'メモは100,000文字以内にしてください。'),
+  notes: cleanString().max(100_000, 'メモは100,000文字以内にしてください。'),
   contacts: z.array(ContactSchema).max(50, '担当者は50人までです。'),
   /**
    * For 推進体制構築支援: the municipalities that apply together with this prefecture.
    * null = not known yet (eligibility: review); [] = none.
    */
   partnerMunicipalities: z
-    .array(z.string().trim().min(1, '空の市町村名があります。').max(60))
+    .array(cleanString().trim().min(1, '空の市町村名があります。').max(60))
     .max(200)
     .nullable(),
   /**

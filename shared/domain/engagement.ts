@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanString } from '../text.ts';
 import { IsoDateSchema } from './dates.ts';
 
 /**
@@ -42,14 +43,14 @@ export const EngagementFieldsSchema = z.object({
   clientId: z.uuid(),
   program: EngagementProgramSchema,
   /** Display name; empty = "支援先名 + 事業名". */
-  title: z.string().trim().max(200, '案件名は200文字以内にしてください。'),
-  advisors: z.array(z.string().trim().min(1, '空のアドバイザー名があります。').max(100)).max(20, 'アドバイザーは20人までです。'),
+  title: cleanString().trim().max(200, '案件名は200文字以内にしてください。'),
+  advisors: z.array(cleanString().trim().min(1, '空のアドバイザー名があります。').max(100)).max(20, 'アドバイザーは20人までです。'),
   startDate: IsoDateSchema,
   /** null = open-ended. Must not be before startDate. */
   plannedEnd: IsoDateSchema.nullable(),
   status: EngagementStatusSchema,
   /** Markdown. */
-  notes: z.string().max(100_000, 'メモは100,000文字以内にしてください。'),
+  notes: cleanString().max(100_000, 'メモは100,000文字以内にしてください。'),
 });
 export type EngagementFields = z.infer<typeof EngagementFieldsSchema>;
 

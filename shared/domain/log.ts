@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanString } from '../text.ts';
 import { IsoDateSchema, TimeSchema } from './dates.ts';
 import { boundedNumber } from './numbers.ts';
 
@@ -26,8 +27,8 @@ export const MinutesSchema = boundedNumber({ label: '時間（分）', min: 1, m
 export const NextActionInputSchema = z
   .object({
     id: z.uuid().optional(),
-    task: z.string().trim().min(1, 'やることは必須です。').max(500, 'やることは500文字以内にしてください。'),
-    owner: z.string().trim().max(100, '担当は100文字以内にしてください。').default(''),
+    task: cleanString().trim().min(1, 'やることは必須です。').max(500, 'やることは500文字以内にしてください。'),
+    owner: cleanString().trim().max(100, '担当は100文字以内にしてください。').default(''),
     due: IsoDateSchema.nullable().default(null),
     done: z.boolean().default(false),
   })
@@ -50,12 +51,12 @@ export const LogEntryFieldsSchema = z.object({
   startTime: TimeSchema.nullable(),
   mode: LogModeSchema,
   minutes: MinutesSchema,
-  place: z.string().trim().max(200, '場所は200文字以内にしてください。'),
-  attendees: z.array(z.string().trim().min(1, '空の出席者があります。').max(100)).max(100, '出席者は100人までです。'),
-  topics: z.string().max(2000, '議題は2,000文字以内にしてください。'),
+  place: cleanString().trim().max(200, '場所は200文字以内にしてください。'),
+  attendees: z.array(cleanString().trim().min(1, '空の出席者があります。').max(100)).max(100, '出席者は100人までです。'),
+  topics: cleanString().max(2000, '議題は2,000文字以内にしてください。'),
   /** Markdown. */
-  notes: z.string().max(200_000, 'メモは200,000文字以内にしてください。'),
-  decisions: z.string().max(20_000, '決定事項は20,000文字以内にしてください。'),
+  notes: cleanString().max(200_000, 'メモは200,000文字以内にしてください。'),
+  decisions: cleanString().max(20_000, '決定事項は20,000文字以内にしてください。'),
   nextActions: z.array(NextActionInputSchema).max(100, '次のアクションは100件までです。'),
 });
 export type LogEntryFields = z.infer<typeof LogEntryFieldsSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanString } from '../text.ts';
 import { formatPath } from '../errors.ts';
 import { excerpt } from '../excerpt.ts';
 import { parseJsonText } from '../json-text.ts';
@@ -69,8 +70,8 @@ export const TemplateIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'テンプレートの id は小文字の英数字で始まり、小文字の英数字と - の64文字以内にしてください。');
 
-const text = (max: number, what: string) => z.string().trim().min(1, `${what}を入力してください。`).max(max, `${what}は${max}文字以内にしてください。`);
-const optText = (max: number, what: string) => z.string().max(max, `${what}は${max}文字以内にしてください。`).default('');
+const text = (max: number, what: string) => cleanString().trim().min(1, `${what}を入力してください。`).max(max, `${what}は${max}文字以内にしてください。`);
+const optText = (max: number, what: string) => cleanString().max(max, `${what}は${max}文字以内にしてください。`).default('');
 
 /** A choice: written as a plain string (value = label) or as {value, label}. */
 export const ChoiceOptionSchema = z
@@ -83,7 +84,7 @@ const NumberBounds = {
   min: z.number().optional(),
   max: z.number().optional(),
   integer: z.boolean().default(false),
-  unit: z.string().max(20).default(''),
+  unit: cleanString().max(20).default(''),
 };
 
 export const TableColumnSchema = z.discriminatedUnion('type', [

@@ -1,4 +1,4 @@
-import { normalizeWithMap } from './normalize.ts';
+import { hasUnseen, normalizeChars, normalizeWithMap } from './normalize.ts';
 
 export interface Part {
   text: string;
@@ -23,8 +23,8 @@ export function hitRanges(original: string, needles: readonly string[]): [number
   if (needles.length === 0 || original === '') return [];
   // Fast path: when normalising keeps every UTF-16 unit in place (the usual case), the
   // indexes are the same in both strings; otherwise map them back character by character.
-  const quick = original.normalize('NFKC').toLowerCase();
-  const { text, map } = quick.length === original.length ? { text: quick, map: null } : normalizeWithMap(original);
+  const quick = hasUnseen(original) ? null : normalizeChars(original);
+  const { text, map } = quick !== null && quick.length === original.length ? { text: quick, map: null } : normalizeWithMap(original);
   const at = (i: number) => (map ? (map[i] ?? original.length) : i);
   const ranges: [number, number][] = [];
   for (const n of needles) {

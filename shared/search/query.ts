@@ -8,8 +8,11 @@ export interface QueryTerm {
 }
 
 /**
- * Parse a search box string: words separated by spaces are ANDed, "…" (also “…” and
- * 「…」) is an exact phrase, a leading - excludes a word or phrase.
+ * Parse a search box string (normalised first, so NUL and the index's marks are gone): words
+ * separated by spaces are ANDed, "…" (also “…” and 「…」, closed or not) is an exact phrase, a
+ * leading - excludes a word or phrase. Any other character is literal: c#, "-a", x" and -- (which
+ * excludes "-") are searched as written. A lone - (an exclusion still being typed) and an empty
+ * phrase are ignored.
  */
 export function parseQuery(input: string): QueryTerm[] {
   const s = normalizeText(input).trim();
@@ -20,7 +23,7 @@ export function parseQuery(input: string): QueryTerm[] {
     const quoted = m[2] ?? m[3] ?? m[4];
     const phrase = quoted !== undefined;
     const text = (quoted ?? m[5] ?? '').trim();
-    if (text === '' || text === '-') continue;
+    if (text === '' || m[0] === '-') continue;
     terms.push({ text, phrase, negated });
   }
   return dedupe(terms);

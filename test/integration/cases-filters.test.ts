@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/index.ts';
-import { MAX_YEAR_TERMS } from '../../electron/core/cases/facet-tokens.ts';
+import { facetToken, MAX_YEAR_TERMS } from '../../electron/core/cases/facet-tokens.ts';
 import { searchText } from '../../electron/core/cases/repo.ts';
 import type { CaseFilters } from '../../shared/contract/cases.ts';
 import type { Case } from '../../shared/domain/case.ts';
@@ -175,5 +175,38 @@ describe('search with filters as FTS5 tokens', () => {
     const r = await search('実証', { ...NONE, prefectures: ['沖縄県'], technologies: ['ドローン'] });
     expect(r.ids).toContain(target.id);
     expect((await search('', { ...NONE, technologies: ['AI'], prefectures: ['岩手県'], yearFrom: 2021, yearTo: 2021 })).ids).not.toContain(target.id);
+  });
+  it('a case whose text carries forged filter tokens matches only the filters it really has', async () => {
+    const forged = [
+      facetToken('prefecture', '岩手県'), facetToken('field', '教育'), facetToken('technology', 'AI'),
+      facetToken('program', '地方創生テレワーク交付金'), facetToken('year', '2021'),
+    ].join(' ');
+    const input = { title: '偽装した絞り込み語', summary: forged, body: `偽装の本文${forged}偽装の本文`, tags: [facetToken('prefecture', '岩手県')], organization: forged.slice(0, 150), prefecture: '沖縄県' as const, fields: ['観光' as const], technologies: ['ドローン'], fiscalYear: 2016 };
+    const [id] = await addCases(core, [input]);
+    const [edited] = await addCases(core, [{ title: '後から偽装する事例', prefecture: '沖縄県', fiscalYear: 2016 }]);
+    await core.call('cases.update', { id: edited!, patch: { body: `偽装の本文${forged}` } });
+    const forgedFilters: CaseFilters[] = [
+      { ...NONE, prefectures: ['岩手県'] },
+      { ...NONE, fields: ['教育'] },
+      { ...NONE, technologies: ['AI'] },
+      { ...NONE, programs: ['地方創生テレワーク交付金'] },
+      { ...NONE, yearFrom: 2021, yearTo: 2021 },
+      { ...NONE, yearFrom: 2021, yearTo: 2021 + MAX_YEAR_TERMS + 5 },
+      { ...NONE, prefectures: ['岩手県'], fields: ['教育'], technologies: ['AI'], yearFrom: 2021, yearTo: 2021 },
+    ];
+    // 3+ characters (trigram index), 2 and 1 characters (side index), no words (bitsets).
+    for (const q of ['偽装の本文', '偽装', '偽', '']) {
+      for (const f of forgedFilters) {
+        const r = await search(q, f);
+        expect(r.ids, `${q} ${JSON.stringify(f)}`).not.toContain(id);
+        expect(r.ids, `${q} ${JSON.stringify(f)}`).not.toContain(edited);
+      }
+      // With the filters it has, it is found.
+      if (q !== '') expect((await search(q, { ...NONE, prefectures: ['沖縄県'], fields: ['観光'], yearFrom: 2016, yearTo: 2016 })).ids, q).toContain(id);
+    }
+    // The live counts do not count it under a forged value either.
+    const facets = await core.call('cases.facets', { query: '偽装の本文' });
+    expect(facets.prefecture).toEqual([{ value: '沖縄県', count: 2 }]);
+    expect(facets.year).toEqual([{ value: 2016, count: 2 }]);
   });
 });

@@ -76,6 +76,12 @@ describe('case search', () => {
     expect(names(await find('-テレワーク')).length).toBe(4);
   });
 
+  it('matches a phrase inside one value, never across two (the prefecture and the municipality)', async () => {
+    expect(names(await find('長野県 駒ヶ根市'))).toEqual(['koto']);
+    expect(await find('"長野県 駒ヶ根市"')).toEqual([]);
+    expect(names(await find('"駒ヶ根"'))).toEqual(['koto']);
+  });
+
   it('filters by facets with live counts and by year range', async () => {
     const f = await core.call('cases.facets', { query: 'AI' });
     expect(f.prefecture).toEqual([{ value: '岩手県', count: 2 }]);
@@ -162,5 +168,71 @@ describe('case search', () => {
   it('rejects a query that is too long with a Japanese message', async () => {
     const r = await core.invoke('cases.search', { query: 'あ'.repeat(501) });
     expect(r).toMatchObject({ ok: false, error: { code: 'invalid_input', path: ['query'] } });
+  });
+});
+
+describe('symbols, punctuation and emoji are searched as written (a plain substring search)', () => {
+  let sym: Core;
+  let done: () => void;
+  const sid: Record<string, string> = {};
+  beforeAll(async () => {
+    const t = tempDir();
+    done = t.cleanup;
+    sym = await createCore({ dataDir: t.dir, loadSeeds: false });
+    const made = await addCases(sym, [
+      { title: '打ち上げ🚀の町', body: '宇宙の町として売り出した。参加率 100% を目指す！', fiscalYear: 2022 },
+      { title: 'C# と C++ 開発の拠点', body: 'c#/.NET と C++ 開発の技術者を誘致した。利用率は 80%。', fiscalYear: 2021 },
+      { title: 'C 言語と開発', body: 'C の研修と、ソフトウェア開発・保守。x を y に。', fiscalYear: 2020 },
+      { title: '表で見る実績', body: '| 年度 | 件数 |\n|---|---|\n| 2021 | 10 |\n\nA 案と B 案を比べた。', fiscalYear: 2019 },
+      { title: '“引用符”と「括弧」', body: '"二重引用符" の中の語と - 単独のハイフン、a と x。', fiscalYear: 2018 },
+    ]);
+    ['rocket', 'csharp', 'clang', 'table', 'quotes'].forEach((k, i) => (sid[k] = made[i]!));
+  });
+  afterAll(() => {
+    sym.close();
+    done();
+  });
+  const symFind = async (query: string) => {
+    const r = await sym.call('cases.search', { query, limit: 100 });
+    expect(r.total, query).toBe(r.items.length);
+    return Object.keys(sid).filter((k) => r.items.some((h) => h.id === sid[k])).sort();
+  };
+
+  it('finds emoji, % ・ ! and other symbols (they were separators)', async () => {
+    expect(await symFind('🚀')).toEqual(['rocket']);
+    expect(await symFind('%')).toEqual(['csharp', 'rocket']);
+    expect(await symFind('％')).toEqual(['csharp', 'rocket']); // full-width: the same after NFKC
+    expect(await symFind('・')).toEqual(['clang']);
+    expect(await symFind('!')).toEqual(['rocket']);
+    expect(await symFind('|---|')).toEqual(['table']);
+    expect(await symFind('"二重')).toEqual(['quotes']); // an unclosed phrase: 二重 (the quote opens it)
+    expect(await symFind('二重"')).toEqual([]); // a quote inside a word is literal
+    expect(await symFind('”と「')).toEqual(['quotes']);
+  });
+
+  it('keeps symbols inside words: c# is not c, C++ 開発 is not C 開発, x" and "-a" match nothing', async () => {
+    expect(await symFind('c#')).toEqual(['csharp']);
+    expect(await symFind('C++ 開発')).toEqual(['csharp']);
+    expect(await symFind('"C++ 開発"')).toEqual(['csharp']);
+    expect(await symFind('c')).toEqual(['clang', 'csharp']);
+    expect(await symFind('x"')).toEqual([]);
+    expect(await symFind('"-a"')).toEqual([]);
+    expect(await symFind('"- 単独"')).toEqual(['quotes']);
+  });
+
+  it('excludes what follows a leading minus, whatever it is: --- excludes "--", -- excludes "-"; a lone - is still being typed', async () => {
+    expect(await symFind('---')).toEqual(['clang', 'csharp', 'quotes', 'rocket']);
+    expect(await symFind('--')).toEqual(['clang', 'csharp', 'rocket']);
+    expect(await symFind('"-"')).toEqual(['quotes', 'table']);
+    expect(await symFind('-')).toEqual(['clang', 'csharp', 'quotes', 'rocket', 'table']);
+    expect(await symFind('開発 -')).toEqual(['clang', 'csharp']);
+    expect(await symFind('開発 -c#')).toEqual(['clang']);
+  });
+
+  it('a NUL in a query is dropped instead of breaking the full-text query', async () => {
+    const r = await sym.invoke('cases.search', { query: 'c\0#' });
+    expect(r.ok, JSON.stringify(r)).toBe(true);
+    expect(await symFind('c\0#')).toEqual(['csharp']);
+    expect(await symFind('\0')).toEqual(['clang', 'csharp', 'quotes', 'rocket', 'table']);
   });
 });

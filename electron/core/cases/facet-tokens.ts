@@ -11,9 +11,11 @@ import type { CaseInput } from '../../../shared/domain/case.ts';
  * supplementary private use planes (so the mapping is exact and reversible, never a hash),
  * and an end mark:
  *   prefecture 岩手県 → U+100001, U+F5CA9, U+F624B, U+F770C, U+100000
- * No user text can produce these code points (they are outside every encoding a file or a
- * keyboard gives, and normal text never contains plane-15/16 private use characters; the
- * Basic Multilingual Plane's private use area, where 外字 live, is not used). In the bigram
+ * No user text can produce these code points in an index: the normaliser (shared/search/normalize.ts)
+ * removes planes 15 and 16 from every indexed text, so a case whose body holds a forged token
+ * matches no filter it does not have (the Basic Multilingual Plane's private use area, where 外字
+ * live, is not used and stays searchable). The side index's value boundary (U+10FFFD) is reserved
+ * the same way. In the bigram
  * index ('ascii' tokenizer) a token is one FTS5 term; in the trigram index it is a phrase of
  * its trigrams, anchored by the kind mark at its start and the end mark at its end, so "AI"
  * never matches "AIoT".

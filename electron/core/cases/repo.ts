@@ -1,7 +1,7 @@
 import type { Case, CaseInput, CaseOrigin } from '../../../shared/domain/case.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { excerpt } from '../../../shared/excerpt.ts';
-import { bigramTokens, normalizeText } from '../../../shared/search/normalize.ts';
+import { bigramTokens, normalizeText, normalizeValues, VALUE_SEPARATOR } from '../../../shared/search/normalize.ts';
 import type { DB } from '../db/types.ts';
 import { caseFacetTokens } from './facet-tokens.ts';
 
@@ -59,23 +59,27 @@ export function titleKey(title: string, municipality: string): string {
   return `${normalizeText(title).trim()}\u0001${normalizeText(municipality).trim()}`;
 }
 
-/** The searchable text of a case, normalised once here for both indexes. */
+/**
+ * The searchable text of a case, normalised once here for both indexes: the title, and every
+ * other value (summary, body, prefecture, municipality, organisation, each 分野, technology,
+ * program and tag, size, each outcome) normalised on its own and joined by VALUE_SEPARATOR
+ * (normalizeValues), so a phrase matches inside one value, never across two.
+ */
 export function searchText(c: CaseInput): { title: string; text: string } {
-  const outcomes = c.outcomes.map((o) => `${o.label} ${o.value}${o.unit}`).join(' ');
-  const text = [
+  const values = [
     c.summary,
     c.body,
     c.prefecture,
     c.municipality,
     c.organization,
-    c.fields.join(' '),
-    c.technologies.join(' '),
-    c.programs.join(' '),
-    c.tags.join(' '),
+    ...c.fields,
+    ...c.technologies,
+    ...c.programs,
+    ...c.tags,
     c.size,
-    outcomes,
-  ].join('\n');
-  return { title: normalizeText(c.title), text: normalizeText(text) };
+    ...c.outcomes.map((o) => `${o.label} ${o.value}${o.unit}`),
+  ];
+  return { title: normalizeText(c.title), text: normalizeValues(values) };
 }
 
 /** Content fields only (what an edit or an import changes), for "unchanged" checks. */
@@ -192,7 +196,7 @@ export class CaseRepo {
   /** Both full-text index rows of each case: every row into one index, then every row into the other. */
   private writeIndexes(rows: readonly (readonly [number, Case])[]): void {
     const texts = rows.map(([seq, c]) => ({ seq, ...searchText(c), facets: caseFacetTokens(c) }));
-    for (const t of texts) this.s.triIns.run(t.seq, t.title, `${t.text}\n${t.facets}`);
+    for (const t of texts) this.s.triIns.run(t.seq, t.title, `${t.text}${VALUE_SEPARATOR}${t.facets}`);
     for (const t of texts) this.s.biIns.run(t.seq, bigramTokens(t.title), `${bigramTokens(t.text)} ${t.facets}`);
     for (const [seq, c] of rows) this.notify(() => this.listener?.set(seq, c));
   }

@@ -104,10 +104,10 @@ export class CaseSearch {
     const allTri = groups.every((g) => g.alts.every((a) => termIndex(a) === 'trigram'));
     const table = allTri ? 'cases_tri' : 'cases_bi';
     const phrases = positive.some((g) => g.alts.some((a) => (allTri ? cpLength(a) > 3 : bigramPhrase(a).tokens.length > 1)));
+    // Every term is a substring search: a phrase of trigrams, or a phrase of the side index's tokens.
     const lit = (a: string): string => {
       if (allTri) return quote(a);
       const { tokens, prefix } = bigramPhrase(a);
-      if (tokens.length === 0) return quote(a);
       return `${quote(tokens.join(' '))}${prefix ? '*' : ''}`;
     };
     const expr = (alts: string[]) => (alts.length === 1 ? lit(alts[0]!) : `(${alts.map(lit).join(' OR ')})`);
