@@ -1,4 +1,5 @@
 import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { RouterProvider } from 'react-router/dom';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
@@ -12,6 +13,8 @@ export function App() {
       <ErrorBoundary fullScreen>
         <RouterProvider router={router} />
       </ErrorBoundary>
+      {/* The one notification root (lib/notify.tsx), above the status line. */}
+      <Notifications position="bottom-right" containerWidth={400} zIndex={300} />
     </MantineProvider>
   );
 }

@@ -30,11 +30,6 @@ export async function saveFile(file: FileToSave): Promise<SaveFileResult> {
   throw new ApiError(answer.error);
 }
 
-/** A short Japanese line for a notice: where the file went. */
-export function savedMessage(file: { fileName: string }, result: SaveFileResult): string {
-  return result.where ? `保存しました: ${result.where}` : `ダウンロードしました（${file.fileName}）`;
-}
-
 /** Decode base64 into bytes. */
 export function base64ToBytes(base64: string): Uint8Array<ArrayBuffer> {
   const binary = atob(base64);

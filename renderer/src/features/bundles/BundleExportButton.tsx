@@ -1,8 +1,7 @@
 import { Button, type ButtonProps } from '@mantine/core';
 import { IconFileExport } from '@tabler/icons-react';
 import { useState } from 'react';
-import { errorMessage } from '../../api/client.ts';
-import { notify } from '../engagements/notice.tsx';
+import { notifyFailure } from '../../lib/notify.tsx';
 import { exportAndSave } from './store.ts';
 
 /**
@@ -31,9 +30,9 @@ export function BundleExportButton({
             // A failed save shows on its own form; the file has what is saved.
           }
           try {
-            notify({ tone: 'info', text: await exportAndSave({ engagementId }) });
+            await exportAndSave({ engagementId });
           } catch (e) {
-            notify({ tone: 'error', text: `書き出せませんでした: ${errorMessage(e)}` });
+            notifyFailure('書き出せませんでした', e);
           } finally {
             setBusy(false);
           }

@@ -18,7 +18,7 @@ function OutcomeLine({ outcome, testId }: { outcome: Outcome | null; testId: str
   if (!outcome) return null;
   return (
     <Alert
-      color={outcome.tone === 'ok' ? 'teal' : 'red'}
+      color={outcome.tone === 'ok' ? 'teal' : outcome.tone === 'warning' ? 'orange' : 'red'}
       icon={outcome.tone === 'ok' ? <IconCheck size={16} /> : <IconAlertTriangle size={16} />}
       py={6}
       data-testid={testId}

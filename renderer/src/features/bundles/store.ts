@@ -1,14 +1,15 @@
 import { create } from 'zustand';
 import type { BundleImportResult, ConflictView, EngagementSummary } from '../../../../shared/contract/index.ts';
 import { errorMessage, send } from '../../api/client.ts';
-import { savedMessage, saveFile } from '../../lib/save.ts';
+import { saveFile } from '../../lib/save.ts';
+import { notifyExported, notifyFailure, notifyImported, type Tone } from '../../lib/notify.tsx';
 import { bytesToBase64, readFileBytes } from '../cases/base64.ts';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 
 /** The result of the last export or import, shown under its section. */
 export interface Outcome {
-  tone: 'ok' | 'error';
+  tone: Tone;
   text: string;
 }
 
@@ -30,12 +31,14 @@ interface TransferState {
   resolve: (id: number, keep: 'mine' | 'theirs') => Promise<void>;
 }
 
-/** Write a bundle and save it (desktop: the save dialog; browser: a download). Throws with a Japanese message. */
+/**
+ * Write a bundle and save it (desktop: the save dialog; browser: a download), with the same notice
+ * as every export. Resolves with that line (or what happened on cancel); throws with a Japanese message.
+ */
 export async function exportAndSave(target: { engagementId: string } | { library: true }): Promise<string> {
   const file = await send('bundle.export', target);
   const saved = await saveFile(file);
-  if (!saved.saved) return '書き出しを取りやめました。';
-  return `${savedMessage(file, saved)}（${file.records}件の記録）`;
+  return notifyExported(file, saved, `${file.records}件の記録`) ?? '書き出しを取りやめました。';
 }
 
 export function importSummary(r: BundleImportResult): string {
@@ -76,6 +79,7 @@ export const useTransfer = create<TransferState>()((set, get) => ({
     try {
       set({ exportOutcome: { tone: 'ok', text: await exportAndSave(target) } });
     } catch (e) {
+      notifyFailure('書き出せませんでした', e);
       set({ exportOutcome: { tone: 'error', text: `書き出せませんでした: ${errorMessage(e)}` } });
     } finally {
       set({ busy: null });
@@ -88,9 +92,13 @@ export const useTransfer = create<TransferState>()((set, get) => ({
       const bytes = await readFileBytes(file);
       const contentBase64 = await bytesToBase64(bytes);
       const result = await send('bundle.import', { contentBase64, fileName: file.name });
-      set({ importOutcome: { tone: 'ok', text: importSummary(result), result, fileName: file.name } });
+      const text = importSummary(result);
+      // Conflicts wait on this page: not a plain success.
+      const tone = notifyImported(`取り込みました: ${text}`, { count: result.conflicts, what: '競合は下の一覧で解決してください' });
+      set({ importOutcome: { tone, text, result, fileName: file.name } });
       await get().load();
     } catch (e) {
+      notifyFailure('取り込めませんでした', e);
       set({ importOutcome: { tone: 'error', text: errorMessage(e), fileName: file.name } });
     } finally {
       set({ busy: null });

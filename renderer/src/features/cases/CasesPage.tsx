@@ -16,7 +16,6 @@ import { ImportModal } from './ImportModal.tsx';
 import { ResultList } from './ResultList.tsx';
 import { SearchBar } from './SearchBar.tsx';
 import { SynonymsModal } from './SynonymsModal.tsx';
-import { Toasts } from './Toasts.tsx';
 import { useCases } from './store.ts';
 
 const SORTS: { value: CaseSort; label: string }[] = [
@@ -236,7 +235,6 @@ export function CasesPage() {
           setSynonymsOpen(false);
         }}
       />
-      <Toasts />
     </Page>
   );
 }

@@ -1,14 +1,13 @@
 import { Button, Menu } from '@mantine/core';
 import { IconChevronDown, IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
-import { errorMessage, send } from '../../api/client.ts';
+import { send } from '../../api/client.ts';
+import { notifyExported, notifyFailure } from '../../lib/notify.tsx';
 import { saveFile } from '../../lib/save.ts';
 import { formatCount } from './format.ts';
-import { useCases } from './store.ts';
 
 /** 書き出し: all cases as CSV (BOM 付き UTF-8, opens in Excel) or JSON. */
 export function ExportMenu() {
-  const notify = useCases((s) => s.notify);
   const [busy, setBusy] = useState(false);
 
   const run = async (format: 'csv' | 'json') => {
@@ -17,9 +16,9 @@ export function ExportMenu() {
       const out = await send('cases.export', { format });
       const saved = await saveFile(out);
       // Cancelled in the save dialog: nothing to report.
-      if (saved.saved) notify({ tone: 'info', text: `${formatCount(out.count)}件を書き出しました（${saved.where ?? out.fileName}）` });
+      notifyExported(out, saved, `${formatCount(out.count)}件`);
     } catch (e) {
-      notify({ tone: 'error', text: `書き出せませんでした: ${errorMessage(e)}` });
+      notifyFailure('書き出せませんでした', e);
     } finally {
       setBusy(false);
     }

@@ -4,6 +4,7 @@ import { useRef, useState } from 'react';
 import type { CaseImportResult } from '../../../../shared/contract/index.ts';
 import { CASE_COLUMN_LABELS } from '../../../../shared/domain/case.ts';
 import { errorMessage, send } from '../../api/client.ts';
+import { notify } from '../../lib/notify.tsx';
 import { bytesToBase64, readFileBytes } from './base64.ts';
 import { formatCount } from './format.ts';
 import { useCases } from './store.ts';
@@ -48,7 +49,6 @@ function Stat({ label, value, color, testId }: { label: string; value: number; c
 /** CSV / JSON import: choose a file, see what would change, then write. */
 export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const refresh = useCases((s) => s.refresh);
-  const notify = useCases((s) => s.notify);
   const fileInput = useRef<HTMLInputElement>(null);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [skipInvalid, setSkipInvalid] = useState(false);
@@ -129,7 +129,7 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
       }
       setPhase('idle');
       notify({
-        tone: 'info',
+        tone: 'ok',
         text: `取り込みました（追加 ${formatCount(result.imported)}件・更新 ${formatCount(result.updated)}件${
           result.rejected.length > 0 ? `・飛ばした行 ${formatCount(result.rejected.length)}件` : ''
         }）`,

@@ -2,6 +2,7 @@ import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/cor
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { ApiError, errorMessage, send } from '../../api/client.ts';
+import { notify } from '../../lib/notify.tsx';
 import { useCases } from './store.ts';
 import { Loading } from '../../components/Loading.tsx';
 
@@ -37,7 +38,6 @@ function lineOfGroup(text: string, group: number): number | null {
 /** 同義語の設定: words the search treats as the same (テレワーク / リモートワーク). */
 export function SynonymsModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
   const search = useCases((s) => s.search);
-  const notify = useCases((s) => s.notify);
   const [text, setText] = useState('');
   const [status, setStatus] = useState<'loading' | 'ready' | 'saving' | 'error'>('loading');
   const [errors, setErrors] = useState<string[]>([]);
@@ -75,7 +75,7 @@ export function SynonymsModal({ opened, onClose }: { opened: boolean; onClose: (
       const saved = await send('synonyms.save', { groups: parsed.groups });
       setText(formatGroups(saved.groups));
       setStatus('ready');
-      notify({ tone: 'info', text: '同義語を保存しました' });
+      notify({ tone: 'ok', text: '同義語を保存しました' });
       onClose();
       // The same query may now find more.
       search();

@@ -2,14 +2,12 @@ import { create } from 'zustand';
 import type { CaseFacets, CaseFilters, CaseHit, CaseSort } from '../../../../shared/contract/index.ts';
 import { CASE_FIELDS, type Case, type CaseField, type CaseInputDraft } from '../../../../shared/domain/case.ts';
 import { ApiError, errorMessage, send } from '../../api/client.ts';
+import { notify, notifyFailure } from '../../lib/notify.tsx';
 
 /** Rows per request while scrolling. */
 export const PAGE_SIZE = 100;
 /** Pages kept in the sparse cache; the ones furthest from the view are dropped first. */
 const MAX_PAGES = 40;
-/** How long 「元に戻す」 stays offered after a delete. */
-export const UNDO_MS = 10_000;
-const NOTICE_MS = 6_000;
 
 export const EMPTY_FILTERS: CaseFilters = {
   prefectures: [],
@@ -54,11 +52,6 @@ export interface Detail {
   error: string | null;
 }
 
-export interface Notice {
-  tone: 'info' | 'error';
-  text: string;
-}
-
 interface CasesState {
   /** The committed search (the box may hold more while typing). */
   query: string;
@@ -90,9 +83,6 @@ interface CasesState {
   dirty: boolean;
   /** A case to open once the user agrees to drop unsaved changes. */
   pendingOpen: string | null;
-  /** The last deleted case, offered back for UNDO_MS. */
-  undo: Case | null;
-  notice: Notice | null;
 
   /** Start (or run again) the search with these changes. */
   search: (changes?: Partial<Pick<CasesState, 'query' | 'filters' | 'sort'>>) => void;
@@ -119,10 +109,8 @@ interface CasesState {
   setDirty: (dirty: boolean) => void;
   /** Create or update from the form. Throws ApiError for the form to show. */
   save: (input: CaseInputDraft) => Promise<Case>;
+  /** Delete, offering 元に戻す in the notice. */
   remove: (id: string) => Promise<void>;
-  undoDelete: () => Promise<void>;
-  dismissUndo: () => void;
-  notify: (notice: Notice | null) => void;
 }
 
 // Bookkeeping outside React. `gen` changes with every search or refresh; answers
@@ -132,8 +120,6 @@ let hardPending = false;
 const inflight = new Set<number>();
 /** Pages shown from before a refresh: still drawn, fetched again when in view. */
 let stale = new Set<number>();
-let undoTimer: ReturnType<typeof setTimeout> | null = null;
-let noticeTimer: ReturnType<typeof setTimeout> | null = null;
 let facetsTimer: ReturnType<typeof setTimeout> | null = null;
 /** Bumped when typing starts: facet counts asked for before it are dropped. */
 let facetsGen = 0;
@@ -238,18 +224,6 @@ export const useCases = create<CasesState>()((set, get) => {
     }
   };
 
-  const scheduleNotice = (notice: Notice | null) => {
-    if (noticeTimer !== null) clearTimeout(noticeTimer);
-    noticeTimer = null;
-    set({ notice });
-    if (notice) {
-      noticeTimer = setTimeout(() => {
-        noticeTimer = null;
-        set({ notice: null });
-      }, NOTICE_MS);
-    }
-  };
-
   return {
     query: '',
     filters: EMPTY_FILTERS,
@@ -271,8 +245,6 @@ export const useCases = create<CasesState>()((set, get) => {
     mode: 'view',
     dirty: false,
     pendingOpen: null,
-    undo: null,
-    notice: null,
 
     typing: () => {
       // Drawing counts for the old query now would hold up the next answer.
@@ -432,13 +404,13 @@ export const useCases = create<CasesState>()((set, get) => {
           for (const [p, items] of s.pages) pages.set(p, items.map((h) => (h.id === id ? patchHit(h, updated) : h)));
           return { pages, detail: { id, status: 'ready', case: updated, error: null }, mode: 'view', dirty: false };
         });
-        scheduleNotice({ tone: 'info', text: '保存しました' });
+        notify({ tone: 'ok', text: '保存しました' });
         void get().refresh();
         return updated;
       }
       const created = await send('cases.create', input);
       set({ detail: { id: created.id, status: 'ready', case: created, error: null }, mode: 'view', dirty: false });
-      scheduleNotice({ tone: 'info', text: '登録しました' });
+      notify({ tone: 'ok', text: '登録しました' });
       void get().refresh();
       return created;
     },
@@ -446,46 +418,30 @@ export const useCases = create<CasesState>()((set, get) => {
     remove: async (id) => {
       try {
         const { deleted } = await send('cases.delete', { id });
-        if (undoTimer !== null) clearTimeout(undoTimer);
-        undoTimer = setTimeout(() => {
-          undoTimer = null;
-          set({ undo: null });
-        }, UNDO_MS);
-        scheduleNotice(null);
-        set((s) => ({
-          undo: deleted,
-          ...(s.detail.id === id
-            ? { detail: { id: null, status: 'idle', case: null, error: null }, mode: 'view', dirty: false }
-            : {}),
-        }));
+        set((s) =>
+          s.detail.id === id ? { detail: { id: null, status: 'idle', case: null, error: null }, mode: 'view', dirty: false } : {},
+        );
         void get().refresh();
+        notify({
+          tone: 'ok',
+          text: `削除しました: ${deleted.title}`,
+          action: {
+            label: '元に戻す',
+            run: async () => {
+              try {
+                const restored = await send('cases.restore', { case: deleted });
+                notify({ tone: 'ok', text: '元に戻しました' });
+                await get().refresh();
+                void get().open(restored.id);
+              } catch (e) {
+                notifyFailure('元に戻せませんでした', e);
+              }
+            },
+          },
+        });
       } catch (e) {
-        scheduleNotice({ tone: 'error', text: `削除できませんでした: ${errorMessage(e)}` });
+        notifyFailure('削除できませんでした', e);
       }
     },
-
-    undoDelete: async () => {
-      const deleted = get().undo;
-      if (!deleted) return;
-      if (undoTimer !== null) clearTimeout(undoTimer);
-      undoTimer = null;
-      set({ undo: null });
-      try {
-        const restored = await send('cases.restore', { case: deleted });
-        scheduleNotice({ tone: 'info', text: '元に戻しました' });
-        await get().refresh();
-        void get().open(restored.id);
-      } catch (e) {
-        scheduleNotice({ tone: 'error', text: `元に戻せませんでした: ${errorMessage(e)}` });
-      }
-    },
-
-    dismissUndo: () => {
-      if (undoTimer !== null) clearTimeout(undoTimer);
-      undoTimer = null;
-      set({ undo: null });
-    },
-
-    notify: scheduleNotice,
   };
 });

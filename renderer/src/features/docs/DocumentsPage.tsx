@@ -6,10 +6,9 @@ import { IconArrowLeft, IconDeviceFloppy, IconTemplate } from '@tabler/icons-rea
 import { useCallback, useEffect, useState } from 'react';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { EngagementView } from '../../../../shared/contract/index.ts';
-import { errorMessage, send } from '../../api/client.ts';
+import { send } from '../../api/client.ts';
 import { Page } from '../../components/Page.tsx';
-import { savedMessage } from '../../lib/save.ts';
-import { NoticeToast, notify } from '../engagements/notice.tsx';
+import { notifyExported, notifyFailure } from '../../lib/notify.tsx';
 import { DocPreview, headingId, headingsOf, headingText } from './DocPreview.tsx';
 import { useDocs, type DocKind } from './store.ts';
 
@@ -206,9 +205,9 @@ export function DocumentsPage() {
     if (saving || !ready) return;
     try {
       const { fileName, result } = await save();
-      if (result.saved) notify({ tone: 'info', text: savedMessage({ fileName }, result) });
+      notifyExported({ fileName }, result);
     } catch (e) {
-      notify({ tone: 'error', text: `保存できませんでした: ${errorMessage(e)}` });
+      notifyFailure('保存できませんでした', e);
     }
   };
   // Ctrl+S / ⌘S saves, also while an option has the focus (the page has no text fields).
@@ -246,7 +245,6 @@ export function DocumentsPage() {
         </aside>
         <Desk engagementId={engagementId} />
       </div>
-      <NoticeToast />
     </Page>
   );
 }

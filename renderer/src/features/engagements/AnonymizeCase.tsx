@@ -3,6 +3,7 @@ import { IconBooks } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { errorMessage, send } from '../../api/client.ts';
+import { notify } from '../../lib/notify.tsx';
 import type { CaseInput } from '../../../../shared/domain/case.ts';
 import { Markdown } from '../cases/Markdown.tsx';
 import { useCases } from '../cases/store.ts';
@@ -42,7 +43,7 @@ export function AnonymizeCaseButton({ engagementId, beforeOpen, ...props }: { en
       const saved = await send('cases.create', draft);
       setDraft(null);
       void navigate('/cases');
-      useCases.getState().notify({ tone: 'info', text: `匿名化した事例「${saved.title}」を登録しました。` });
+      notify({ tone: 'ok', text: `匿名化した事例「${saved.title}」を登録しました。` });
       void useCases.getState().refresh();
       void useCases.getState().open(saved.id);
     } catch (e) {

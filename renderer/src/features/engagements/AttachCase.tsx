@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { EngagementSummary } from '../../../../shared/contract/index.ts';
 import { errorMessage, send } from '../../api/client.ts';
-import { useCases } from '../cases/store.ts';
+import { notify } from '../../lib/notify.tsx';
 import { programShort, statusLabel } from './format.ts';
 
 const ORDER = { active: 0, preparing: 1, done: 2, cancelled: 3 } as const;
@@ -20,7 +20,6 @@ function label(e: EngagementSummary): string {
 
 /** 「案件に添付」 in the case detail of 事例ライブラリ: pick an engagement and attach the case to it. */
 export function AttachCase({ caseId }: { caseId: string }) {
-  const notify = useCases((s) => s.notify);
   const [options, setOptions] = useState<EngagementSummary[] | null>(null);
   const [attached, setAttached] = useState<Attached[]>([]);
   const [value, setValue] = useState<string | null>(null);
@@ -58,7 +57,7 @@ export function AttachCase({ caseId }: { caseId: string }) {
       const v = await send('engagements.attachCase', { id: value, caseId });
       setAttached((cur) => [...cur.filter((a) => a.id !== v.id), { id: v.id, name: v.displayName }]);
       setValue(null);
-      notify({ tone: 'info', text: `「${v.displayName}」に添付しました` });
+      notify({ tone: 'ok', text: `「${v.displayName}」に添付しました` });
     } catch (e) {
       notify({ tone: 'error', text: `添付できませんでした: ${errorMessage(e)}` });
     } finally {
@@ -70,7 +69,7 @@ export function AttachCase({ caseId }: { caseId: string }) {
     try {
       const v = await send('engagements.detachCase', { id, caseId });
       setAttached((cur) => cur.filter((a) => a.id !== id));
-      notify({ tone: 'info', text: `「${v.displayName}」から外しました` });
+      notify({ tone: 'ok', text: `「${v.displayName}」から外しました` });
     } catch (e) {
       notify({ tone: 'error', text: `外せませんでした: ${errorMessage(e)}` });
     }

@@ -13,7 +13,7 @@ import { CLIENT_KIND_OPTIONS, PREFECTURE_OPTIONS, isClientKind, kindLabel, progr
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { areaProps, lineProps } from './ime.ts';
 import { NewEngagementModal } from './NewEngagementModal.tsx';
-import { notify } from './notice.tsx';
+import { notify } from '../../lib/notify.tsx';
 import { RecordActions } from '../../components/RecordActions.tsx';
 import { useEngagements } from './store.ts';
 
@@ -215,7 +215,7 @@ function ClientEditor({ client }: { client: Client }) {
         form.reset(clientDraftOf(c));
         clientSaved(c);
       }
-      notify({ tone: 'info', text: '直前の変更を元に戻しました' });
+      notify({ tone: 'ok', text: '直前の変更を元に戻しました' });
     } catch (e) {
       notify({ tone: 'error', text: `元に戻せませんでした: ${errorMessage(e)}` });
     } finally {

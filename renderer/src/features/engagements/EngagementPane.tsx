@@ -37,7 +37,7 @@ import { check } from './check.ts';
 import { dateTime, isProgram, isStatus, PROGRAM_OPTIONS, programLabel, STATUS_OPTIONS, wareki } from './format.ts';
 import { HistoryPanel } from './HistoryPanel.tsx';
 import { areaProps, lineProps } from './ime.ts';
-import { notify } from './notice.tsx';
+import { notify } from '../../lib/notify.tsx';
 import { QuotaMeter } from './QuotaMeter.tsx';
 import { RecordActions } from '../../components/RecordActions.tsx';
 import { ExportDocButton } from '../docs/ExportDocButton.tsx';
@@ -275,7 +275,7 @@ function EngagementEditor({ view }: { view: EngagementView }) {
         updatedAt.current = v.updatedAt;
         form.reset(draftOf(v));
       }
-      notify({ tone: 'info', text: '直前の変更を元に戻しました' });
+      notify({ tone: 'ok', text: '直前の変更を元に戻しました' });
     } catch (e) {
       notify({ tone: 'error', text: `元に戻せませんでした: ${errorMessage(e)}` });
     } finally {

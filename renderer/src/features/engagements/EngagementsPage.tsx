@@ -8,7 +8,6 @@ import { ClientList } from './ClientList.tsx';
 import { ClientPane } from './ClientPane.tsx';
 import { EngagementPane } from './EngagementPane.tsx';
 import { NewClientModal } from './NewClientModal.tsx';
-import { NoticeToast } from './notice.tsx';
 import { useEngagements } from './store.ts';
 
 /**
@@ -57,7 +56,6 @@ export function EngagementsPage() {
           void navigate(`/engagements?client=${id}`);
         }}
       />
-      <NoticeToast />
     </Page>
   );
 }

@@ -3,7 +3,7 @@ import type { ClientSummary, EligibilityItem, EngagementSummary, EngagementView 
 import type { Client, ClientCreate } from '../../../../shared/domain/client.ts';
 import type { EngagementCreate } from '../../../../shared/domain/engagement.ts';
 import { ApiError, errorMessage, send } from '../../api/client.ts';
-import { notify } from './notice.tsx';
+import { notify } from '../../lib/notify.tsx';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -224,7 +224,7 @@ export const useEngagements = create<EngagementsState>()((set, get) => {
         set({ clientId: null, client: null, clientStatus: 'idle', engagements: [], eligibility: null });
         await get().loadClients();
         notify({
-          tone: 'info',
+          tone: 'ok',
           text: `支援先「${deleted.name}」を削除しました`,
           action: {
             label: '元に戻す',
@@ -232,7 +232,7 @@ export const useEngagements = create<EngagementsState>()((set, get) => {
               try {
                 await send('clients.restore', { client: deleted });
                 await get().loadClients();
-                notify({ tone: 'info', text: '元に戻しました' });
+                notify({ tone: 'ok', text: '元に戻しました' });
               } catch (e) {
                 notify({ tone: 'error', text: `元に戻せませんでした: ${errorMessage(e)}` });
               }
@@ -288,7 +288,7 @@ export const useEngagements = create<EngagementsState>()((set, get) => {
           engagements: s.engagements.filter((e) => e.id !== v.id),
         }));
         void get().loadClients();
-        notify({ tone: 'info', text: `案件「${v.displayName}」を削除しました` });
+        notify({ tone: 'ok', text: `案件「${v.displayName}」を削除しました` });
         return true;
       } catch (e) {
         notify({ tone: 'error', text: `削除できませんでした: ${errorMessage(e)}` });

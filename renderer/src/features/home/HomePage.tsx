@@ -13,7 +13,6 @@ import { Page } from '../../components/Page.tsx';
 import { formatDate } from '../../lib/date.ts';
 import { useAppInfo } from '../app/store.ts';
 import { formatNumber, programShort, slashDate, STATUS_COLORS, statusLabel, weekday } from '../engagements/format.ts';
-import { NoticeToast } from '../engagements/notice.tsx';
 import { LEVEL_COLORS } from '../engagements/QuotaMeter.tsx';
 import { useSettings } from '../settings/store.ts';
 import { useDashboard } from './store.ts';
@@ -344,7 +343,6 @@ export function HomePage() {
           </Text>
         </Box>
       ) : null}
-      <NoticeToast />
     </Page>
   );
 }

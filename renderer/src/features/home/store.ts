@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { Dashboard } from '../../../../shared/contract/index.ts';
 import { errorMessage, send } from '../../api/client.ts';
-import { notify } from '../engagements/notice.tsx';
+import { notify } from '../../lib/notify.tsx';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 type Action = Dashboard['nextActions'][number];
@@ -47,7 +47,7 @@ export const useDashboard = create<DashboardState>()((set, get) => ({
       await get().load();
       if (done) {
         notify({
-          tone: 'info',
+          tone: 'ok',
           text: `「${action.task}」を完了にしました`,
           action: { label: '元に戻す', run: () => get().setDone(action, false) },
         });

@@ -28,7 +28,7 @@ import { formatDateSeireki } from '../../../../shared/domain/wareki.ts';
 import { isMode, MODE_OPTIONS, parseNumberText, wareki, weekday } from '../engagements/format.ts';
 import { HistoryPanel } from '../engagements/HistoryPanel.tsx';
 import { areaProps, lineProps } from '../engagements/ime.ts';
-import { notify } from '../engagements/notice.tsx';
+import { notify } from '../../lib/notify.tsx';
 import { RecordActions } from '../../components/RecordActions.tsx';
 import { logDraftOf, prepareAll, prepareLogField, type LogDraft } from './logDraft.ts';
 import { NextActionsEditor } from './NextActionsEditor.tsx';
@@ -162,7 +162,7 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
       setSavedEntry(e);
       form.reset(logDraftOf(e));
       entrySaved(e, formKey);
-      notify({ tone: 'info', text: '直前の変更を元に戻しました' });
+      notify({ tone: 'ok', text: '直前の変更を元に戻しました' });
     } catch (e) {
       notify({ tone: 'error', text: `元に戻せませんでした: ${errorMessage(e)}` });
     } finally {

@@ -8,7 +8,6 @@ import type { EngagementSummary } from '../../../../shared/contract/index.ts';
 import { localIsoDate } from '../../../../shared/domain/dates.ts';
 import { Page } from '../../components/Page.tsx';
 import { programShort, statusLabel, wareki } from '../engagements/format.ts';
-import { NoticeToast } from '../engagements/notice.tsx';
 import { QuotaMeter } from '../engagements/QuotaMeter.tsx';
 import { LogForm } from './LogForm.tsx';
 import { LogList } from './LogList.tsx';
@@ -221,7 +220,6 @@ export function LogPage() {
         )}
       </Box>
       <ReportModal opened={reportOpen} onClose={() => setReportOpen(false)} />
-      <NoticeToast />
     </Page>
   );
 }

@@ -7,7 +7,7 @@ import { fiscalYearOf } from '../../../../shared/domain/wareki.ts';
 import { errorMessage, send } from '../../api/client.ts';
 import { saveFile } from '../../lib/save.ts';
 import { fiscalYearLabel, formatNumber, isProgram, PROGRAM_OPTIONS } from '../engagements/format.ts';
-import { notify } from '../engagements/notice.tsx';
+import { notify } from '../../lib/notify.tsx';
 
 const ALL = '__all__';
 
@@ -52,7 +52,7 @@ export function ReportModal({ opened, onClose, clientId }: { opened: boolean; on
       const saved = await saveFile(out);
       // Cancelled in the save dialog: the modal stays open for another try.
       if (!saved.saved) return;
-      notify({ tone: 'info', text: `${formatNumber(out.count)}件を書き出しました（${saved.where ?? out.fileName}）` });
+      notify({ tone: 'ok', text: `${formatNumber(out.count)}件を書き出しました（${saved.where ?? out.fileName}）` });
       onClose();
     } catch (e) {
       setError(errorMessage(e));

@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { EngagementSummary, EngagementView } from '../../../../shared/contract/index.ts';
 import type { LogEntry } from '../../../../shared/domain/log.ts';
 import { ApiError, errorMessage, send } from '../../api/client.ts';
-import { notify } from '../engagements/notice.tsx';
+import { notify } from '../../lib/notify.tsx';
 
 type Status = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -148,7 +148,7 @@ export const useLog = create<LogState>()((set, get) => {
         }));
         void get().refresh();
         notify({
-          tone: 'info',
+          tone: 'ok',
           text: '支援記録を削除しました',
           action: {
             label: '元に戻す',
@@ -157,7 +157,7 @@ export const useLog = create<LogState>()((set, get) => {
                 const r = await send('log.restore', { entry: deleted });
                 await get().refresh();
                 if (get().engagementId === r.entry.engagementId) set({ selectedId: r.entry.id, formKey: `entry-${r.entry.id}` });
-                notify({ tone: 'info', text: '元に戻しました' });
+                notify({ tone: 'ok', text: '元に戻しました' });
               } catch (e) {
                 notify({ tone: 'error', text: `元に戻せませんでした: ${errorMessage(e)}` });
               }

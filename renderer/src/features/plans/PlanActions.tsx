@@ -5,7 +5,7 @@ import type { PlanView } from '../../../../shared/contract/plans.ts';
 import type { PhaseGate } from '../../../../shared/domain/plan.ts';
 import { questionMap } from '../../../../shared/domain/template.ts';
 import { ApiError, errorMessage, send } from '../../api/client.ts';
-import { notify } from '../engagements/notice.tsx';
+import { notify } from '../../lib/notify.tsx';
 
 /**
  * Actions on a whole plan, beside the answers: close / reopen a phase (a refused close lists what
@@ -64,7 +64,7 @@ export function GatePanel({
       const input = { engagementId: plan.engagementId, phaseId: gate.phaseId };
       const next = gate.closed ? await send('plan.reopenPhase', input) : await send('plan.closePhase', input);
       onPlan(next);
-      notify({ tone: 'info', text: gate.closed ? `「${gate.name}」を作業中に戻しました` : `「${gate.name}」を完了にしました` });
+      notify({ tone: 'ok', text: gate.closed ? `「${gate.name}」を作業中に戻しました` : `「${gate.name}」を完了にしました` });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'invalid_input' && e.issues && e.issues.length > 0) {
         setRefused({ problems: e.issues.map((i) => ({ questionId: String(i.path[1] ?? ''), message: i.message })), gates: latestGates.current });
@@ -218,7 +218,7 @@ export function PlanUndo({ plan, beforeChange, onUndone }: { plan: PlanView; bef
       await beforeChange();
       const r = await send('plan.undo', { engagementId: plan.engagementId });
       onUndone(r.plan);
-      notify({ tone: 'info', text: `直前の変更を元に戻しました: ${r.undone.label}` });
+      notify({ tone: 'ok', text: `直前の変更を元に戻しました: ${r.undone.label}` });
     } catch (e) {
       notify({ tone: 'error', text: `元に戻せませんでした: ${errorMessage(e)}` });
     } finally {

@@ -5,7 +5,6 @@ import type { EngagementSummary } from '../../../../shared/contract/engagements.
 import type { PlanView, TemplateSummary } from '../../../../shared/contract/plans.ts';
 import { ApiError, errorMessage, send } from '../../api/client.ts';
 import { Page } from '../../components/Page.tsx';
-import { NoticeToast } from '../engagements/notice.tsx';
 import { PlansSwitch } from '../templates/PlansSwitch.tsx';
 import { PlanWorkbench } from './PlanWorkbench.tsx';
 
@@ -87,7 +86,6 @@ export function PlansPage() {
         {load.status === 'none' && <CreatePlan engagementId={engagementId} engagement={engagement} onCreated={(plan) => setLoad({ status: 'ready', plan })} />}
         {load.status === 'ready' && <PlanWorkbench key={load.plan.engagementId} initial={load.plan} />}
       </Stack>
-      <NoticeToast />
     </Page>
   );
 }

@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
-import { IconAlertCircle, IconCheck, IconDatabaseExport } from '@tabler/icons-react';
+import { IconDatabaseExport } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import type { BackupInfo } from '../../../../shared/contract/backup.ts';
 import { BACKUP_KIND_LABELS } from '../../../../shared/contract/backup.ts';
@@ -25,7 +25,6 @@ export function BackupSection() {
   const loadStatus = useBackups((s) => s.loadStatus);
   const loadError = useBackups((s) => s.loadError);
   const creating = useBackups((s) => s.creating);
-  const message = useBackups((s) => s.message);
   const verify = useBackups((s) => s.verify);
   const load = useBackups((s) => s.load);
   const create = useBackups((s) => s.create);
@@ -63,16 +62,6 @@ export function BackupSection() {
         <Text size="xs" c="dimmed" mb="xs" style={{ wordBreak: 'break-all' }} data-testid="backup-dir">
           保存先: {list.dir}
         </Text>
-      ) : null}
-      {message ? (
-        <Alert
-          color={message.kind === 'ok' ? 'green' : 'red'}
-          icon={message.kind === 'ok' ? <IconCheck size={16} /> : <IconAlertCircle size={16} />}
-          mb="xs"
-          data-testid="backup-message"
-        >
-          {message.text}
-        </Alert>
       ) : null}
       {loadStatus === 'error' ? (
         <Alert color="gray" mb="xs" data-testid="backup-load-error">

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { BackupList, BackupRestore, BackupVerify } from '../../../../shared/contract/backup.ts';
 import { errorMessage, send } from '../../api/client.ts';
+import { notify, notifyFailure } from '../../lib/notify.tsx';
 
 export type VerifyState = { state: 'running' } | { state: 'done'; result: BackupVerify } | { state: 'error'; message: string };
 
@@ -9,8 +10,6 @@ interface BackupState {
   loadStatus: 'idle' | 'loading' | 'ready' | 'error';
   loadError: string | null;
   creating: boolean;
-  /** The outcome of the last create/restore, in Japanese. */
-  message: { kind: 'ok' | 'error'; text: string } | null;
   /** Verification results per backup name. */
   verify: Record<string, VerifyState>;
   load: () => Promise<void>;
@@ -25,7 +24,6 @@ export const useBackups = create<BackupState>()((set, get) => ({
   loadStatus: 'idle',
   loadError: null,
   creating: false,
-  message: null,
   verify: {},
 
   load: async () => {
@@ -40,12 +38,12 @@ export const useBackups = create<BackupState>()((set, get) => ({
 
   create: async () => {
     if (get().creating) return;
-    set({ creating: true, message: null });
+    set({ creating: true });
     try {
       const b = await send('backup.create', {});
-      set({ message: { kind: 'ok', text: `バックアップしました（${b.name}）。` } });
+      notify({ tone: 'ok', text: `バックアップしました（${b.name}）。` });
     } catch (e) {
-      set({ message: { kind: 'error', text: errorMessage(e) } });
+      notifyFailure('バックアップできませんでした', e);
     } finally {
       set({ creating: false });
     }
@@ -63,11 +61,10 @@ export const useBackups = create<BackupState>()((set, get) => ({
   },
 
   restore: async (name) => {
-    set({ message: null });
     try {
       return await send('backup.restore', { name });
     } catch (e) {
-      set({ message: { kind: 'error', text: errorMessage(e) } });
+      notifyFailure('復元できませんでした', e);
       await get().load();
       return null;
     }

@@ -4,10 +4,10 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Template } from '../../../../shared/domain/template.ts';
 import { errorMessage, send } from '../../api/client.ts';
 import { isComposing } from '../../lib/ime.ts';
-import { saveFile, savedMessage } from '../../lib/save.ts';
+import { saveFile } from '../../lib/save.ts';
 import { bytesToBase64 } from '../cases/base64.ts';
 import { ConfirmModal } from '../cases/ConfirmModal.tsx';
-import { notify } from '../engagements/notice.tsx';
+import { notify, notifyExported, notifyFailure } from '../../lib/notify.tsx';
 import { addPhase, addQuestion, addSection, fieldId, moveNode, questionPath, removeNode, replaced, sectionPath, phasePath, selectionOfPath, type Selection } from './draft.ts';
 import { FieldContext } from './fields.tsx';
 import { PhaseForm, SectionForm, TemplateForm } from './NodeForms.tsx';
@@ -36,9 +36,9 @@ export async function exportTemplate(id: string): Promise<void> {
     const r = await send('templates.export', { id });
     const file = { fileName: r.fileName, mimeType: 'application/json', contentBase64: await bytesToBase64(new TextEncoder().encode(r.json)) };
     const saved = await saveFile(file);
-    if (saved.saved) notify({ tone: 'info', text: savedMessage(file, saved) });
+    notifyExported(file, saved);
   } catch (e) {
-    notify({ tone: 'error', text: `書き出せませんでした: ${errorMessage(e)}` });
+    notifyFailure('書き出せませんでした', e);
   }
 }
 
@@ -308,7 +308,7 @@ export function TemplateEditor({ onSelectTemplate }: { onSelectTemplate: (id: st
         onClose={() => setDuplicating(null)}
         onDone={(copy) => {
           setDuplicating(null);
-          notify({ tone: 'info', text: `複製しました: ${copy.name}` });
+          notify({ tone: 'ok', text: `複製しました: ${copy.name}` });
           void refreshList().then(() => onSelectTemplate(copy.id));
         }}
       />
@@ -323,7 +323,7 @@ export function TemplateEditor({ onSelectTemplate }: { onSelectTemplate: (id: st
           try {
             const r = await send('templates.delete', { id: loaded.id });
             setDeleting(false);
-            notify({ tone: 'info', text: `削除しました: ${r.deleted.name}` });
+            notify({ tone: 'ok', text: `削除しました: ${r.deleted.name}` });
             useTemplates.getState().close();
             await refreshList();
             onSelectTemplate(null);

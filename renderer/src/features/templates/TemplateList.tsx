@@ -3,7 +3,7 @@ import { IconFileImport } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import type { Template, TemplateProblem } from '../../../../shared/domain/template.ts';
 import { ApiError, errorMessage, send } from '../../api/client.ts';
-import { notify } from '../engagements/notice.tsx';
+import { notify } from '../../lib/notify.tsx';
 import { problemsOf, useTemplates } from './store.ts';
 import { ImportConflictModal, ImportProblemsModal } from './TemplateModals.tsx';
 
@@ -29,7 +29,7 @@ export function TemplateList({ selectedId, onSelect }: { selectedId: string | nu
 
   const imported = async (t: Template, replaced: boolean) => {
     await refreshList();
-    notify({ tone: 'info', text: replaced ? `置き換えました: ${t.name}（版 ${t.version}）` : `取り込みました: ${t.name}` });
+    notify({ tone: 'ok', text: replaced ? `置き換えました: ${t.name}（版 ${t.version}）` : `取り込みました: ${t.name}` });
     onSelect(t.id);
   };
 

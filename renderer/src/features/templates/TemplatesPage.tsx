@@ -3,7 +3,6 @@ import { useCallback, useEffect } from 'react';
 import { useBlocker, useSearchParams } from 'react-router';
 import { Page } from '../../components/Page.tsx';
 import { ConfirmModal } from '../cases/ConfirmModal.tsx';
-import { NoticeToast } from '../engagements/notice.tsx';
 import { PlansSwitch } from './PlansSwitch.tsx';
 import { isDirty, useTemplates } from './store.ts';
 import { TemplateEditor } from './TemplateEditor.tsx';
@@ -64,7 +63,6 @@ export function TemplatesPage() {
       >
         このテンプレートの変更はまだ保存されていません。移動すると変更は失われます。
       </ConfirmModal>
-      <NoticeToast />
     </Page>
   );
 }

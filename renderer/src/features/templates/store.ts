@@ -2,7 +2,7 @@ import { create } from 'zustand';
 import type { TemplateSummary } from '../../../../shared/contract/plans.ts';
 import type { Template, TemplateProblem } from '../../../../shared/domain/template.ts';
 import { ApiError, errorMessage, send } from '../../api/client.ts';
-import { notify } from '../engagements/notice.tsx';
+import { notify } from '../../lib/notify.tsx';
 import { clampSelection, type Selection } from './draft.ts';
 
 /**
@@ -129,7 +129,7 @@ export const useTemplates = create<TemplatesState>()((set, get) => ({
         problems: [],
         conflict: null,
       });
-      notify({ tone: 'info', text: `保存しました（版 ${saved.version}）` });
+      notify({ tone: 'ok', text: `保存しました（版 ${saved.version}）` });
       void get().refreshList();
       return true;
     } catch (e) {
