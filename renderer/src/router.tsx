@@ -1,4 +1,4 @@
-import { createHashRouter } from 'react-router';
+import { createHashRouter, Navigate, useLocation } from 'react-router';
 import { Crash } from './components/Crash.tsx';
 import { RouteError } from './components/RouteError.tsx';
 import { TransferPage } from './features/bundles/TransferPage.tsx';
@@ -12,10 +12,18 @@ import { SettingsPage } from './features/settings/SettingsPage.tsx';
 import { TemplatesPage } from './features/templates/TemplatesPage.tsx';
 import { Frame } from './layout/Frame.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { PATTERNS, redirectOf } from './routes.ts';
+
+/** An address of an earlier version: replaced by the current one (routes.ts). */
+function Legacy({ page }: { page: React.ReactNode }) {
+  const { pathname, search } = useLocation();
+  const to = redirectOf(pathname, new URLSearchParams(search));
+  return to ? <Navigate to={to} replace /> : page;
+}
 
 /**
  * Hash routing: the desktop app loads index.html from file://, where only the
- * hash part of the URL can change.
+ * hash part of the URL can change. The paths are those of routes.ts.
  */
 export function createAppRouter() {
   return createHashRouter([
@@ -30,17 +38,19 @@ export function createAppRouter() {
           errorElement: <RouteError />,
           children: [
             { index: true, element: <HomePage /> },
-            { path: 'cases', element: <CasesPage /> },
-            { path: 'engagements', element: <EngagementsPage /> },
-            { path: 'templates', element: <PlansPage /> },
+            { path: PATTERNS.cases, element: <CasesPage /> },
+            { path: PATTERNS.engagements, element: <EngagementsPage /> },
+            // 案件の計画 (an engagement's plan).
+            { path: PATTERNS.plans, element: <PlansPage /> },
             // テンプレートの編集 (duplicate, edit, import / export templates).
-            { path: 'templates/edit', element: <TemplatesPage /> },
-            { path: 'log', element: <LogPage /> },
+            { path: PATTERNS.templates, element: <Legacy page={<TemplatesPage />} /> },
+            { path: 'templates/edit', element: <Legacy page={<NotFoundPage />} /> },
+            { path: PATTERNS.log, element: <LogPage /> },
             // 文書を書き出す (opened from the plan workbench and the engagement pane).
-            { path: 'documents/:engagementId', element: <DocumentsPage /> },
+            { path: PATTERNS.documents, element: <DocumentsPage /> },
             // 受け渡し: hand-off bundles between machines and their conflicts.
-            { path: 'transfer', element: <TransferPage /> },
-            { path: 'settings', element: <SettingsPage /> },
+            { path: PATTERNS.transfer, element: <TransferPage /> },
+            { path: PATTERNS.settings, element: <SettingsPage /> },
             // Test hook for the error boundary (see components/Crash.tsx).
             { path: '__crash', element: <Crash /> },
             { path: '*', element: <NotFoundPage /> },

@@ -14,7 +14,7 @@ test('every request the UI makes stays on 127.0.0.1', async ({ page, host }) => 
 
   await page.goto(host.url);
   await expect(page.getByTestId('status-datadir')).toBeVisible();
-  for (const id of ['cases', 'engagements', 'templates', 'log', 'settings', 'home'] as const) {
+  for (const id of ['cases', 'engagements', 'plans', 'log', 'settings', 'home'] as const) {
     await page.getByTestId(`nav-${id}`).click();
     await expect(page.getByTestId(`page-${id}`)).toBeVisible();
   }

@@ -84,6 +84,12 @@ const LOG_READS = [
   'app.info',
 ] as const;
 const PLAN_READS = ['plan.show', 'plan.history', 'docs.model', 'templates.list', 'app.info'] as const;
+/**
+ * An answer changes the plan shown in the workbench, which holds it (and is given the new progress
+ * and gates by the answer itself): fetching plan.show again at every keystroke would only cost the
+ * core time. The page reads plan.show afresh whenever it is shown again (useContract's `fresh`).
+ */
+const ANSWER_READS = ['plan.history', 'docs.model'] as const;
 const TEMPLATE_READS = ['templates.list', 'templates.get', 'plan.show'] as const;
 
 export const WRITE_INVALIDATES = {
@@ -120,7 +126,7 @@ export const WRITE_INVALIDATES = {
   'templates.delete': TEMPLATE_READS,
   'templates.import': TEMPLATE_READS,
   'plan.create': [...PLAN_READS, 'engagements.get', 'dashboard.get'],
-  'plan.answer': PLAN_READS,
+  'plan.answer': ANSWER_READS,
   'plan.updateTemplate': [...PLAN_READS, 'templates.get'],
   'plan.closePhase': PLAN_READS,
   'plan.reopenPhase': PLAN_READS,

@@ -37,6 +37,7 @@ import {
   type SourceRow,
 } from './draft.ts';
 import { toFormErrors } from './errors.ts';
+import { useFacets } from './data.ts';
 import { useCases } from './store.ts';
 
 const ORG_TYPE_OPTIONS = Object.entries(ORGANIZATION_TYPES).map(([value, label]) => ({ value, label }));
@@ -71,7 +72,7 @@ export function CaseForm({ initial }: CaseFormProps) {
   const save = useCases((s) => s.save);
   const cancelEdit = useCases((s) => s.cancelEdit);
   const setDirty = useCases((s) => s.setDirty);
-  const facets = useCases((s) => s.facets);
+  const { facets } = useFacets();
   const start = useMemo(() => (initial ? draftOf(initial) : emptyDraft()), [initial]);
   const [draft, setDraft] = useState<CaseDraft>(start);
   const [errors, setErrors] = useState<Record<string, string>>({});
@@ -134,7 +135,7 @@ export function CaseForm({ initial }: CaseFormProps) {
     }
     setSaving(true);
     try {
-      await save(inputOf(compact));
+      await save(inputOf(compact), initial);
     } catch (e) {
       const { fields, general: message } = toFormErrors(e, isDraftErrorKey, initial ? 'patch' : undefined);
       setErrors(fields);

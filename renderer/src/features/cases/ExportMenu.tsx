@@ -1,10 +1,10 @@
 import { Button, Menu } from '@mantine/core';
 import { IconChevronDown, IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
-import { send } from '../../api/client.ts';
+import { ask } from '../../api/query.ts';
 import { notifyExported, notifyFailure } from '../../lib/notify.tsx';
-import { saveFile } from '../../lib/save.ts';
-import { formatCount } from './format.ts';
+import { saveFile } from '../../lib/files.ts';
+import { formatCount } from '../../lib/format.ts';
 
 /** 書き出し: all cases as CSV (BOM 付き UTF-8, opens in Excel) or JSON. */
 export function ExportMenu() {
@@ -13,7 +13,7 @@ export function ExportMenu() {
   const run = async (format: 'csv' | 'json') => {
     setBusy(true);
     try {
-      const out = await send('cases.export', { format });
+      const out = await ask('cases.export', { format });
       const saved = await saveFile(out);
       // Cancelled in the save dialog: nothing to report.
       notifyExported(out, saved, `${formatCount(out.count)}件`);

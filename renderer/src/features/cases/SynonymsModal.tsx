@@ -1,9 +1,9 @@
 import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import { ApiError, errorMessage, send } from '../../api/client.ts';
+import { ApiError, errorMessage } from '../../api/client.ts';
+import { readFresh, write } from '../../api/query.ts';
 import { notify } from '../../lib/notify.tsx';
-import { useCases } from './store.ts';
 import { Loading } from '../../components/Loading.tsx';
 
 /** One group per line, words separated by / (full-width ／ too). */
@@ -37,7 +37,6 @@ function lineOfGroup(text: string, group: number): number | null {
 
 /** 同義語の設定: words the search treats as the same (テレワーク / リモートワーク). */
 export function SynonymsModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const search = useCases((s) => s.search);
   const [text, setText] = useState('');
   const [status, setStatus] = useState<'loading' | 'ready' | 'saving' | 'error'>('loading');
   const [errors, setErrors] = useState<string[]>([]);
@@ -47,7 +46,7 @@ export function SynonymsModal({ opened, onClose }: { opened: boolean; onClose: (
     let live = true;
     setStatus('loading');
     setErrors([]);
-    send('synonyms.list', {})
+    readFresh('synonyms.list', {})
       .then((r) => {
         if (!live) return;
         setText(formatGroups(r.groups));
@@ -72,13 +71,12 @@ export function SynonymsModal({ opened, onClose }: { opened: boolean; onClose: (
     setStatus('saving');
     setErrors([]);
     try {
-      const saved = await send('synonyms.save', { groups: parsed.groups });
+      const saved = await write('synonyms.save', { groups: parsed.groups });
       setText(formatGroups(saved.groups));
       setStatus('ready');
       notify({ tone: 'ok', text: '同義語を保存しました' });
+      // The same query may now find more: the search is read again (synonyms.save invalidates it).
       onClose();
-      // The same query may now find more.
-      search();
     } catch (e) {
       const messages: string[] = [];
       if (e instanceof ApiError) {

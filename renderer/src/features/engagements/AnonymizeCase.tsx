@@ -2,11 +2,12 @@ import { Alert, Box, Button, Group, List, Modal, ScrollArea, Stack, Text, TextIn
 import { IconBooks } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { errorMessage, send } from '../../api/client.ts';
+import { errorMessage } from '../../api/client.ts';
+import { ask, write } from '../../api/query.ts';
+import { paths } from '../../routes.ts';
 import { notify } from '../../lib/notify.tsx';
 import type { CaseInput } from '../../../../shared/domain/case.ts';
-import { Markdown } from '../cases/Markdown.tsx';
-import { useCases } from '../cases/store.ts';
+import { Markdown } from '../../components/Markdown.tsx';
 
 /**
  * 「匿名化して事例にする」: the engagement becomes a 好事例 draft without the client's name, people,
@@ -25,7 +26,7 @@ export function AnonymizeCaseButton({ engagementId, beforeOpen, ...props }: { en
     setError(null);
     try {
       await beforeOpen?.().catch(() => {});
-      const r = await send('cases.draftFromEngagement', { engagementId });
+      const r = await ask('cases.draftFromEngagement', { engagementId });
       setDraft(r.draft);
       setRemoved(r.removed);
     } catch (e) {
@@ -40,12 +41,10 @@ export function AnonymizeCaseButton({ engagementId, beforeOpen, ...props }: { en
     setBusy(true);
     setError(null);
     try {
-      const saved = await send('cases.create', draft);
+      const saved = await write('cases.create', draft);
       setDraft(null);
-      void navigate('/cases');
+      void navigate(paths.cases(saved.id));
       notify({ tone: 'ok', text: `匿名化した事例「${saved.title}」を登録しました。` });
-      void useCases.getState().refresh();
-      void useCases.getState().open(saved.id);
     } catch (e) {
       setError(errorMessage(e));
     } finally {

@@ -1,13 +1,12 @@
 import { Alert, Badge, Box, Group, Loader, Text } from '@mantine/core';
 import { ELIGIBILITY_STATUSES, type EligibilityStatus } from '../../../../shared/domain/eligibility.ts';
-import { useEngagements } from './store.ts';
+import { useEligibility } from './store.ts';
 
 const COLORS: Record<EligibilityStatus, string> = { eligible: 'teal', ineligible: 'gray', review: 'yellow' };
 
 /** Each catalogue program for the selected client: 対象 / 対象外 / 要確認 with the reasons. */
-export function EligibilityPanel() {
-  const items = useEngagements((s) => s.eligibility);
-  const error = useEngagements((s) => s.eligibilityError);
+export function EligibilityPanel({ clientId }: { clientId: string }) {
+  const { items, error } = useEligibility(clientId);
   if (error && !items) {
     return (
       <Alert color="gray" data-testid="eligibility" data-status="error">

@@ -2,10 +2,10 @@ import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput
 import { useEffect, useState } from 'react';
 import type { ClientKind } from '../../../../shared/domain/client.ts';
 import { isPlainEnter } from '../../lib/ime.ts';
-import { errorsByField } from './autosave.ts';
+import { errorsByField } from '../../lib/autosave.ts';
 import type { Prefecture } from '../../../../shared/domain/prefectures.ts';
-import { CLIENT_KIND_OPTIONS, isClientKind, isPrefecture, PREFECTURE_OPTIONS } from './format.ts';
-import { useEngagements } from './store.ts';
+import { CLIENT_KIND_OPTIONS, isClientKind, isPrefecture, PREFECTURE_OPTIONS } from '../../lib/format.ts';
+import { createClient } from './store.ts';
 
 interface Props {
   opened: boolean;
@@ -15,7 +15,6 @@ interface Props {
 
 /** 新規支援先: the three facts a client needs; the rest is filled in the autosaved form. */
 export function NewClientModal({ opened, onClose, onCreated }: Props) {
-  const create = useEngagements((s) => s.createClient);
   const [name, setName] = useState('');
   const [kind, setKind] = useState<ClientKind | null>(null);
   const [prefecture, setPrefecture] = useState<Prefecture | null>(null);
@@ -43,7 +42,7 @@ export function NewClientModal({ opened, onClose, onCreated }: Props) {
     if (Object.keys(local).length > 0 || !kind || !prefecture) return;
     setBusy(true);
     try {
-      const c = await create({ name: name.trim(), kind, prefecture });
+      const c = await createClient({ name: name.trim(), kind, prefecture });
       onCreated(c.id);
     } catch (e) {
       const r = errorsByField(e, (k) => ['name', 'kind', 'prefecture'].includes(k));

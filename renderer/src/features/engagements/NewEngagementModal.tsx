@@ -4,10 +4,10 @@ import type { Client } from '../../../../shared/domain/client.ts';
 import { localIsoDate } from '../../../../shared/domain/dates.ts';
 import type { EngagementProgram, EngagementStatus } from '../../../../shared/domain/engagement.ts';
 import { isPlainEnter } from '../../lib/ime.ts';
-import { errorsByField } from './autosave.ts';
-import { defaultPlannedEnd, useCatalogue } from './catalogue.ts';
-import { isProgram, isStatus, PROGRAM_OPTIONS, STATUS_OPTIONS, wareki } from './format.ts';
-import { useEngagements } from './store.ts';
+import { errorsByField } from '../../lib/autosave.ts';
+import { defaultPlannedEnd, useCatalogue } from '../../lib/catalogue.ts';
+import { isProgram, isStatus, PROGRAM_OPTIONS, STATUS_OPTIONS, wareki } from '../../lib/format.ts';
+import { createEngagement } from './store.ts';
 
 interface Props {
   opened: boolean;
@@ -18,9 +18,7 @@ interface Props {
 
 /** 新規案件: the program and the start date; plan-a / plan-b get a planned end three months on. */
 export function NewEngagementModal({ opened, client, onClose, onCreated }: Props) {
-  const catalogue = useCatalogue((s) => s.catalogue);
-  const loadCatalogue = useCatalogue((s) => s.load);
-  const create = useEngagements((s) => s.createEngagement);
+  const catalogue = useCatalogue();
   const [program, setProgram] = useState<EngagementProgram | null>(null);
   const [startDate, setStartDate] = useState('');
   const [plannedEnd, setPlannedEnd] = useState('');
@@ -34,7 +32,6 @@ export function NewEngagementModal({ opened, client, onClose, onCreated }: Props
 
   useEffect(() => {
     if (!opened) return;
-    void loadCatalogue();
     setProgram(null);
     setStartDate(localIsoDate(new Date()));
     setPlannedEnd('');
@@ -43,7 +40,7 @@ export function NewEngagementModal({ opened, client, onClose, onCreated }: Props
     setTitle('');
     setErrors({});
     setGeneral(null);
-  }, [opened, loadCatalogue]);
+  }, [opened]);
 
   const suggested = program ? defaultPlannedEnd(catalogue, program, startDate) : null;
   const end = endTouched ? plannedEnd : (suggested ?? '');
@@ -58,7 +55,7 @@ export function NewEngagementModal({ opened, client, onClose, onCreated }: Props
     setErrors({});
     setGeneral(null);
     try {
-      const v = await create({
+      const v = await createEngagement({
         clientId: client.id,
         program,
         startDate,

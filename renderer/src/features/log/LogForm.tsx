@@ -22,17 +22,19 @@ import type { EngagementView, MethodInput } from '../../../../shared/contract/in
 import { MinutesSchema, type LogEntry } from '../../../../shared/domain/log.ts';
 import { isRealDate } from '../../../../shared/domain/dates.ts';
 import type { QuotaPreview } from '../../../../shared/domain/quota.ts';
-import { errorMessage, send } from '../../api/client.ts';
-import { useAutosave } from '../engagements/autosave.ts';
+import { errorMessage } from '../../api/client.ts';
+import { read, readFresh, write } from '../../api/query.ts';
+import { useAutosave } from '../../lib/autosave.ts';
 import { formatDateSeireki } from '../../../../shared/domain/wareki.ts';
-import { isMode, MODE_OPTIONS, parseNumberText, wareki, weekday } from '../engagements/format.ts';
-import { HistoryPanel } from '../engagements/HistoryPanel.tsx';
-import { areaProps, lineProps } from '../engagements/ime.ts';
+import { isMode, MODE_OPTIONS, parseNumberText, wareki, weekday } from '../../lib/format.ts';
+import { HistoryPanel } from '../../components/HistoryPanel.tsx';
+import { areaProps, lineProps } from '../../lib/ime.ts';
 import { notify } from '../../lib/notify.tsx';
 import { RecordActions } from '../../components/RecordActions.tsx';
 import { logDraftOf, prepareAll, prepareLogField, type LogDraft } from './logDraft.ts';
 import { NextActionsEditor } from './NextActionsEditor.tsx';
 import { useLog } from './store.ts';
+import { paths } from '../../routes.ts';
 
 const SPLIT = [',', '、', '，'];
 const CHECK_DELAY_MS = 250;
@@ -58,7 +60,7 @@ function useQuotaPreview(engagementId: string, entryId: string | null, d: LogDra
     const t = setTimeout(() => {
       void (async () => {
         try {
-          const p = await send('log.checkQuota', {
+          const p = await read('log.checkQuota', {
             engagementId,
             date: d.date,
             mode: d.mode,
@@ -83,7 +85,6 @@ function useQuotaPreview(engagementId: string, entryId: string | null, d: LogDra
 export function LogForm({ formKey, engagement, entry, initial }: Props) {
   const entrySaved = useLog((s) => s.entrySaved);
   const deleteEntry = useLog((s) => s.deleteEntry);
-  const historyKey = useLog((s) => s.historyKey);
   const entryId = useRef<string | null>(entry?.id ?? null);
   const updatedAt = useRef<string | undefined>(entry?.updatedAt);
   const [savedEntry, setSavedEntry] = useState<LogEntry | null>(entry);
@@ -117,7 +118,7 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
         // something in it (an empty row or retyping a default is not an entry yet).
         const input = prepareAll(all);
         if (JSON.stringify(input) === JSON.stringify(blank.current)) return null;
-        const r = await send('log.create', { ...input, engagementId: engagement.id } as MethodInput<'log.create'>);
+        const r = await write('log.create', { ...input, engagementId: engagement.id } as MethodInput<'log.create'>);
         saved = r.entry;
         entryId.current = saved.id;
         updatedAt.current = saved.updatedAt;
@@ -125,11 +126,11 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
         entrySaved(saved, formKey);
         // The address names the entry from now on (a reload opens it again) — unless the user has moved on.
         if (mounted.current && useLog.getState().formKey === formKey) {
-          void navigate(`/log?engagement=${engagement.id}&entry=${saved.id}`, { replace: true });
+          void navigate(paths.log(engagement.id, saved.id), { replace: true });
         }
         return logDraftOf(saved);
       }
-      const r = await send('log.update', { id: entryId.current, patch, expectedUpdatedAt: updatedAt.current });
+      const r = await write('log.update', { id: entryId.current, patch, expectedUpdatedAt: updatedAt.current });
       saved = r.entry;
       updatedAt.current = saved.updatedAt;
       setSavedEntry(saved);
@@ -139,7 +140,7 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
     reload: async () => {
       const id = entryId.current;
       if (!id) throw new Error('まだ保存されていません。');
-      const e = await send('log.get', { id });
+      const e = await readFresh('log.get', { id });
       updatedAt.current = e.updatedAt;
       setSavedEntry(e);
       return logDraftOf(e);
@@ -156,8 +157,8 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
     setUndoing(true);
     try {
       await form.flush();
-      await send('history.undo', { entity: 'logEntry', id, expectedUpdatedAt: updatedAt.current });
-      const e = await send('log.get', { id });
+      await write('history.undo', { entity: 'logEntry', id, expectedUpdatedAt: updatedAt.current });
+      const e = await readFresh('log.get', { id });
       updatedAt.current = e.updatedAt;
       setSavedEntry(e);
       form.reset(logDraftOf(e));
@@ -362,7 +363,7 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
           <Collapse expanded={showHistory}>
             {showHistory ? (
               <Box pt={6}>
-                <HistoryPanel entity="logEntry" id={savedEntry.id} refreshKey={historyKey} />
+                <HistoryPanel entity="logEntry" id={savedEntry.id} />
               </Box>
             ) : null}
           </Collapse>

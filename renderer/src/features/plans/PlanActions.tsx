@@ -4,7 +4,8 @@ import { useRef, useState } from 'react';
 import type { PlanView } from '../../../../shared/contract/plans.ts';
 import type { PhaseGate } from '../../../../shared/domain/plan.ts';
 import { questionMap } from '../../../../shared/domain/template.ts';
-import { ApiError, errorMessage, send } from '../../api/client.ts';
+import { ApiError, errorMessage } from '../../api/client.ts';
+import { write } from '../../api/query.ts';
 import { notify } from '../../lib/notify.tsx';
 
 /**
@@ -62,7 +63,7 @@ export function GatePanel({
     try {
       await beforeChange();
       const input = { engagementId: plan.engagementId, phaseId: gate.phaseId };
-      const next = gate.closed ? await send('plan.reopenPhase', input) : await send('plan.closePhase', input);
+      const next = gate.closed ? await write('plan.reopenPhase', input) : await write('plan.closePhase', input);
       onPlan(next);
       notify({ tone: 'ok', text: gate.closed ? `「${gate.name}」を作業中に戻しました` : `「${gate.name}」を完了にしました` });
     } catch (e) {
@@ -136,7 +137,7 @@ export function TemplateUpdate({ plan, beforeChange, onUpdated }: { plan: PlanVi
     try {
       await beforeChange();
       const before = plan;
-      const next = await send('plan.updateTemplate', { engagementId: plan.engagementId });
+      const next = await write('plan.updateTemplate', { engagementId: plan.engagementId });
       const was = new Set(before.orphans.map((o) => o.questionId));
       const oldQuestions = questionMap(before.template);
       const orphaned = next.orphans
@@ -216,7 +217,7 @@ export function PlanUndo({ plan, beforeChange, onUndone }: { plan: PlanView; bef
     setBusy(true);
     try {
       await beforeChange();
-      const r = await send('plan.undo', { engagementId: plan.engagementId });
+      const r = await write('plan.undo', { engagementId: plan.engagementId });
       onUndone(r.plan);
       notify({ tone: 'ok', text: `直前の変更を元に戻しました: ${r.undone.label}` });
     } catch (e) {

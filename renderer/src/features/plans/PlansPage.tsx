@@ -1,55 +1,32 @@
 import { Alert, Box, Button, Group, Loader, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { EngagementSummary } from '../../../../shared/contract/engagements.ts';
-import type { PlanView, TemplateSummary } from '../../../../shared/contract/plans.ts';
-import { ApiError, errorMessage, send } from '../../api/client.ts';
+import { ApiError, errorMessage } from '../../api/client.ts';
+import { setCached, useContract, write } from '../../api/query.ts';
 import { Page } from '../../components/Page.tsx';
-import { PlansSwitch } from '../templates/PlansSwitch.tsx';
+import { PlansSwitch } from '../../components/PlansSwitch.tsx';
 import { PlanWorkbench } from './PlanWorkbench.tsx';
-
-type Load = { status: 'idle' } | { status: 'loading' } | { status: 'none' } | { status: 'ready'; plan: PlanView } | { status: 'error'; message: string };
 
 /** 計画テンプレート: an engagement's plan, filled in phase by phase. */
 export function PlansPage() {
   const [params, setParams] = useSearchParams();
   const engagementId = params.get('engagement') ?? '';
-  const [engagements, setEngagements] = useState<EngagementSummary[] | null>(null);
-  const [listError, setListError] = useState<string | null>(null);
-  const [load, setLoad] = useState<Load>({ status: 'idle' });
-
-  useEffect(() => {
-    send('engagements.list', {})
-      .then((r) => setEngagements(r.items))
-      .catch((e: unknown) => setListError(errorMessage(e)));
-  }, []);
-
-  const reload = useCallback(async (id: string) => {
-    if (!id) {
-      setLoad({ status: 'idle' });
-      return;
-    }
-    setLoad({ status: 'loading' });
-    try {
-      setLoad({ status: 'ready', plan: await send('plan.show', { engagementId: id }) });
-    } catch (e) {
-      if (e instanceof ApiError && e.code === 'not_found' && e.message.includes('まだ計画がありません')) setLoad({ status: 'none' });
-      else setLoad({ status: 'error', message: errorMessage(e) });
-    }
-  }, []);
-
-  useEffect(() => {
-    void reload(engagementId);
-  }, [engagementId, reload]);
+  const list = useContract('engagements.list', {});
+  const engagements = list.data?.items ?? null;
+  const listError = list.error?.message ?? null;
+  // The workbench starts from this answer: only one read since the page was shown counts.
+  const shown = useContract('plan.show', { engagementId }, { enabled: engagementId !== '', fresh: true });
+  const noPlan = shown.error instanceof ApiError && shown.error.code === 'not_found' && shown.error.message.includes('まだ計画がありません');
 
   const engagement = engagements?.find((e) => e.id === engagementId) ?? null;
 
   return (
     <Page
-      name="templates"
+      name="plans"
       title="計画テンプレート"
       subtitle="案件の計画を、フェーズごとのガイドに沿って書き進めます"
-      actions={<PlansSwitch value="plans" templateId={load.status === 'ready' ? load.plan.templateId : null} />}
+      actions={<PlansSwitch value="plans" templateId={shown.data?.templateId ?? null} engagementId={engagementId || null} />}
     >
       <Stack gap={8} p="sm" style={{ height: '100%', minHeight: 0 }}>
         <Group gap="sm" align="flex-end" wrap="nowrap">
@@ -72,36 +49,32 @@ export function PlansPage() {
           )}
         </Group>
 
-        {load.status === 'idle' && (
+        {!engagementId && (
           <Text size="sm" c="dimmed">
             案件を選ぶと、その計画（日程・進み具合・関門）が開きます。計画がまだなければ、テンプレートと開始日を選んで作成します。
           </Text>
         )}
-        {load.status === 'loading' && <Loader size="sm" />}
-        {load.status === 'error' && (
+        {engagementId && !shown.data && !shown.isError && <Loader size="sm" />}
+        {shown.isError && !noPlan && (
           <Alert color="red" title="計画を開けませんでした">
-            {load.message}
+            {shown.error.message}
           </Alert>
         )}
-        {load.status === 'none' && <CreatePlan engagementId={engagementId} engagement={engagement} onCreated={(plan) => setLoad({ status: 'ready', plan })} />}
-        {load.status === 'ready' && <PlanWorkbench key={load.plan.engagementId} initial={load.plan} />}
+        {noPlan && <CreatePlan engagementId={engagementId} engagement={engagement} />}
+        {shown.data && <PlanWorkbench key={shown.data.engagementId} initial={shown.data} />}
       </Stack>
     </Page>
   );
 }
 
-function CreatePlan({ engagementId, engagement, onCreated }: { engagementId: string; engagement: EngagementSummary | null; onCreated: (p: PlanView) => void }) {
-  const [templates, setTemplates] = useState<TemplateSummary[] | null>(null);
+function CreatePlan({ engagementId, engagement }: { engagementId: string; engagement: EngagementSummary | null }) {
+  const list = useContract('templates.list', {});
+  const templates = list.data?.items ?? null;
   const [templateId, setTemplateId] = useState<string | null>(null);
   const [start, setStart] = useState(engagement?.startDate ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => {
-    send('templates.list', {})
-      .then((r) => setTemplates(r.items))
-      .catch((e: unknown) => setError(errorMessage(e)));
-  }, []);
   useEffect(() => {
     if (templates && templateId === null) setTemplateId(templates.find((t) => t.builtIn && t.program === engagement?.program)?.id ?? templates[0]?.id ?? null);
     if (engagement && start === '') setStart(engagement.startDate);
@@ -111,7 +84,9 @@ function CreatePlan({ engagementId, engagement, onCreated }: { engagementId: str
     setBusy(true);
     setError(null);
     try {
-      onCreated(await send('plan.create', { engagementId, templateId: templateId ?? undefined, startDate: start || undefined }));
+      const plan = await write('plan.create', { engagementId, templateId: templateId ?? undefined, startDate: start || undefined });
+      // The page shows the new plan at once (plan.show is fetched again in the background).
+      setCached('plan.show', { engagementId }, () => plan);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
@@ -141,9 +116,9 @@ function CreatePlan({ engagementId, engagement, onCreated }: { engagementId: str
           </Text>
         )}
         <TextInput label="開始日" type="date" size="sm" w={200} value={start} onChange={(e) => setStart(e.currentTarget.value)} data-testid="plan-create-start" />
-        {error && (
+        {(error ?? list.error?.message) && (
           <Text size="xs" c="red.7" role="alert">
-            {error}
+            {error ?? list.error?.message}
           </Text>
         )}
         <Box>

@@ -1,7 +1,8 @@
 import { Button, Group, List, Modal, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { Template, TemplateProblem } from '../../../../shared/domain/template.ts';
-import { ApiError, errorMessage, send } from '../../api/client.ts';
+import { ApiError, errorMessage } from '../../api/client.ts';
+import { writeAndRefresh } from '../../api/query.ts';
 import { onEnter } from '../../lib/ime.ts';
 
 /** 複製: a new custom template from any template, with its own name and (optionally) id. */
@@ -28,7 +29,7 @@ export function DuplicateModal({ source, onClose, onDone }: { source: { id: stri
     setBusy(true);
     setError(null);
     try {
-      const t = await send('templates.duplicate', { id: source.id, name: name.trim(), ...(newId.trim() ? { newId: newId.trim() } : {}) });
+      const t = await writeAndRefresh('templates.duplicate', { id: source.id, name: name.trim(), ...(newId.trim() ? { newId: newId.trim() } : {}) });
       onDone(t);
     } catch (e) {
       const at = e instanceof ApiError ? String(e.path?.[0] ?? '') : '';

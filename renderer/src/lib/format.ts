@@ -1,14 +1,14 @@
-import { CLIENT_KINDS, type ClientKind } from '../../../../shared/domain/client.ts';
+import { CLIENT_KINDS, type ClientKind } from '../../../shared/domain/client.ts';
 import {
   ENGAGEMENT_PROGRAM_SHORT,
   ENGAGEMENT_PROGRAMS,
   ENGAGEMENT_STATUSES,
   type EngagementProgram,
   type EngagementStatus,
-} from '../../../../shared/domain/engagement.ts';
-import { LOG_MODES, type LogMode } from '../../../../shared/domain/log.ts';
-import { PREFECTURES, type Prefecture } from '../../../../shared/domain/prefectures.ts';
-import { formatDateWareki, formatFiscalYearWareki } from '../../../../shared/domain/wareki.ts';
+} from '../../../shared/domain/engagement.ts';
+import { LOG_MODES, type LogMode } from '../../../shared/domain/log.ts';
+import { PREFECTURES, type Prefecture } from '../../../shared/domain/prefectures.ts';
+import { formatDateWareki, formatFiscalYearWareki } from '../../../shared/domain/wareki.ts';
 
 /** Options for Mantine selects, built once from the domain's code → label maps. */
 export const CLIENT_KIND_OPTIONS = Object.entries(CLIENT_KINDS).map(([value, label]) => ({ value, label }));
@@ -55,8 +55,26 @@ export const MODE_COLORS: Record<LogMode, string> = {
 };
 
 const NUMBER = new Intl.NumberFormat('ja-JP');
+/** 1234 → 1,234 */
 export function formatNumber(n: number): string {
   return NUMBER.format(n);
+}
+/** A count of things: the same as formatNumber. */
+export const formatCount = formatNumber;
+
+/** 2021 → 令和3年度; null → '' */
+export function fiscalYearShort(year: number | null): string {
+  return year === null ? '' : formatFiscalYearWareki(year);
+}
+
+/** 2021 → 令和3年度（2021年度）; null → '' */
+export function fiscalYearLong(year: number | null): string {
+  return year === null ? '' : fiscalYearLabel(year);
+}
+
+/** 徳島県 神山町 (either may be empty). */
+export function place(prefecture: string, municipality: string): string {
+  return [prefecture, municipality].filter(Boolean).join(' ');
 }
 
 /** 2025-11-22 → 令和7年11月22日 */

@@ -1,11 +1,10 @@
 import { SegmentedControl } from '@mantine/core';
 import { useNavigate } from 'react-router';
+import { paths } from '../routes.ts';
 
-export const PLANS_PATH = '/templates';
-export const TEMPLATE_EDITOR_PATH = '/templates/edit';
 
 /** The two views of 計画テンプレート: an engagement's plan, and the templates themselves. */
-export function PlansSwitch({ value, templateId }: { value: 'plans' | 'edit'; templateId?: string | null }) {
+export function PlansSwitch({ value, templateId, engagementId }: { value: 'plans' | 'edit'; templateId?: string | null; engagementId?: string | null }) {
   const navigate = useNavigate();
   return (
     <SegmentedControl
@@ -19,7 +18,7 @@ export function PlansSwitch({ value, templateId }: { value: 'plans' | 'edit'; te
       ]}
       onChange={(v) => {
         if (v === value) return;
-        void navigate(v === 'edit' ? `${TEMPLATE_EDITOR_PATH}${templateId ? `?template=${encodeURIComponent(templateId)}` : ''}` : PLANS_PATH);
+        void navigate(v === 'edit' ? paths.templates(templateId) : paths.plan(engagementId));
       }}
     />
   );

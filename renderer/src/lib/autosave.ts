@@ -1,21 +1,27 @@
 import { useCallback, useRef, useState } from 'react';
-import { useFlushOnLeave } from '../../lib/flushOnLeave.ts';
-import { ApiError, errorMessage } from '../../api/client.ts';
+import { useFlushOnLeave } from './flushOnLeave.ts';
+import { ApiError, errorMessage } from '../api/client.ts';
 
 /**
- * Autosave for a record form (支援先, 案件, 支援記録): the form edits a draft; each changed
- * field is checked locally, and the changed fields are sent as one PATCH at most
- * AUTOSAVE_DELAY_MS after the last keystroke (so a crash loses at most that much typing).
+ * The one autosave engine, for every form without a Save button: 支援先, 案件, 支援記録, 設定 and the
+ * plan's answers. The form edits a draft; each changed field is checked locally (the shared/ zod
+ * schema of that field, see lib/check.ts) and sent at most AUTOSAVE_DELAY_MS after the last
+ * keystroke (so a crash loses at most that much typing). Our domain rules, kept here once:
  *
  * - One save at a time, in order; edits made while a save is in flight go in the next one.
  * - Half-converted IME text is never saved: while composing, the delay starts again.
  * - A field that fails its check (locally or in the core) shows its Japanese message beside it
  *   and is not sent until it is edited again; the other fields are still saved.
  * - A stale write (`conflict`) loads the record again and sends the same fields once more.
+ * - No answer at all (connection, busy database): the same fields are tried again after RETRY_MS.
  * - Leaving the form (unmount) or the page saves at once.
+ *
+ * batch 'patch' (records, settings): the changed fields go as one PATCH, all or nothing.
+ * batch 'each' (plan answers): one call per changed field, in order; a refused one keeps its
+ * message and the others are saved.
  */
 
-import type { SaveState } from '../../components/SaveIndicator.tsx';
+import type { SaveState } from '../components/SaveIndicator.tsx';
 
 export type { SaveState };
 export const AUTOSAVE_DELAY_MS = 600;
@@ -27,13 +33,19 @@ export type Prepared = { ok: true; value: unknown } | { ok: false; errors: Recor
 export interface AutosaveOptions<V extends object> {
   /** The form values as first shown. */
   initial: V;
-  /** Check one field and turn it into what the contract takes; errors keyed "field" or "field.0.name". */
-  prepare: (key: keyof V & string, value: V[keyof V & string], all: V) => Prepared;
   /**
-   * Send the changed fields; resolve with the record as form values (or throw an ApiError).
+   * Check one field and turn it into what the contract takes; errors keyed "field" or
+   * "field.0.name". Default: sent as it is.
+   */
+  prepare?: (key: keyof V & string, value: V[keyof V & string], all: V) => Prepared;
+  /** 'patch' (default): the changed fields in one call; 'each': one call per field, in order. */
+  batch?: 'patch' | 'each';
+  /**
+   * Send the changed fields; resolve with the record as form values (adopted where the user is not
+   * typing), or nothing; throw an ApiError when refused.
    * null: nothing worth saving yet (a new record with nothing typed in it).
    */
-  save: (patch: Record<string, unknown>, all: V) => Promise<V | null>;
+  save: (patch: Record<string, unknown>, all: V) => Promise<V | null | void>;
   /** After a `conflict`: load the record again (the caller keeps its new updatedAt). */
   reload?: () => Promise<V>;
 }
@@ -53,6 +65,11 @@ export interface Autosave<V extends object> {
   setComposing: (composing: boolean) => void;
   /** true while something is not saved yet. */
   pending: () => boolean;
+}
+
+/** An answer of the core about the input (refused, gone, stale): trying again would not help. */
+function isAnswer(e: unknown): boolean {
+  return e instanceof ApiError && (e.code === 'invalid_input' || e.code === 'not_found' || e.code === 'conflict');
 }
 
 /** Value comparison for form values: row keys (React keys) do not count. */
@@ -154,8 +171,9 @@ export function useAutosave<V extends object>(options: AutosaveOptions<V>): Auto
     const patch: Record<string, unknown> = {};
     const sent: string[] = [];
     const local: Record<string, string> = {};
+    const prepare = opts.current.prepare ?? ((_k: string, value: unknown): Prepared => ({ ok: true, value }));
     for (const key of dirty.current) {
-      const p = opts.current.prepare(key as keyof V & string, get(all, key) as V[keyof V & string], all);
+      const p = prepare(key as keyof V & string, get(all, key) as V[keyof V & string], all);
       if (p.ok) {
         patch[key] = p.value;
         sent.push(key);
@@ -171,6 +189,38 @@ export function useAutosave<V extends object>(options: AutosaveOptions<V>): Auto
     }
     setSaveState('saving');
 
+    const runEach = async () => {
+      let lost = false;
+      for (const key of sent) {
+        try {
+          const result = await opts.current.save({ [key]: patch[key] }, draftRef.current);
+          if (result) adopt(result, [key]);
+          if (errorsRef.current[key] !== undefined && !dirty.current.has(key)) {
+            const next = { ...errorsRef.current };
+            delete next[key];
+            setErrors(next);
+          }
+        } catch (e) {
+          if (!isAnswer(e)) {
+            // No answer: send it again later, unless it has been edited since.
+            if (!dirty.current.has(key)) dirty.current.add(key);
+            lost = true;
+            setGeneral(errorMessage(e));
+          } else if (!dirty.current.has(key)) {
+            // An edit made since then replaces the refused value; otherwise show why.
+            setErrors({ ...errorsRef.current, [key]: errorMessage(e) });
+          }
+        }
+      }
+      if (lost) {
+        setSaveState('error');
+        schedule(RETRY_MS);
+        return;
+      }
+      setGeneral(null);
+      settle();
+    };
+
     const run = async () => {
       let retried = false;
       for (;;) {
@@ -181,7 +231,7 @@ export function useAutosave<V extends object>(options: AutosaveOptions<V>): Auto
             setSaveState(pendingNow ? 'saving' : Object.keys(errorsRef.current).length > 0 ? 'error' : 'idle');
             return;
           }
-          adopt(result, sent);
+          if (result) adopt(result, sent);
           setGeneral(null);
           settle();
           return;
@@ -211,11 +261,10 @@ export function useAutosave<V extends object>(options: AutosaveOptions<V>): Auto
       if (Object.keys(fields).length > 0) setErrors({ ...errorsRef.current, ...fields });
       setGeneral(message);
       setSaveState('error');
-      const isInput = e instanceof ApiError && (e.code === 'invalid_input' || e.code === 'not_found' || e.code === 'conflict');
-      if (!isInput && dirty.current.size > 0) schedule(RETRY_MS);
+      if (!isAnswer(e) && dirty.current.size > 0) schedule(RETRY_MS);
     };
 
-    inFlight.current = run().finally(() => {
+    inFlight.current = (opts.current.batch === 'each' ? runEach() : run()).finally(() => {
       inFlight.current = null;
     });
     await inFlight.current;

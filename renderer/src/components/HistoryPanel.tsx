@@ -1,11 +1,9 @@
 import { Alert, Box, Button, Table, Text } from '@mantine/core';
-import type { HistoryEntity, HistoryItem } from '../../../../shared/contract/index.ts';
-import { send } from '../../api/client.ts';
-import { usePagedList } from '../../lib/usePagedList.ts';
-import { dateTime, isClientKind, isMode, isProgram, isStatus, kindLabel, modeLabel, programShort, statusLabel } from './format.ts';
-import { Loading } from '../../components/Loading.tsx';
+import type { HistoryEntity } from '../../../shared/contract/index.ts';
+import { useContractPages } from '../api/query.ts';
+import { dateTime, isClientKind, isMode, isProgram, isStatus, kindLabel, modeLabel, programShort, statusLabel } from '../lib/format.ts';
+import { Loading } from './Loading.tsx';
 
-const PAGE = 100;
 const MAX_TEXT = 60;
 
 function short(s: string): string {
@@ -46,10 +44,8 @@ export function historyValue(field: string, v: unknown): string {
 const MARKERS = new Set(['(created)', '(deleted)', '(restored)']);
 
 /** The change history of one record: when, which field, old → new (newest first). */
-export function HistoryPanel({ entity, id, refreshKey }: { entity: HistoryEntity; id: string; refreshKey: number }) {
-  const { items, hasMore, error, loadingMore, more } = usePagedList<HistoryItem>(`${entity}\u0001${id}\u0001${refreshKey}`, (beforeId) =>
-    send('history.list', { entity, id, limit: PAGE, ...(beforeId === undefined ? {} : { beforeId }) }),
-  );
+export function HistoryPanel({ entity, id }: { entity: HistoryEntity; id: string }) {
+  const { items, hasMore, error, loadingMore, more } = useContractPages('history.list', { entity, id });
 
   if (error && !items) {
     return (

@@ -2,12 +2,7 @@ import { Button, type ButtonProps } from '@mantine/core';
 import { IconFileTypeDocx } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import type { DocKind } from './store.ts';
-
-/** The route of 文書を書き出す for an engagement. */
-export function documentsPath(engagementId: string, doc: DocKind = 'plan'): string {
-  return `/documents/${encodeURIComponent(engagementId)}${doc === 'report' ? '?doc=report' : ''}`;
-}
+import { paths, type DocKind } from '../routes.ts';
 
 /**
  * 「文書を書き出す」: opens the preview of the engagement's document. `beforeOpen` saves what the
@@ -36,7 +31,7 @@ export function ExportDocButton({
           } catch {
             // A failed save shows on its own form; the document opens with what is saved.
           }
-          void navigate(documentsPath(engagementId, doc));
+          void navigate(paths.documents(engagementId, doc));
         })();
       }}
     >

@@ -1,8 +1,8 @@
 import { Button, type ButtonProps } from '@mantine/core';
 import { IconFileExport } from '@tabler/icons-react';
 import { useState } from 'react';
-import { notifyFailure } from '../../lib/notify.tsx';
-import { exportAndSave } from './store.ts';
+import { notifyFailure } from '../lib/notify.tsx';
+import { exportAndSave } from '../features/bundles/store.ts';
 
 /**
  * 「受け渡し用に書き出す」: the engagement as a hand-off bundle (client, log, plan, attached cases).

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { issueMessageJa } from '../../../../shared/zod-ja.ts';
+import { issueMessageJa } from '../../../shared/zod-ja.ts';
 import type { Prepared } from './autosave.ts';
 import { parseNumberText } from './format.ts';
 

@@ -1,11 +1,10 @@
 import { Box, Group, Popover, Progress, Text, ActionIcon } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
-import { useEffect } from 'react';
-import type { EngagementProgram } from '../../../../shared/domain/engagement.ts';
-import type { QuotaStatus } from '../../../../shared/domain/quota.ts';
-import { formatFiscalYearWareki } from '../../../../shared/domain/wareki.ts';
-import { quotaRuleOf, useCatalogue } from './catalogue.ts';
-import { slashDate } from './format.ts';
+import type { EngagementProgram } from '../../../shared/domain/engagement.ts';
+import type { QuotaStatus } from '../../../shared/domain/quota.ts';
+import { formatFiscalYearWareki } from '../../../shared/domain/wareki.ts';
+import { quotaRuleOf, useCatalogue } from '../lib/catalogue.ts';
+import { slashDate } from '../lib/format.ts';
 
 export type QuotaLevel = 'none' | 'ok' | 'near' | 'over';
 
@@ -47,11 +46,7 @@ function shown(q: QuotaStatus, visitLimit: number | null, hoursLimit: number | n
 
 /** Used / limit / remaining of an engagement's quota with a bar (warning colours near and over). */
 export function QuotaMeter({ quota, program, docs }: { quota: QuotaStatus | null; program: EngagementProgram; docs?: string | null }) {
-  const catalogue = useCatalogue((s) => s.catalogue);
-  const load = useCatalogue((s) => s.load);
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const catalogue = useCatalogue();
   const rule = quotaRuleOf(catalogue, program);
   const help = docs ?? rule?.docs ?? null;
 

@@ -1,11 +1,12 @@
 import { ActionIcon, Anchor, Box, Button, Group, Select, Text, Title, Tooltip } from '@mantine/core';
 import { IconBriefcase, IconPaperclip, IconX } from '@tabler/icons-react';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import type { EngagementSummary } from '../../../../shared/contract/index.ts';
-import { errorMessage, send } from '../../api/client.ts';
-import { notify } from '../../lib/notify.tsx';
-import { programShort, statusLabel } from './format.ts';
+import type { EngagementSummary } from '../../../shared/contract/index.ts';
+import { useContract, writeAndRefresh } from '../api/query.ts';
+import { notify, notifyFailure } from '../lib/notify.tsx';
+import { programShort, statusLabel } from '../lib/format.ts';
+import { paths } from '../routes.ts';
 
 const ORDER = { active: 0, preparing: 1, done: 2, cancelled: 3 } as const;
 
@@ -20,30 +21,15 @@ function label(e: EngagementSummary): string {
 
 /** 「案件に添付」 in the case detail of 事例ライブラリ: pick an engagement and attach the case to it. */
 export function AttachCase({ caseId }: { caseId: string }) {
-  const [options, setOptions] = useState<EngagementSummary[] | null>(null);
-  const [attached, setAttached] = useState<Attached[]>([]);
+  const all = useContract('engagements.list', {});
+  const withCase = useContract('engagements.list', { caseId });
+  const options = useMemo(
+    () => (all.data ? [...all.data.items].sort((a, b) => ORDER[a.status] - ORDER[b.status] || b.updatedAt.localeCompare(a.updatedAt)) : all.isError ? [] : null),
+    [all.data, all.isError],
+  );
+  const attached: Attached[] = (withCase.data?.items ?? []).map((v) => ({ id: v.id, name: v.displayName }));
   const [value, setValue] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    let live = true;
-    setValue(null);
-    setAttached([]);
-    void (async () => {
-      try {
-        const [{ items }, withCase] = await Promise.all([send('engagements.list', {}), send('engagements.list', { caseId })]);
-        const sorted = [...items].sort((a, b) => ORDER[a.status] - ORDER[b.status] || b.updatedAt.localeCompare(a.updatedAt));
-        if (!live) return;
-        setOptions(sorted);
-        setAttached(withCase.items.map((v) => ({ id: v.id, name: v.displayName })));
-      } catch {
-        if (live) setOptions([]);
-      }
-    })();
-    return () => {
-      live = false;
-    };
-  }, [caseId]);
 
   const data = useMemo(
     () => (options ?? []).filter((e) => !attached.some((a) => a.id === e.id)).map((e) => ({ value: e.id, label: label(e) })),
@@ -54,12 +40,12 @@ export function AttachCase({ caseId }: { caseId: string }) {
     if (!value) return;
     setBusy(true);
     try {
-      const v = await send('engagements.attachCase', { id: value, caseId });
-      setAttached((cur) => [...cur.filter((a) => a.id !== v.id), { id: v.id, name: v.displayName }]);
+      // The list of attached engagements is read again before the button is free.
+      const v = await writeAndRefresh('engagements.attachCase', { id: value, caseId });
       setValue(null);
       notify({ tone: 'ok', text: `「${v.displayName}」に添付しました` });
     } catch (e) {
-      notify({ tone: 'error', text: `添付できませんでした: ${errorMessage(e)}` });
+      notifyFailure('添付できませんでした', e);
     } finally {
       setBusy(false);
     }
@@ -67,11 +53,10 @@ export function AttachCase({ caseId }: { caseId: string }) {
 
   const detach = async (id: string) => {
     try {
-      const v = await send('engagements.detachCase', { id, caseId });
-      setAttached((cur) => cur.filter((a) => a.id !== id));
+      const v = await writeAndRefresh('engagements.detachCase', { id, caseId });
       notify({ tone: 'ok', text: `「${v.displayName}」から外しました` });
     } catch (e) {
-      notify({ tone: 'error', text: `外せませんでした: ${errorMessage(e)}` });
+      notifyFailure('外せませんでした', e);
     }
   };
 
@@ -83,7 +68,7 @@ export function AttachCase({ caseId }: { caseId: string }) {
       {options !== null && options.length === 0 ? (
         <Text size="xs" c="dimmed">
           案件がまだありません。
-          <Anchor component={Link} to="/engagements" size="xs">
+          <Anchor component={Link} to={paths.engagements()} size="xs">
             支援先・案件
           </Anchor>
           で登録すると、ここから事例を添付できます。
@@ -112,7 +97,7 @@ export function AttachCase({ caseId }: { caseId: string }) {
           {attached.map((a) => (
             <Group key={a.id} gap={6} wrap="nowrap" py={1} data-testid="attach-case-item" data-id={a.id}>
               <IconBriefcase size={13} color="var(--mantine-color-gray-6)" style={{ flex: 'none' }} />
-              <Anchor component={Link} to={`/engagements?engagement=${a.id}`} size="sm" className="banso-case-line" style={{ flex: 1, minWidth: 0 }}>
+              <Anchor component={Link} to={paths.engagements({ engagement: a.id })} size="sm" className="banso-case-line" style={{ flex: 1, minWidth: 0 }}>
                 {a.name}
               </Anchor>
               <Tooltip label="この案件から外す">

@@ -54,3 +54,51 @@ export function downloadFile(file: FileToSave): void {
     URL.revokeObjectURL(url);
   }, 10_000);
 }
+
+/**
+ * Base64 for files of any size, in chunks, yielding to the event loop so a
+ * progress bar can move and the window stays responsive.
+ */
+
+/** Bytes per chunk: a multiple of 3, so the chunks' base64 can be concatenated. */
+const CHUNK = 3 * 64 * 1024;
+
+function nextTick(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Encode bytes as base64; `onProgress` gets 0..1. */
+export async function bytesToBase64(bytes: Uint8Array, onProgress?: (ratio: number) => void): Promise<string> {
+  const parts: string[] = [];
+  for (let start = 0; start < bytes.length; start += CHUNK) {
+    const chunk = bytes.subarray(start, Math.min(start + CHUNK, bytes.length));
+    let binary = '';
+    // fromCharCode with a spread of 192k arguments would overflow the stack: 8k at a time.
+    for (let i = 0; i < chunk.length; i += 8192) {
+      binary += String.fromCharCode(...chunk.subarray(i, i + 8192));
+    }
+    parts.push(btoa(binary));
+    onProgress?.(Math.min(1, (start + chunk.length) / bytes.length));
+    if (parts.length % 8 === 0) await nextTick();
+  }
+  return parts.join('');
+}
+
+/** Read a file as bytes, reporting progress (0..1) while reading. */
+export function readFileBytes(file: File, onProgress?: (ratio: number) => void): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onprogress = (e) => {
+      if (e.lengthComputable && e.total > 0) onProgress?.(e.loaded / e.total);
+    };
+    reader.onerror = () => {
+      reject(new Error('ファイルを読み込めませんでした。'));
+    };
+    reader.onload = () => {
+      const result = reader.result;
+      if (result instanceof ArrayBuffer) resolve(new Uint8Array(result));
+      else reject(new Error('ファイルを読み込めませんでした。'));
+    };
+    reader.readAsArrayBuffer(file);
+  });
+}
