@@ -1,4 +1,4 @@
-import './engagements.css';
+import '../../components/records.css';
 
 import { Box } from '@mantine/core';
 import { useState } from 'react';

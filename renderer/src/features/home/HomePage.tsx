@@ -1,5 +1,5 @@
 import '@mantine/charts/styles.css';
-import '../engagements/engagements.css';
+import '../../components/records.css';
 
 import { BarChart } from '@mantine/charts';
 import { Alert, Anchor, Badge, Box, Button, Checkbox, Group, Paper, ScrollArea, SimpleGrid, Text, Title } from '@mantine/core';

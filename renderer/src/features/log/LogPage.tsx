@@ -1,4 +1,4 @@
-import '../engagements/engagements.css';
+import '../../components/records.css';
 
 import { Anchor, Box, Button, Center, Group, Loader, Select, Stack, Text } from '@mantine/core';
 import { IconDownload, IconNotebook, IconPlus } from '@tabler/icons-react';
