@@ -1,6 +1,6 @@
 import { QueryObserver } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { METHOD_NAMES } from '../../shared/contract/index.ts';
+import { contract, METHOD_NAMES } from '../../shared/contract/index.ts';
 
 /**
  * The renderer's one query cache (renderer/src/api/query.ts) on a real QueryClient: reads keyed by
@@ -33,6 +33,8 @@ describe('the query cache', () => {
     const classes = [...READ_METHODS, ...ONE_OFF_METHODS, ...Object.keys(WRITE_INVALIDATES)];
     expect([...classes].sort()).toEqual([...METHOD_NAMES].sort());
     expect(new Set(classes).size).toBe(classes.length);
+    // The writes are exactly the methods the contract marks as changing data.
+    expect(Object.keys(WRITE_INVALIDATES).sort()).toEqual(METHOD_NAMES.filter((m) => (contract[m] as { mutates?: boolean }).mutates).sort());
     // Every invalidated method is a cached read.
     for (const reads of Object.values(WRITE_INVALIDATES)) if (reads !== 'all') for (const r of reads) expect(READ_METHODS).toContain(r);
   });

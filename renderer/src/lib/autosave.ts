@@ -1,6 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { useFlushOnLeave } from './flushOnLeave.ts';
 import { ApiError, errorMessage } from '../api/client.ts';
+import { fieldErrors } from './form.ts';
 
 /**
  * The one autosave engine, for every form without a Save button: 支援先, 案件, 支援記録, 設定 and the
@@ -76,27 +77,6 @@ function isAnswer(e: unknown): boolean {
 function same(a: unknown, b: unknown): boolean {
   const strip = (k: string, v: unknown) => (k === 'key' ? undefined : v);
   return JSON.stringify(a ?? null, strip) === JSON.stringify(b ?? null, strip);
-}
-
-/** Spread an ApiError over field paths (a leading "patch" is dropped); the rest is general. */
-export function errorsByField(e: unknown, isField: (key: string) => boolean): { fields: Record<string, string>; general: string | null } {
-  const fields: Record<string, string> = {};
-  if (e instanceof ApiError) {
-    const unplaced: string[] = [];
-    const add = (path: readonly (string | number)[] | undefined, message: string) => {
-      const p = path && path[0] === 'patch' ? path.slice(1) : (path ?? []);
-      const top = p[0];
-      if (typeof top === 'string' && isField(top)) {
-        fields[p.join('.')] ??= message;
-      } else {
-        unplaced.push(message);
-      }
-    };
-    for (const issue of e.issues ?? []) add(issue.path, issue.message);
-    if (!e.issues || e.issues.length === 0 || (e.path && e.path.length > 0)) add(e.path, e.message);
-    if (Object.keys(fields).length > 0) return { fields, general: unplaced.length > 0 ? [...new Set(unplaced)].join(' / ') : null };
-  }
-  return { fields, general: errorMessage(e) };
 }
 
 export function useAutosave<V extends object>(options: AutosaveOptions<V>): Autosave<V> {
@@ -254,7 +234,7 @@ export function useAutosave<V extends object>(options: AutosaveOptions<V>): Auto
     };
 
     const fail = (e: unknown, keys: readonly string[]) => {
-      const { fields, general: message } = errorsByField(e, isField);
+      const { fields, general: message } = fieldErrors(e, (k) => isField(k.split('.')[0] ?? k));
       const faulty = new Set(Object.keys(fields).map((k) => k.split('.')[0] ?? k));
       // Fields the core did not complain about were not saved either (one patch, all or nothing).
       for (const k of keys) if (!faulty.has(k)) dirty.current.add(k);

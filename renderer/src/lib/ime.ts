@@ -65,3 +65,8 @@ export function areaProps(form: ImeTarget) {
     },
   };
 }
+
+/** onKeyDown of a one-line field in a <form>: the Enter that confirms an IME conversion never submits. */
+export function imeSafeSubmit(e: ReactKeyboardEvent<HTMLElement>): void {
+  if (e.key === 'Enter' && !isPlainEnter(e, { allowModifiers: true })) e.preventDefault();
+}

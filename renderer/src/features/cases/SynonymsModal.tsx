@@ -5,18 +5,24 @@ import { ApiError, errorMessage } from '../../api/client.ts';
 import { readFresh, write } from '../../api/query.ts';
 import { notify } from '../../lib/notify.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { SynonymGroupsSchema } from '../../../../shared/contract/index.ts';
 
-/** One group per line, words separated by / (full-width ／ too). */
+/**
+ * One group per line, words separated by / (full-width ／ too), checked by the contract's own
+ * schema (SynonymGroupsSchema: two words or more, lengths): each problem names its line.
+ */
 export function parseGroups(text: string): { groups: string[][]; errors: string[] } {
-  const groups: string[][] = [];
-  const errors: string[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
-    const words = [...new Set(line.split(/[/／]/).map((w) => w.trim()).filter(Boolean))];
-    if (words.length < 2) errors.push(`${i + 1}行目: 同義語のグループには2語以上が必要です。`);
-    else groups.push(words);
+  const groups = text
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line) => [...new Set(line.split(/[/／]/).map((w) => w.trim()).filter(Boolean))]);
+  const r = SynonymGroupsSchema.safeParse(groups);
+  if (r.success) return { groups, errors: [] };
+  const errors = r.error.issues.map((issue) => {
+    const line = typeof issue.path[0] === 'number' ? lineOfGroup(text, issue.path[0]) : null;
+    return line === null ? issue.message : `${line}行目: ${issue.message}`;
   });
-  return { groups, errors };
+  return { groups, errors: [...new Set(errors)] };
 }
 
 export function formatGroups(groups: readonly (readonly string[])[]): string {

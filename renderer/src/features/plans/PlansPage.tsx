@@ -2,7 +2,9 @@ import { Alert, Box, Button, Group, Loader, Paper, Select, Stack, Text, TextInpu
 import { useEffect, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { EngagementSummary } from '../../../../shared/contract/engagements.ts';
-import { ApiError, errorMessage } from '../../api/client.ts';
+import { ApiError } from '../../api/client.ts';
+import { contract } from '../../../../shared/contract/index.ts';
+import { applyApiError, useSchemaForm } from '../../lib/form.ts';
 import { setCached, useContract, write } from '../../api/query.ts';
 import { Page } from '../../components/Page.tsx';
 import { PlansSwitch } from '../../components/PlansSwitch.tsx';
@@ -70,63 +72,70 @@ export function PlansPage() {
 function CreatePlan({ engagementId, engagement }: { engagementId: string; engagement: EngagementSummary | null }) {
   const list = useContract('templates.list', {});
   const templates = list.data?.items ?? null;
-  const [templateId, setTemplateId] = useState<string | null>(null);
-  const [start, setStart] = useState(engagement?.startDate ?? '');
+  // Checked by the contract's own input schema of plan.create ('' start = the engagement's).
+  const form = useSchemaForm<{ templateId: string | null; startDate: string }>({ templateId: null, startDate: engagement?.startDate ?? '' }, contract['plan.create'].input, (v) => ({
+    engagementId,
+    templateId: v.templateId ?? undefined,
+    startDate: v.startDate || undefined,
+  }));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const { templateId, startDate } = form.getValues();
 
+  // The template of the engagement's program is proposed, and the engagement's start date.
   useEffect(() => {
-    if (templates && templateId === null) setTemplateId(templates.find((t) => t.builtIn && t.program === engagement?.program)?.id ?? templates[0]?.id ?? null);
-    if (engagement && start === '') setStart(engagement.startDate);
-  }, [templates, engagement, templateId, start]);
+    if (templates && templateId === null) form.setFieldValue('templateId', templates.find((t) => t.builtIn && t.program === engagement?.program)?.id ?? templates[0]?.id ?? null);
+    if (engagement && startDate === '') form.setFieldValue('startDate', engagement.startDate);
+  }, [templates, engagement, templateId, startDate]);
 
-  const create = async () => {
+  const create = form.onSubmit(async (v) => {
     setBusy(true);
     setError(null);
     try {
-      const plan = await write('plan.create', { engagementId, templateId: templateId ?? undefined, startDate: start || undefined });
+      const plan = await write('plan.create', { engagementId, templateId: v.templateId ?? undefined, startDate: v.startDate || undefined });
       // The page shows the new plan at once (plan.show is fetched again in the background).
       setCached('plan.show', { engagementId }, () => plan);
     } catch (e) {
-      setError(errorMessage(e));
+      setError(applyApiError(form, e));
     } finally {
       setBusy(false);
     }
-  };
+  });
   const chosen = templates?.find((t) => t.id === templateId);
 
   return (
     <Paper withBorder p="md" maw={640} data-testid="plan-create">
-      <Stack gap="sm">
-        <Text size="sm" fw={600}>
-          この案件にはまだ計画がありません
-        </Text>
-        <Select
-          label="テンプレート"
-          size="sm"
-          data={(templates ?? []).map((t) => ({ value: t.id, label: `${t.name}${t.builtIn ? '' : '（自作）'}` }))}
-          value={templateId}
-          onChange={setTemplateId}
-          allowDeselect={false}
-          data-testid="plan-create-template"
-        />
-        {chosen && (
-          <Text size="xs" c="dimmed">
-            {chosen.description} ・ {chosen.phases}フェーズ・{chosen.questions}設問
+      <form onSubmit={create} noValidate>
+        <Stack gap="sm">
+          <Text size="sm" fw={600}>
+            この案件にはまだ計画がありません
           </Text>
-        )}
-        <TextInput label="開始日" type="date" size="sm" w={200} value={start} onChange={(e) => setStart(e.currentTarget.value)} data-testid="plan-create-start" />
-        {(error ?? list.error?.message) && (
-          <Text size="xs" c="red.7" role="alert">
-            {error ?? list.error?.message}
-          </Text>
-        )}
-        <Box>
-          <Button onClick={() => void create()} loading={busy} disabled={!templateId} data-testid="plan-create-submit">
-            計画を作成
-          </Button>
-        </Box>
-      </Stack>
+          <Select
+            label="テンプレート"
+            size="sm"
+            data={(templates ?? []).map((t) => ({ value: t.id, label: `${t.name}${t.builtIn ? '' : '（自作）'}` }))}
+            allowDeselect={false}
+            data-testid="plan-create-template"
+            {...form.getInputProps('templateId')}
+          />
+          {chosen && (
+            <Text size="xs" c="dimmed">
+              {chosen.description} ・ {chosen.phases}フェーズ・{chosen.questions}設問
+            </Text>
+          )}
+          <TextInput label="開始日" type="date" size="sm" w={200} data-testid="plan-create-start" {...form.getInputProps('startDate')} />
+          {(error ?? list.error?.message) && (
+            <Text size="xs" c="red.7" role="alert">
+              {error ?? list.error?.message}
+            </Text>
+          )}
+          <Box>
+            <Button type="submit" loading={busy} disabled={!templateId} data-testid="plan-create-submit">
+              計画を作成
+            </Button>
+          </Box>
+        </Stack>
+      </form>
     </Paper>
   );
 }
