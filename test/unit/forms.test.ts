@@ -1,3 +1,6 @@
+// The renderer's ambient types (window.banso, stylesheet imports), which the test project does not include.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="../../renderer/src/global.d.ts" />
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { CaseInputSchema } from '../../shared/domain/case.ts';

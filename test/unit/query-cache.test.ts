@@ -1,3 +1,6 @@
+// The renderer's ambient types (window.banso, stylesheet imports), which the test project does not include.
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference
+/// <reference path="../../renderer/src/global.d.ts" />
 import { QueryObserver } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { contract, METHOD_NAMES } from '../../shared/contract/index.ts';

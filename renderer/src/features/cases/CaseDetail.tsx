@@ -6,7 +6,7 @@ import { formatDateWareki } from '../../../../shared/domain/wareki.ts';
 import { InfoItem } from '../../components/InfoItem.tsx';
 import { AttachCase } from '../../components/AttachCase.tsx';
 import { fiscalYearLong, place } from '../../lib/format.ts';
-import { Markdown } from '../../components/Markdown.tsx';
+import { Markdown } from '../../components/DocBlocks.tsx';
 import { useOpenCase } from './data.ts';
 import { useCases } from './store.ts';
 

@@ -231,7 +231,7 @@ export function CaseForm({ initial }: CaseFormProps) {
         />
         <Textarea
           label="本文"
-          description="段落は空行で区切ります。「- 」で始まる行は箇条書き、**太字** が使えます。"
+          description="段落は空行で区切ります。「- 」で始まる行は箇条書き（字下げで入れ子）、## 見出し、**太字**、*斜体*、| 表 | が使えます（文書と同じ書き方）。"
           data-testid="case-field-body"
           value={draft.body}
           error={err('body')}

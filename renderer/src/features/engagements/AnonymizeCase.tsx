@@ -8,7 +8,7 @@ import { paths } from '../../routes.ts';
 import { notify } from '../../lib/notify.tsx';
 import { CaseInputSchema, type CaseInput } from '../../../../shared/domain/case.ts';
 import { applyApiError, useSchemaForm } from '../../lib/form.ts';
-import { Markdown } from '../../components/Markdown.tsx';
+import { Markdown } from '../../components/DocBlocks.tsx';
 
 /**
  * 「匿名化して事例にする」: the engagement becomes a 好事例 draft without the client's name, people,
