@@ -4,7 +4,7 @@ import { LOG_MODES, type LogMode } from './log.ts';
 import type { ComputedResult, Schedule, TableRow } from './plan.ts';
 import { CHECK_STATUSES, type CheckStatus, type Question, type Template } from './template.ts';
 import { parseMarkdown } from './markdown.ts';
-import { formatDateSeireki, formatDateWareki } from './wareki.ts';
+import { formatDate, type DateStyle } from './wareki.ts';
 
 /**
  * The document model (文書モデル): a plain data structure that both the DOCX renderer
@@ -72,7 +72,8 @@ export interface DocModel {
   blocks: Block[];
 }
 
-export type Era = 'wareki' | 'seireki';
+/** 和暦 or 西暦 (shared/domain/wareki.ts formats the dates). */
+export type Era = DateStyle;
 export interface DocOptions {
   era: Era;
   unanswered: 'omit' | 'mark';
@@ -91,9 +92,7 @@ export function cleanText(s: string): string {
   return s.replace(FORBIDDEN, '');
 }
 
-export function formatDate(iso: string, era: Era): string {
-  return era === 'wareki' ? formatDateWareki(iso) : formatDateSeireki(iso);
-}
+export { formatDate };
 
 /** 1234567 → 1,234,567円 (no locale data involved, so the output is the same everywhere). */
 export function formatYen(n: number): string {

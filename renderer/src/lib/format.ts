@@ -8,7 +8,7 @@ import {
 } from '../../../shared/domain/engagement.ts';
 import { LOG_MODES, type LogMode } from '../../../shared/domain/log.ts';
 import { PREFECTURES, type Prefecture } from '../../../shared/domain/prefectures.ts';
-import { formatDateWareki, formatFiscalYearWareki } from '../../../shared/domain/wareki.ts';
+import { formatDate, formatFiscalYearWareki, weekdayOf } from '../../../shared/domain/wareki.ts';
 
 /** Options for Mantine selects, built once from the domain's code → label maps. */
 export const CLIENT_KIND_OPTIONS = Object.entries(CLIENT_KINDS).map(([value, label]) => ({ value, label }));
@@ -77,9 +77,9 @@ export function place(prefecture: string, municipality: string): string {
   return [prefecture, municipality].filter(Boolean).join(' ');
 }
 
-/** 2025-11-22 → 令和7年11月22日 */
+/** 2025-11-22 → 令和7年11月22日 (the shared formatter, shared/domain/wareki.ts) */
 export function wareki(iso: string | null | undefined): string {
-  return iso ? formatDateWareki(iso) : '';
+  return iso ? formatDate(iso, 'wareki') : '';
 }
 
 /** 2025-11-22 → 2025/11/22 */
@@ -87,12 +87,8 @@ export function slashDate(iso: string | null | undefined): string {
   return iso ? iso.slice(0, 10).replace(/-/g, '/') : '';
 }
 
-const WEEKDAYS = ['日', '月', '火', '水', '木', '金', '土'];
 /** 2025-11-22 → 土 */
-export function weekday(iso: string): string {
-  const d = new Date(`${iso.slice(0, 10)}T00:00:00`);
-  return Number.isNaN(d.getTime()) ? '' : (WEEKDAYS[d.getDay()] ?? '');
-}
+export const weekday = weekdayOf;
 
 /** 2025 → 令和7年度（2025年度） */
 export function fiscalYearLabel(year: number): string {

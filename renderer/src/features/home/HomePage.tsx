@@ -10,9 +10,9 @@ import type { Dashboard } from '../../../../shared/contract/index.ts';
 import { ENGAGEMENT_STATUS_CODES } from '../../../../shared/domain/engagement.ts';
 import { face } from '../../api/client.ts';
 import { Page } from '../../components/Page.tsx';
-import { formatDate } from '../../lib/date.ts';
+import { localIsoDate } from '../../../../shared/domain/dates.ts';
 import { useContract, writeAndRefresh } from '../../api/query.ts';
-import { useAppInfo, useSettings } from '../../lib/appInfo.ts';
+import { useAppInfo, useFormatDate, useSettings } from '../../lib/appInfo.ts';
 import { notify, notifyFailure } from '../../lib/notify.tsx';
 import { formatNumber, programShort, slashDate, STATUS_COLORS, statusLabel, weekday } from '../../lib/format.ts';
 import { LEVEL_COLORS } from '../../components/QuotaMeter.tsx';
@@ -276,7 +276,7 @@ export function HomePage() {
   const dashboard = board.data;
   const status = board.isFetching ? 'loading' : board.status;
 
-  const today = formatDate(new Date(), settings?.dateStyle ?? 'wareki');
+  const today = useFormatDate()(localIsoDate(new Date()), { weekday: true });
   const name = settings?.advisorName.trim();
   const rows = useMemo(() => (info ? countRows(info.counts) : []), [info]);
 

@@ -3,7 +3,8 @@ import { IconAlertCircle, IconPlugConnectedX } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { InfoItem } from '../../components/InfoItem.tsx';
 import { Page } from '../../components/Page.tsx';
-import { formatDate } from '../../lib/date.ts';
+import { localIsoDate } from '../../../../shared/domain/dates.ts';
+import { formatDate } from '../../../../shared/domain/wareki.ts';
 import { lineProps } from '../../lib/ime.ts';
 import type { Settings } from '../../../../shared/contract/index.ts';
 import { write } from '../../api/query.ts';
@@ -131,7 +132,7 @@ function SettingsForm({ initial }: { initial: Settings }) {
         <Title order={2} size="h4" id="settings-display" mb="xs">
           表示
         </Title>
-        <Input.Wrapper label="日付の表示" description={`例: ${formatDate(new Date(), draft.dateStyle)}`} error={errors.dateStyle}>
+        <Input.Wrapper label="日付の表示" description={`例: ${formatDate(localIsoDate(new Date()), draft.dateStyle, { weekday: true })}`} error={errors.dateStyle}>
           <div>
             <SegmentedControl
               mt={4}
