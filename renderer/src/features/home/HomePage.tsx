@@ -1,10 +1,8 @@
-import '@mantine/charts/styles.css';
 import '../../components/records.css';
 
-import { BarChart } from '@mantine/charts';
 import { Alert, Anchor, Badge, Box, Button, Checkbox, Group, Paper, ScrollArea, SimpleGrid, Text, Title } from '@mantine/core';
 import { IconPlugConnectedX, IconRefresh } from '@tabler/icons-react';
-import { useMemo, useState, type ReactNode } from 'react';
+import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Dashboard } from '../../../../shared/contract/index.ts';
 import { ENGAGEMENT_STATUS_CODES } from '../../../../shared/domain/engagement.ts';
@@ -18,6 +16,9 @@ import { formatNumber, programShort, slashDate, STATUS_COLORS, statusLabel, week
 import { LEVEL_COLORS } from '../../components/QuotaMeter.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { paths } from '../../routes.ts';
+
+/** The chart library loads after the first screen (its own chunk). */
+const MonthlyBars = lazy(() => import('./MonthlyBars.tsx').then((m) => ({ default: m.MonthlyBars })));
 
 /** Japanese labels of the domain tables, in display order. */
 const COUNT_LABELS: readonly (readonly [key: string, label: string])[] = [
@@ -204,26 +205,9 @@ function MonthlyChart({ d }: { d: Dashboard }) {
       }
     >
       <Box data-testid="dashboard-chart-data" data-entries={totals.entries} data-minutes={totals.minutes} data-visits={totals.visits}>
-        <BarChart
-          h={176}
-          data={data}
-          dataKey="label"
-          series={[
-            { name: 'hours', label: '支援時間（時間）', color: 'teal.6' },
-            { name: 'visits', label: '訪問（回）', color: 'blue.4' },
-          ]}
-          withLegend
-          legendProps={{ verticalAlign: 'top', height: 24 }}
-          styles={{ legendItemName: { fontSize: 'var(--mantine-font-size-xs)' } }}
-          tickLine="none"
-          gridAxis="y"
-          maxBarWidth={14}
-          barProps={{ radius: 2 }}
-          xAxisProps={{ interval: 0, tick: { fontSize: 10 } }}
-          yAxisProps={{ width: 28, allowDecimals: false, tick: { fontSize: 10 } }}
-          tooltipAnimationDuration={0}
-          valueFormatter={(v) => formatNumber(Math.round(v * 10) / 10)}
-        />
+        <Suspense fallback={<Box h={176} />}>
+          <MonthlyBars data={data} />
+        </Suspense>
       </Box>
     </Card>
   );
