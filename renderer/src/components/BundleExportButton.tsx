@@ -1,7 +1,7 @@
-import { Button, type ButtonProps } from '@mantine/core';
+import type { ButtonProps } from '@mantine/core';
 import { IconFileExport } from '@tabler/icons-react';
-import { useState } from 'react';
 import { notifyFailure } from '../lib/notify.tsx';
+import { SaveFirstButton } from './SaveFirstButton.tsx';
 import { exportAndSave } from '../features/bundles/store.ts';
 
 /**
@@ -13,33 +13,21 @@ export function BundleExportButton({
   beforeExport,
   ...props
 }: { engagementId: string; beforeExport?: () => Promise<unknown> } & Omit<ButtonProps, 'children' | 'onClick'>) {
-  const [busy, setBusy] = useState(false);
   return (
-    <Button
-      variant="light"
+    <SaveFirstButton
       leftSection={<IconFileExport size={14} />}
-      loading={busy}
       data-testid="engagement-export-bundle"
       {...props}
-      onClick={() => {
-        setBusy(true);
-        void (async () => {
-          try {
-            await beforeExport?.();
-          } catch {
-            // A failed save shows on its own form; the file has what is saved.
-          }
-          try {
-            await exportAndSave({ engagementId });
-          } catch (e) {
-            notifyFailure('書き出せませんでした', e);
-          } finally {
-            setBusy(false);
-          }
-        })();
+      before={beforeExport}
+      action={async () => {
+        try {
+          await exportAndSave({ engagementId });
+        } catch (e) {
+          notifyFailure('書き出せませんでした', e);
+        }
       }}
     >
       受け渡し用に書き出す
-    </Button>
+    </SaveFirstButton>
   );
 }

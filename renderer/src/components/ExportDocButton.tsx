@@ -1,8 +1,8 @@
-import { Button, type ButtonProps } from '@mantine/core';
+import type { ButtonProps } from '@mantine/core';
 import { IconFileTypeDocx } from '@tabler/icons-react';
-import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { paths, type DocKind } from '../routes.ts';
+import { SaveFirstButton } from './SaveFirstButton.tsx';
 
 /**
  * 「文書を書き出す」: opens the preview of the engagement's document. `beforeOpen` saves what the
@@ -15,27 +15,9 @@ export function ExportDocButton({
   ...props
 }: { engagementId: string; doc?: DocKind; beforeOpen?: () => Promise<unknown> } & Omit<ButtonProps, 'children' | 'onClick'>) {
   const navigate = useNavigate();
-  const [busy, setBusy] = useState(false);
   return (
-    <Button
-      variant="light"
-      leftSection={<IconFileTypeDocx size={14} />}
-      loading={busy}
-      data-testid="open-documents"
-      {...props}
-      onClick={() => {
-        setBusy(true);
-        void (async () => {
-          try {
-            await beforeOpen?.();
-          } catch {
-            // A failed save shows on its own form; the document opens with what is saved.
-          }
-          void navigate(paths.documents(engagementId, doc));
-        })();
-      }}
-    >
+    <SaveFirstButton leftSection={<IconFileTypeDocx size={14} />} data-testid="open-documents" {...props} before={beforeOpen} action={() => navigate(paths.documents(engagementId, doc))}>
       文書を書き出す
-    </Button>
+    </SaveFirstButton>
   );
 }

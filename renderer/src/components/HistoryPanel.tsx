@@ -1,8 +1,9 @@
-import { Alert, Box, Button, Table, Text } from '@mantine/core';
+import { Box, Button, Table, Text } from '@mantine/core';
 import type { HistoryEntity } from '../../../shared/contract/index.ts';
 import { useContractPages } from '../api/query.ts';
 import { dateTime, isClientKind, isMode, isProgram, isStatus, kindLabel, modeLabel, programShort, statusLabel } from '../lib/format.ts';
-import { Loading } from './Loading.tsx';
+import { ChangeLine } from './ChangeLine.tsx';
+import { LoadState } from './Loading.tsx';
 
 const MAX_TEXT = 60;
 
@@ -47,18 +48,7 @@ const MARKERS = new Set(['(created)', '(deleted)', '(restored)']);
 export function HistoryPanel({ entity, id }: { entity: HistoryEntity; id: string }) {
   const { items, hasMore, error, loadingMore, more } = useContractPages('history.list', { entity, id });
 
-  if (error && !items) {
-    return (
-      <Alert color="gray" data-testid="history" data-status="error">
-        {error}
-      </Alert>
-    );
-  }
-  if (!items) {
-    return (
-      <Loading data-testid="history" data-status="loading" />
-    );
-  }
+  if (!items) return <LoadState ready={false} error={error} testId="history" />;
   return (
     <Box data-testid="history" data-status="ready" data-entity={entity} data-count={items.length}>
       {items.length === 0 ? (
@@ -87,17 +77,7 @@ export function HistoryPanel({ entity, id }: { entity: HistoryEntity; id: string
                       {h.field === '(created)' ? '登録しました' : h.field === '(deleted)' ? '削除しました' : '元に戻しました（復元）'}
                     </Text>
                   ) : (
-                    <>
-                      <Text span size="xs" c="dimmed" td="line-through">
-                        {historyValue(h.field, h.oldValue)}
-                      </Text>
-                      <Text span size="xs" c="dimmed">
-                        {' → '}
-                      </Text>
-                      <Text span size="xs">
-                        {historyValue(h.field, h.newValue)}
-                      </Text>
-                    </>
+                    <ChangeLine from={historyValue(h.field, h.oldValue)} to={historyValue(h.field, h.newValue)} />
                   )}
                 </Table.Td>
               </Table.Tr>

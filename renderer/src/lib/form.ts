@@ -70,3 +70,16 @@ export function applyApiError<V>(form: UseFormReturnType<V>, e: unknown, known: 
   form.setErrors(fields);
   return general;
 }
+
+/**
+ * The props of a Select bound to a form field whose values are a closed set: what the user picks
+ * goes into the field only when `is` accepts it.
+ */
+export function selectProps<V, K extends keyof V & string, T extends V[K]>(form: UseFormReturnType<V>, key: K, is: (v: string | null) => v is T & string) {
+  return {
+    ...form.getInputProps(key),
+    onChange: (v: string | null) => {
+      if (is(v)) form.setFieldValue(key as never, v as never);
+    },
+  };
+}

@@ -3,36 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { CHROMIUM_ARGS, CHROMIUM_INSTALL_HINT, chromiumPath } from '../../e2e/chromium.ts';
-import { spawn, type ChildProcess } from 'node:child_process';
-import readline from 'node:readline';
+import type { ChildProcess } from 'node:child_process';
 import { startHost, stopHost, type Host } from '../../e2e/fixtures.ts';
 import { median, percentile, type BenchResult, type BenchSuite } from '../harness.ts';
+import { BASELINE, RENDERER_OUT, startStaticHost, stopStatic } from '../hosts.ts';
 
 const RUNS = 10;
-const ROOT = path.resolve(import.meta.dirname, '../../..');
-/**
- * A renderer build to time beside this one (out/renderer), e.g. one built from the commit before a
- * change: `BANSO_BENCH_RENDERER_BASELINE=/tmp/old-renderer npm run bench -- --only render`.
- * Both are served by test/bench/web-host.ts on the same data and timed alternately in the same run.
- */
-const BASELINE = process.env.BANSO_BENCH_RENDERER_BASELINE;
-
-async function startStaticHost(staticDir: string, dataDir: string): Promise<{ url: string; proc: ChildProcess }> {
-  const proc = spawn(process.execPath, [path.join(ROOT, 'test/bench/web-host.ts'), '--data-dir', dataDir, '--static', staticDir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    readline.createInterface({ input: proc.stdout! }).once('line', resolve);
-    proc.once('exit', (code) => reject(new Error(`bench host exited with ${code}`)));
-  });
-  return { url: (JSON.parse(line) as { url: string }).url, proc };
-}
-
-async function stopStatic(h: { proc: ChildProcess }): Promise<void> {
-  if (h.proc.exitCode !== null) return;
-  await new Promise<void>((resolve) => {
-    h.proc.once('exit', () => resolve());
-    h.proc.kill('SIGTERM');
-  });
-}
 
 /** One browser context per run: navigation start → navigation and the data folder on screen. */
 async function firstRender(browser: Awaited<ReturnType<typeof chromium.launch>>, url: string): Promise<number> {
@@ -83,7 +59,7 @@ export const firstRenderSuite: BenchSuite = {
       }
       // This build and the baseline, each on its own copy of the same fresh data, timed alternately.
       const builds = [
-        { label: '', dir: path.join(ROOT, 'out/renderer') },
+        { label: '', dir: RENDERER_OUT },
         { label: ', baseline build', dir: BASELINE },
       ];
       for (const b of builds) {

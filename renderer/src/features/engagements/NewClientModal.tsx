@@ -1,9 +1,10 @@
-import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { ClientKind } from '../../../../shared/domain/client.ts';
 import { imeSafeSubmit } from '../../lib/ime.ts';
 import { ClientCreateSchema } from '../../../../shared/domain/client.ts';
-import { applyApiError, useSchemaForm } from '../../lib/form.ts';
+import { applyApiError, selectProps, useSchemaForm } from '../../lib/form.ts';
+import { ModalActions } from '../../components/ModalActions.tsx';
 import type { Prefecture } from '../../../../shared/domain/prefectures.ts';
 import { CLIENT_KIND_OPTIONS, isClientKind, isPrefecture, PREFECTURE_OPTIONS } from '../../lib/format.ts';
 import { createClient } from './store.ts';
@@ -73,10 +74,7 @@ export function NewClientModal({ opened, onClose, onCreated }: Props) {
               data={CLIENT_KIND_OPTIONS}
               allowDeselect={false}
               data-testid="client-create-kind"
-              {...form.getInputProps('kind')}
-              onChange={(v) => {
-                if (isClientKind(v)) form.setFieldValue('kind', v);
-              }}
+              {...selectProps(form, 'kind', isClientKind)}
             />
             <Select
               label="都道府県"
@@ -86,28 +84,14 @@ export function NewClientModal({ opened, onClose, onCreated }: Props) {
               searchable
               allowDeselect={false}
               data-testid="client-create-prefecture"
-              {...form.getInputProps('prefecture')}
-              onChange={(v) => {
-                if (isPrefecture(v)) form.setFieldValue('prefecture', v);
-              }}
+              {...selectProps(form, 'prefecture', isPrefecture)}
             />
           </SimpleGrid>
-          {general ? (
-            <Alert color="red" py={6}>
-              {general}
-            </Alert>
-          ) : null}
-          <Text size="xs" c="dimmed">
-            人口・財政力指数・担当者などは、登録したあとに入力できます（自動で保存されます）。
-          </Text>
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              キャンセル
-            </Button>
-            <Button type="submit" loading={busy} data-testid="client-create-submit">
-              登録
-            </Button>
-          </Group>
+          <ModalActions general={general} busy={busy} onCancel={onClose} submitLabel="登録" submitTestId="client-create-submit">
+            <Text size="xs" c="dimmed">
+              人口・財政力指数・担当者などは、登録したあとに入力できます（自動で保存されます）。
+            </Text>
+          </ModalActions>
         </Stack>
       </form>
     </Modal>

@@ -1,10 +1,11 @@
-import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { Client } from '../../../../shared/domain/client.ts';
 import { localIsoDate } from '../../../../shared/domain/dates.ts';
 import { EngagementCreateSchema, type EngagementProgram, type EngagementStatus } from '../../../../shared/domain/engagement.ts';
 import { imeSafeSubmit } from '../../lib/ime.ts';
-import { applyApiError, useSchemaForm } from '../../lib/form.ts';
+import { applyApiError, selectProps, useSchemaForm } from '../../lib/form.ts';
+import { ModalActions } from '../../components/ModalActions.tsx';
 import { defaultPlannedEnd, useCatalogue } from '../../lib/catalogue.ts';
 import { isProgram, isStatus, PROGRAM_OPTIONS, STATUS_OPTIONS, wareki } from '../../lib/format.ts';
 import { createEngagement } from './store.ts';
@@ -88,10 +89,7 @@ export function NewEngagementModal({ opened, client, onClose, onCreated }: Props
             allowDeselect={false}
             data-testid="engagement-create-program"
             comboboxProps={{ withinPortal: true }}
-            {...form.getInputProps('program')}
-            onChange={(x) => {
-              if (isProgram(x)) form.setFieldValue('program', x);
-            }}
+            {...selectProps(form, 'program', isProgram)}
           />
           <SimpleGrid cols={2} spacing={10}>
             <TextInput
@@ -121,10 +119,7 @@ export function NewEngagementModal({ opened, client, onClose, onCreated }: Props
               data={STATUS_OPTIONS}
               allowDeselect={false}
               data-testid="engagement-create-status"
-              {...form.getInputProps('status')}
-              onChange={(x) => {
-                if (isStatus(x)) form.setFieldValue('status', x);
-              }}
+              {...selectProps(form, 'status', isStatus)}
             />
             <TextInput
               label="案件名（任意）"
@@ -134,22 +129,11 @@ export function NewEngagementModal({ opened, client, onClose, onCreated }: Props
               onKeyDown={imeSafeSubmit}
             />
           </SimpleGrid>
-          {general ? (
-            <Alert color="red" py={6}>
-              {general}
-            </Alert>
-          ) : null}
-          <Text size="xs" c="dimmed">
-            登録したあとの変更は自動で保存されます。
-          </Text>
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              キャンセル
-            </Button>
-            <Button type="submit" loading={busy} data-testid="engagement-create-submit">
-              登録
-            </Button>
-          </Group>
+          <ModalActions general={general} busy={busy} onCancel={onClose} submitLabel="登録" submitTestId="engagement-create-submit">
+            <Text size="xs" c="dimmed">
+              登録したあとの変更は自動で保存されます。
+            </Text>
+          </ModalActions>
         </Stack>
       </form>
     </Modal>

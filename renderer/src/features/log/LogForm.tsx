@@ -16,14 +16,15 @@ import {
   Title,
   } from '@mantine/core';
 import { IconAlertTriangle, IconChevronDown, IconChevronRight } from '@tabler/icons-react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { EngagementView, MethodInput } from '../../../../shared/contract/index.ts';
 import { MinutesSchema, type LogEntry } from '../../../../shared/domain/log.ts';
 import { isRealDate } from '../../../../shared/domain/dates.ts';
 import type { QuotaPreview } from '../../../../shared/domain/quota.ts';
 import { errorMessage } from '../../api/client.ts';
-import { read, readFresh, write } from '../../api/query.ts';
+import { readFresh, useContract, write } from '../../api/query.ts';
+import { useDebouncedValue } from '@mantine/hooks';
 import { useAutosave } from '../../lib/autosave.ts';
 import { formatDateSeireki } from '../../../../shared/domain/wareki.ts';
 import { isMode, MODE_OPTIONS, parseNumberText, wareki, weekday } from '../../lib/format.ts';
@@ -48,38 +49,20 @@ interface Props {
   initial: LogDraft;
 }
 
-/** What the quota would be with this entry as typed: asked before saving (log.checkQuota). */
+/** What the quota would be with this entry as typed: asked before saving (log.checkQuota), once typing pauses. */
 function useQuotaPreview(engagementId: string, entryId: string | null, d: LogDraft): QuotaPreview | null {
-  const [preview, setPreview] = useState<QuotaPreview | null>(null);
   const minutes = parseNumberText(d.minutes);
   const valid = isRealDate(d.date) && typeof minutes === 'number' && MinutesSchema.safeParse(minutes).success;
   const startTime = /^\d{2}:\d{2}$/.test(d.startTime) ? d.startTime : null;
-  useEffect(() => {
-    if (!valid || typeof minutes !== 'number') return;
-    let live = true;
-    const t = setTimeout(() => {
-      void (async () => {
-        try {
-          const p = await read('log.checkQuota', {
-            engagementId,
-            date: d.date,
-            mode: d.mode,
-            minutes,
-            startTime,
-            ...(entryId ? { entryId } : {}),
-          });
-          if (live) setPreview(p);
-        } catch {
-          // The warning is advice; saving does not depend on it.
-        }
-      })();
-    }, CHECK_DELAY_MS);
-    return () => {
-      live = false;
-      clearTimeout(t);
-    };
-  }, [engagementId, entryId, d.date, d.mode, minutes, startTime, valid]);
-  return preview;
+  // Debounced as text: a new object every render must not restart the pause.
+  const [key] = useDebouncedValue(
+    JSON.stringify({ engagementId, date: d.date, mode: d.mode, minutes: typeof minutes === 'number' ? minutes : 0, startTime, ...(entryId ? { entryId } : {}) }),
+    CHECK_DELAY_MS,
+  );
+  const input = useMemo(() => JSON.parse(key) as MethodInput<'log.checkQuota'>, [key]);
+  // The warning is advice: saving does not depend on it (a failed check shows nothing).
+  const q = useContract('log.checkQuota', input, { enabled: valid, keepPrevious: true });
+  return valid ? (q.data ?? null) : null;
 }
 
 export function LogForm({ formKey, engagement, entry, initial }: Props) {

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { Modal, Select, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { localIsoDate } from '../../../../shared/domain/dates.ts';
@@ -8,6 +8,7 @@ import { ask, useContract } from '../../api/query.ts';
 import { saveFile } from '../../lib/files.ts';
 import { fiscalYearLabel, formatNumber, isProgram, PROGRAM_OPTIONS } from '../../lib/format.ts';
 import { notifyExported } from '../../lib/notify.tsx';
+import { ModalActions } from '../../components/ModalActions.tsx';
 
 const ALL = '__all__';
 
@@ -86,19 +87,7 @@ export function ReportModal({ opened, onClose, clientId }: { opened: boolean; on
         <Text size="xs" c="dimmed">
           4月1日〜翌年3月31日の支援記録を、Excel で開ける CSV（BOM 付き UTF-8）で書き出します。日付は和暦と西暦の両方が入ります。
         </Text>
-        {error ? (
-          <Alert color="red" py={6}>
-            {error}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose} disabled={busy}>
-            キャンセル
-          </Button>
-          <Button leftSection={<IconDownload size={14} />} loading={busy} data-testid="report-export" onClick={() => void run()}>
-            書き出す
-          </Button>
-        </Group>
+        <ModalActions general={error} busy={busy} onCancel={onClose} submitLabel="書き出す" submitTestId="report-export" submitIcon={<IconDownload size={14} />} onSubmit={() => void run()} />
       </Stack>
     </Modal>
   );

@@ -2,6 +2,7 @@ import { Alert, Box, Button, Group, Stack, Text, UnstyledButton } from '@mantine
 import { CHECK_STATUSES } from '../../../../shared/domain/template.ts';
 import { useContractPages } from '../../api/query.ts';
 import { dateTime } from '../../lib/format.ts';
+import { ChangeLine } from '../../components/ChangeLine.tsx';
 import { Loading } from '../../components/Loading.tsx';
 
 const MAX_TEXT = 40;
@@ -82,13 +83,7 @@ export function PlanHistory({ engagementId, onJump }: { engagementId: string; on
               </Text>
             ) : (
               <Text size="xs" style={{ wordBreak: 'break-all' }}>
-                <Text span size="xs" c="dimmed" td="line-through">
-                  {planValue(h.field, h.oldValue)}
-                </Text>
-                <Text span size="xs" c="dimmed">
-                  {' → '}
-                </Text>
-                {planValue(h.field, h.newValue)}
+                <ChangeLine from={planValue(h.field, h.oldValue)} to={planValue(h.field, h.newValue)} />
               </Text>
             )}
           </Box>

@@ -79,6 +79,11 @@ function SettingsShell({ actions, children }: { actions?: ReactNode; children: R
   );
 }
 
+const ADVISOR_FIELDS = [
+  { key: 'advisorName', label: '担当者名', description: 'ホーム画面や、今後つくる書類に使います。', placeholder: '例: 山田 花子' },
+  { key: 'organization', label: '所属', description: '会社・団体・自治体など。', placeholder: '例: ○○県 地域DX推進センター' },
+] as const;
+
 /** 担当者 and 表示, autosaved like every form. */
 function SettingsForm({ initial }: { initial: Settings }) {
   const form = useAutosave<Settings>({
@@ -99,32 +104,22 @@ function SettingsForm({ initial }: { initial: Settings }) {
           担当者
         </Title>
         <Stack gap="sm">
-          <TextInput
-            label="担当者名"
-            description="ホーム画面や、今後つくる書類に使います。"
-            placeholder="例: 山田 花子"
-            data-testid="settings-advisorName"
-            value={draft.advisorName}
-            error={errors.advisorName}
-            autoComplete="off"
-            onChange={(e) => {
-              form.edit('advisorName', e.currentTarget.value);
-            }}
-            {...line}
-          />
-          <TextInput
-            label="所属"
-            description="会社・団体・自治体など。"
-            placeholder="例: ○○県 地域DX推進センター"
-            data-testid="settings-organization"
-            value={draft.organization}
-            error={errors.organization}
-            autoComplete="off"
-            onChange={(e) => {
-              form.edit('organization', e.currentTarget.value);
-            }}
-            {...line}
-          />
+          {ADVISOR_FIELDS.map((f) => (
+            <TextInput
+              key={f.key}
+              label={f.label}
+              description={f.description}
+              placeholder={f.placeholder}
+              data-testid={`settings-${f.key}`}
+              value={draft[f.key]}
+              error={errors[f.key]}
+              autoComplete="off"
+              onChange={(e) => {
+                form.edit(f.key, e.currentTarget.value);
+              }}
+              {...line}
+            />
+          ))}
         </Stack>
       </Paper>
 

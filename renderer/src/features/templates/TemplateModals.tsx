@@ -5,6 +5,7 @@ import { ApiError, errorMessage } from '../../api/client.ts';
 import { writeAndRefresh } from '../../api/query.ts';
 import { imeSafeSubmit } from '../../lib/ime.ts';
 import { useSchemaForm } from '../../lib/form.ts';
+import { ModalActions } from '../../components/ModalActions.tsx';
 import { contract } from '../../../../shared/contract/index.ts';
 
 /** 複製: a new custom template from any template, with its own name and (optionally) id. */
@@ -61,19 +62,7 @@ export function DuplicateModal({ source, onClose, onDone }: { source: { id: stri
             {...form.getInputProps('newId')}
             onKeyDown={imeSafeSubmit}
           />
-          {general && (
-            <Text size="xs" c="red.7" role="alert">
-              {general}
-            </Text>
-          )}
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              キャンセル
-            </Button>
-            <Button type="submit" loading={busy} data-testid="duplicate-submit">
-              複製して編集
-            </Button>
-          </Group>
+          <ModalActions general={general} busy={busy} onCancel={onClose} submitLabel="複製して編集" submitTestId="duplicate-submit" />
         </Stack>
       </form>
     </Modal>
