@@ -39,8 +39,8 @@ describe('forms driven by the shared schemas', () => {
     const client = schemaCheck(ClientCreateSchema, (v: { name: string; kind: string | null; prefecture: string | null }) => ({ ...v, kind: v.kind ?? undefined, prefecture: v.prefecture ?? undefined }));
     const e = client({ name: '', kind: null, prefecture: null });
     expect(e.name).toBe('名称は必須です。');
-    expect(e.kind).toBe('必須項目です。');
-    expect(e.prefecture).toBe('必須項目です。');
+    expect(e.kind).toBe('選んでください。');
+    expect(e.prefecture).toBe('選んでください。');
   });
 
   it('what the core refuses lands on the field it names, or the nearest one the form has', () => {

@@ -150,8 +150,8 @@ function listXml(b: ListBlock, depth: number, out: string[]): void {
   });
 }
 
-/** Heading sizes (half-points) of Markdown headings inside an answer: # … ######. */
-const SUBHEADING_SIZE = [28, 26, 24, 22, 21, 21] as const;
+/** Sizes (half-points) of Markdown headings inside an answer (# … ######): never above the question's own heading. */
+const SUBHEADING_SIZE = [22, 21, 21, 21, 21, 21] as const;
 
 function headingText(b: Extract<Block, { type: 'heading' }>): string {
   return b.number ? `${b.number}　${b.text}` : b.text;

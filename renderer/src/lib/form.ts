@@ -12,11 +12,11 @@ import { ApiError, errorMessage } from '../api/client.ts';
 
 /**
  * zod's message for an issue whose schema gives none, in Japanese (set in main.tsx with
- * z.config): a value not given at all is 「必須項目です。」 whatever its type (a select left empty
- * would otherwise list the codes it accepts).
+ * z.config): a value not given at all is 「必須項目です。」, a choice not made 「選んでください。」
+ * (rather than the list of codes it accepts).
  */
 export function jaError(issue: z.core.$ZodRawIssue): string {
-  if (issue.input === undefined || issue.input === null) return '必須項目です。';
+  if (issue.input === undefined || issue.input === null) return issue.code === 'invalid_value' ? '選んでください。' : '必須項目です。';
   return issueMessageJa(issue as unknown as z.core.$ZodIssue);
 }
 
