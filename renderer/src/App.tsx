@@ -1,7 +1,10 @@
 import { MantineProvider } from '@mantine/core';
+import { Notifications } from '@mantine/notifications';
+import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { RouterProvider } from 'react-router/dom';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
+import { queryClient } from './api/query.ts';
 import { createAppRouter } from './router.tsx';
 import { theme } from './theme.ts';
 
@@ -9,9 +12,13 @@ export function App() {
   const [router] = useState(createAppRouter);
   return (
     <MantineProvider theme={theme} defaultColorScheme="light" forceColorScheme="light">
-      <ErrorBoundary fullScreen>
-        <RouterProvider router={router} />
-      </ErrorBoundary>
+      <QueryClientProvider client={queryClient}>
+        <ErrorBoundary fullScreen>
+          <RouterProvider router={router} />
+        </ErrorBoundary>
+      </QueryClientProvider>
+      {/* The one notification root (lib/notify.tsx), above the status line. */}
+      <Notifications position="bottom-right" containerWidth={400} zIndex={300} />
     </MantineProvider>
   );
 }

@@ -9,11 +9,15 @@ import {
   type Icon,
 } from '@tabler/icons-react';
 
-export type PageName = 'home' | 'cases' | 'engagements' | 'templates' | 'log' | 'transfer' | 'settings';
+import { paths, type PageName } from './routes.ts';
+
+export type { PageName };
 
 export interface NavItem {
   name: PageName;
   path: string;
+  /** Other paths under this item (the navbar marks it active there too). */
+  also?: string[];
   label: string;
   /** One line for the command palette. */
   description: string;
@@ -26,7 +30,7 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   {
     name: 'home',
-    path: '/',
+    path: paths.home(),
     label: 'ホーム',
     description: '次のアクション・案件の状態・月別の支援・上限の注意',
     keywords: ['home', 'hoomu', 'ほーむ', 'トップ', 'dashboard', 'ダッシュボード', '次のアクション'],
@@ -34,7 +38,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     name: 'cases',
-    path: '/cases',
+    path: paths.cases(),
     label: '事例ライブラリ',
     description: '好事例の検索・閲覧・登録・取り込み',
     keywords: ['cases', 'jirei', 'じれい', '好事例', 'ライブラリ'],
@@ -42,15 +46,16 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     name: 'engagements',
-    path: '/engagements',
+    path: paths.engagements(),
     label: '支援先・案件',
     description: '支援先と案件の管理・上限の使用状況・対象となる事業',
     keywords: ['engagements', 'clients', 'shiensaki', 'あんけん', 'しえんさき', '案件', '支援先', '対象', '上限'],
     icon: IconBriefcase,
   },
   {
-    name: 'templates',
-    path: '/templates',
+    name: 'plans',
+    path: paths.plan(),
+    also: [paths.templates()],
     label: '計画テンプレート',
     description: '案件の計画：日程・進み具合・関門チェック・未記入一覧／テンプレートの複製・編集',
     keywords: ['templates', 'plans', 'keikaku', 'けいかく', 'テンプレート', '計画', '編集', '複製', 'インポート', 'エクスポート'],
@@ -58,7 +63,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     name: 'log',
-    path: '/log',
+    path: paths.log(),
     label: '支援記録',
     description: '訪問・オンライン支援の記録、次のアクション、年度のCSV',
     keywords: ['log', 'kiroku', 'きろく', '記録', '日報', '訪問', 'CSV', '報告'],
@@ -66,7 +71,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     name: 'transfer',
-    path: '/transfer',
+    path: paths.transfer(),
     label: '受け渡し',
     description: '案件・事例ライブラリを別のパソコンとファイルで受け渡す、競合の解決',
     keywords: ['transfer', 'bundle', 'export', 'import', 'ukewatashi', 'うけわたし', '書き出し', '取り込み', '競合', '同期'],
@@ -74,7 +79,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   },
   {
     name: 'settings',
-    path: '/settings',
+    path: paths.settings(),
     label: '設定',
     description: '担当者名・所属・日付の表示',
     keywords: ['settings', 'settei', 'せってい', '担当者', '和暦', '西暦'],

@@ -1,21 +1,39 @@
-import { createHashRouter } from 'react-router';
+import { lazy, Suspense } from 'react';
+import { createHashRouter, Navigate, useLocation } from 'react-router';
+import { Loading } from './components/Loading.tsx';
 import { Crash } from './components/Crash.tsx';
 import { RouteError } from './components/RouteError.tsx';
-import { TransferPage } from './features/bundles/TransferPage.tsx';
-import { CasesPage } from './features/cases/CasesPage.tsx';
-import { DocumentsPage } from './features/docs/DocumentsPage.tsx';
-import { EngagementsPage } from './features/engagements/EngagementsPage.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
-import { LogPage } from './features/log/LogPage.tsx';
-import { PlansPage } from './features/plans/PlansPage.tsx';
-import { SettingsPage } from './features/settings/SettingsPage.tsx';
-import { TemplatesPage } from './features/templates/TemplatesPage.tsx';
 import { Frame } from './layout/Frame.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { PATTERNS, redirectOf } from './routes.ts';
+
+/**
+ * Code split by route: the first screen (ホーム and the frame) loads alone; every other page is a
+ * chunk of its own, loaded when first shown (the template editor, the document preview, …).
+ */
+const page = (load: () => Promise<{ default: React.ComponentType }>) => ({
+  lazy: async () => ({ Component: (await load()).default }),
+});
+const cases = page(() => import('./features/cases/CasesPage.tsx').then((m) => ({ default: m.CasesPage })));
+const engagements = page(() => import('./features/engagements/EngagementsPage.tsx').then((m) => ({ default: m.EngagementsPage })));
+const plans = page(() => import('./features/plans/PlansPage.tsx').then((m) => ({ default: m.PlansPage })));
+const log = page(() => import('./features/log/LogPage.tsx').then((m) => ({ default: m.LogPage })));
+const documents = page(() => import('./features/docs/DocumentsPage.tsx').then((m) => ({ default: m.DocumentsPage })));
+const transfer = page(() => import('./features/bundles/TransferPage.tsx').then((m) => ({ default: m.TransferPage })));
+const settings = page(() => import('./features/settings/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
+const TemplatesPage = lazy(() => import('./features/templates/TemplatesPage.tsx').then((m) => ({ default: m.TemplatesPage })));
+
+/** An address of an earlier version: replaced by the current one (routes.ts). */
+function Legacy({ page }: { page: React.ReactNode }) {
+  const { pathname, search } = useLocation();
+  const to = redirectOf(pathname, new URLSearchParams(search));
+  return to ? <Navigate to={to} replace /> : page;
+}
 
 /**
  * Hash routing: the desktop app loads index.html from file://, where only the
- * hash part of the URL can change.
+ * hash part of the URL can change. The paths are those of routes.ts.
  */
 export function createAppRouter() {
   return createHashRouter([
@@ -30,17 +48,30 @@ export function createAppRouter() {
           errorElement: <RouteError />,
           children: [
             { index: true, element: <HomePage /> },
-            { path: 'cases', element: <CasesPage /> },
-            { path: 'engagements', element: <EngagementsPage /> },
-            { path: 'templates', element: <PlansPage /> },
-            // テンプレートの編集 (duplicate, edit, import / export templates).
-            { path: 'templates/edit', element: <TemplatesPage /> },
-            { path: 'log', element: <LogPage /> },
+            { path: PATTERNS.cases, ...cases },
+            { path: PATTERNS.engagements, ...engagements },
+            // 案件の計画 (an engagement's plan).
+            { path: PATTERNS.plans, ...plans },
+            // テンプレートの編集 (duplicate, edit, import / export templates); older addresses are redirected.
+            {
+              path: PATTERNS.templates,
+              element: (
+                <Legacy
+                  page={
+                    <Suspense fallback={<Loading p="md" />}>
+                      <TemplatesPage />
+                    </Suspense>
+                  }
+                />
+              ),
+            },
+            { path: 'templates/edit', element: <Legacy page={<NotFoundPage />} /> },
+            { path: PATTERNS.log, ...log },
             // 文書を書き出す (opened from the plan workbench and the engagement pane).
-            { path: 'documents/:engagementId', element: <DocumentsPage /> },
+            { path: PATTERNS.documents, ...documents },
             // 受け渡し: hand-off bundles between machines and their conflicts.
-            { path: 'transfer', element: <TransferPage /> },
-            { path: 'settings', element: <SettingsPage /> },
+            { path: PATTERNS.transfer, ...transfer },
+            { path: PATTERNS.settings, ...settings },
             // Test hook for the error boundary (see components/Crash.tsx).
             { path: '__crash', element: <Crash /> },
             { path: '*', element: <NotFoundPage /> },

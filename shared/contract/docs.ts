@@ -24,11 +24,29 @@ export const DocsInputSchema = z
   .strict();
 export type DocsInput = z.input<typeof DocsInputSchema>;
 
-const RunSchema = z.object({ text: z.string(), bold: z.boolean().optional() });
-export const DocBlockSchema = z.discriminatedUnion('type', [
+const RunSchema = z.object({ text: z.string(), bold: z.boolean().optional(), italic: z.boolean().optional() });
+interface ListShape {
+  type: 'list';
+  ordered: boolean;
+  items: z.infer<typeof RunSchema>[][];
+  start?: number | undefined;
+  sub?: (ListShape | null)[] | undefined;
+}
+/** A list, with the lists nested under its items (Markdown, shared/domain/markdown.ts). */
+const ListSchema: z.ZodType<ListShape> = z.lazy(() =>
+  z.object({
+    type: z.literal('list'),
+    ordered: z.boolean(),
+    items: z.array(z.array(RunSchema)),
+    start: z.number().int().optional(),
+    sub: z.array(ListSchema.nullable()).optional(),
+  }),
+);
+export const DocBlockSchema = z.union([
   z.object({ type: z.literal('heading'), level: z.union([z.literal(1), z.literal(2), z.literal(3)]), number: z.string(), text: z.string() }),
   z.object({ type: z.literal('paragraph'), runs: z.array(RunSchema), align: z.enum(['left', 'center', 'right']).optional(), tone: z.enum(['normal', 'note', 'title', 'subtitle']).optional() }),
-  z.object({ type: z.literal('list'), ordered: z.boolean(), items: z.array(z.array(RunSchema)) }),
+  z.object({ type: z.literal('subheading'), level: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5), z.literal(6)]), runs: z.array(RunSchema) }),
+  ListSchema,
   z.object({
     type: z.literal('table'),
     header: z.array(z.string()),

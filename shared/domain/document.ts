@@ -3,24 +3,40 @@ import { ENGAGEMENT_PROGRAMS, type EngagementProgram } from './engagement.ts';
 import { LOG_MODES, type LogMode } from './log.ts';
 import type { ComputedResult, Schedule, TableRow } from './plan.ts';
 import { CHECK_STATUSES, type CheckStatus, type Question, type Template } from './template.ts';
-import { formatDateSeireki, formatDateWareki } from './wareki.ts';
+import { parseMarkdown } from './markdown.ts';
+import { formatDate, type DateStyle } from './wareki.ts';
 
 /**
  * The document model (文書モデル): a plain data structure that both the DOCX renderer
- * (electron/core/docs/docx.ts) and a future HTML preview turn into output. It holds no rendering
+ * (electron/core/docs/docx.ts) and the app's preview (renderer/src/components/DocBlocks.tsx) turn
+ * into output; Markdown text becomes these blocks through shared/domain/markdown.ts. It holds no rendering
  * decisions beyond what a reader sees: headings already carry their numbers (第1章 / 1. / (1)),
  * tables their header and totals rows, every text is cleaned of characters XML forbids.
  */
 
 export interface Run {
+  /** May hold "\n": a line break inside the paragraph. */
   text: string;
   bold?: boolean;
+  italic?: boolean;
+}
+
+/** A bulleted or numbered list; `sub[i]` is the list nested under item i (Markdown, markdown.ts). */
+export interface ListBlock {
+  type: 'list';
+  ordered: boolean;
+  items: Run[][];
+  /** First number of an ordered list (1 when absent). */
+  start?: number;
+  sub?: (ListBlock | null)[];
 }
 
 export type Block =
   | { type: 'heading'; level: 1 | 2 | 3; /** 第1章 / 1. / (1); '' for an unnumbered heading (はじめに, 目次). */ number: string; text: string }
   | { type: 'paragraph'; runs: Run[]; align?: 'left' | 'center' | 'right'; /** note: smaller, for （未記入） and sources; title / subtitle: the cover. */ tone?: Tone }
-  | { type: 'list'; ordered: boolean; items: Run[][] }
+  /** A Markdown heading inside an answer or a case: not numbered, not in the TOC. */
+  | { type: 'subheading'; level: 1 | 2 | 3 | 4 | 5 | 6; runs: Run[] }
+  | ListBlock
   | {
       type: 'table';
       header: string[];
@@ -56,7 +72,8 @@ export interface DocModel {
   blocks: Block[];
 }
 
-export type Era = 'wareki' | 'seireki';
+/** 和暦 or 西暦 (shared/domain/wareki.ts formats the dates). */
+export type Era = DateStyle;
 export interface DocOptions {
   era: Era;
   unanswered: 'omit' | 'mark';
@@ -75,9 +92,7 @@ export function cleanText(s: string): string {
   return s.replace(FORBIDDEN, '');
 }
 
-export function formatDate(iso: string, era: Era): string {
-  return era === 'wareki' ? formatDateWareki(iso) : formatDateSeireki(iso);
-}
+export { formatDate };
 
 /** 1234567 → 1,234,567円 (no locale data involved, so the output is the same everywhere). */
 export function formatYen(n: number): string {
@@ -91,75 +106,12 @@ export function groupDigits(n: number): string {
   return `${neg ? '-' : ''}${g}${f ? `.${f}` : ''}`;
 }
 
-/** Runs of one line with **bold** marks. */
-export function inlineRuns(line: string): Run[] {
-  const out: Run[] = [];
-  const parts = cleanText(line).split(/(\*\*[^*]+\*\*)/);
-  for (const p of parts) {
-    if (p === '') continue;
-    if (p.startsWith('**') && p.endsWith('**') && p.length > 4) out.push({ text: p.slice(2, -2), bold: true });
-    else out.push({ text: p });
-  }
-  return out.length > 0 ? out : [{ text: '' }];
-}
-
-const TABLE_LINE = /^\s*\|.*\|\s*$/;
-const TABLE_SEP = /^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$/;
-const BULLET = /^\s*(?:[-*+]\s+|[・･]\s*)(.*)$/;
-const ORDERED = /^\s*\d+[.．)）]\s+(.*)$/;
-const MD_HEADING = /^\s*#{1,6}\s+(.*)$/;
-
-function splitRow(line: string): string[] {
-  return line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim().replace(/\*\*/g, ''));
-}
-
 /**
- * The markdown of long answers → blocks: paragraphs (one per line), bulleted and numbered lists,
- * **bold**, pipe tables (header + separator line) and # headings (as bold paragraphs, so the
- * document's own numbering stays intact).
+ * The Markdown of long answers, case summaries and log entries → blocks, with the one grammar of
+ * shared/domain/markdown.ts (the app's previews render the same blocks).
  */
 export function markdownBlocks(md: string): Block[] {
-  const lines = cleanText(md).replace(/\r\n?/g, '\n').split('\n');
-  const out: Block[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i]!;
-    if (line.trim() === '') {
-      i++;
-      continue;
-    }
-    if (TABLE_LINE.test(line) && i + 1 < lines.length && TABLE_SEP.test(lines[i + 1]!)) {
-      const header = splitRow(line);
-      const rows: string[][] = [];
-      i += 2;
-      while (i < lines.length && TABLE_LINE.test(lines[i]!)) {
-        const r = splitRow(lines[i]!);
-        rows.push(header.map((_, k) => r[k] ?? ''));
-        i++;
-      }
-      out.push({ type: 'table', header, rows });
-      continue;
-    }
-    const bullet = BULLET.exec(line);
-    const ordered = bullet ? null : ORDERED.exec(line);
-    if (bullet || ordered) {
-      const isOrdered = Boolean(ordered);
-      const items: Run[][] = [];
-      while (i < lines.length) {
-        const m = isOrdered ? ORDERED.exec(lines[i]!) : BULLET.exec(lines[i]!);
-        if (!m) break;
-        items.push(inlineRuns(m[1]!));
-        i++;
-      }
-      out.push({ type: 'list', ordered: isOrdered, items });
-      continue;
-    }
-    const h = MD_HEADING.exec(line);
-    if (h) out.push({ type: 'paragraph', runs: [{ text: cleanText(h[1]!).replace(/\*\*/g, ''), bold: true }] });
-    else out.push({ type: 'paragraph', runs: inlineRuns(line) });
-    i++;
-  }
-  return out;
+  return parseMarkdown(md);
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -1,7 +1,15 @@
 /**
- * 和暦 (Japanese era years) and fiscal years (年度: April to March).
- * Pure functions; no Date parsing libraries needed for this.
+ * 和暦 (Japanese era years) and fiscal years (年度: April to March): the one date formatter of the
+ * app and the documents (the renderer, the DOCX, the CSV reports and the CLI all call these), so a
+ * date reads the same everywhere. Pure functions on ISO dates (no time zones, no Intl data):
+ *
+ * - an era starts on its first day (令和: 2019-05-01, so 2019-04-30 is 平成31年4月30日);
+ * - its first year is 元年 (令和元年5月1日, 令和元年度);
+ * - a fiscal year (April–March) takes the era in force on its 1 April (2019 → 平成31年度).
  */
+
+/** How dates are shown: 和暦 (令和8年4月1日) or 西暦 (2026年4月1日); 設定 → 日付の表示. */
+export type DateStyle = 'wareki' | 'seireki';
 
 export interface Era {
   name: string;
@@ -89,6 +97,31 @@ export function formatDateWareki(isoDate: string): string {
 export function formatDateSeireki(isoDate: string): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
   return m ? `${Number(m[1])}年${Number(m[2])}月${Number(m[3])}日` : isoDate;
+}
+
+const WEEKDAYS = ['日', '月', '火', '水', '木', '金', '土'] as const;
+
+/** 2026-04-01 → 水 ('' for a text that is not a date). */
+export function weekdayOf(isoDate: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
+  if (!m) return '';
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return Number.isNaN(d.getTime()) ? '' : WEEKDAYS[d.getUTCDay()]!;
+}
+
+/**
+ * A date as people in Japan write it, in the style chosen: 令和8年4月1日 / 2026年4月1日, with the
+ * weekday when asked (令和8年4月1日(水)). A text that is not a date comes back as it is.
+ */
+export function formatDate(isoDate: string, style: DateStyle, opts: { weekday?: boolean } = {}): string {
+  const text = style === 'wareki' ? formatDateWareki(isoDate) : formatDateSeireki(isoDate);
+  const w = opts.weekday ? weekdayOf(isoDate) : '';
+  return w ? `${text}(${w})` : text;
+}
+
+/** A fiscal year in the style chosen: 令和7年度 / 2025年度. */
+export function formatFiscalYear(year: number, style: DateStyle): string {
+  return style === 'wareki' ? formatFiscalYearWareki(year) : `${year}年度`;
 }
 
 /** The fiscal year (April–March) a date falls in: 2026-03-31 → 2025, 2026-04-01 → 2026. */

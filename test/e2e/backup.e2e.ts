@@ -24,7 +24,7 @@ test('設定 → バックアップ: back up now, verify, restore after a confir
   await expect(page.getByTestId('save-state')).toHaveText('保存済み');
 
   await section.getByTestId('backup-create').click();
-  await expect(section.getByTestId('backup-message')).toContainText('バックアップしました');
+  await expect(page.getByTestId('notice')).toContainText('バックアップしました');
   const rows = section.getByTestId('backup-row');
   await expect(rows).toHaveCount(1);
   await expect(rows.first()).toContainText('手動');

@@ -95,8 +95,8 @@ test('search, filter, open, edit, delete and undo a case', async ({ page, host }
   await page.getByTestId('case-delete-modal-confirm').click();
   await expect(row(page, id)).toHaveCount(0);
   await expect(page.getByTestId('case-total')).toHaveText(`${(before - 1).toLocaleString('ja-JP')}件`);
-  await expect(page.getByTestId('case-undo-bar')).toContainText('削除しました');
-  await page.getByTestId('case-undo').click();
+  await expect(page.getByTestId('notice')).toContainText('削除しました');
+  await page.getByTestId('notice').getByTestId('notice-action').click();
   await expect(row(page, id)).toHaveCount(1);
   await expect(page.getByTestId('case-total')).toHaveText(`${before.toLocaleString('ja-JP')}件`);
   await expect(detail.getByTestId('case-detail-title')).toHaveText(edited);

@@ -38,7 +38,7 @@ test('preview the plan document, switch 和暦/西暦, save the DOCX and read it
   const engagementId = await seed(page, host);
 
   // From the plan workbench: 「文書を書き出す」 opens the preview.
-  await page.goto(`${host.origin}/#/templates?engagement=${engagementId}`);
+  await page.goto(`${host.origin}/#/plans?engagement=${engagementId}`);
   await page.getByTestId('plan-workbench').getByTestId('open-documents').click();
   await expect(page.getByTestId('page-documents')).toBeVisible();
   await expect(page).toHaveURL(new RegExp(`#/documents/${engagementId}$`));

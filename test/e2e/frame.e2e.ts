@@ -7,7 +7,7 @@ test('the frame renders in Japanese with navigation and the data folder in the s
   for (const [id, label] of [
     ['cases', '事例ライブラリ'],
     ['engagements', '支援先・案件'],
-    ['templates', '計画テンプレート'],
+    ['plans', '計画テンプレート'],
     ['log', '支援記録'],
     ['settings', '設定'],
   ] as const) {

@@ -12,7 +12,7 @@ import { expect, invoke, test } from './fixtures.ts';
  */
 
 /** The router's routes (renderer/src/router.tsx), as patterns of the hash path. */
-const ROUTES = ['/', '/cases', '/engagements', '/templates', '/templates/edit', '/log', '/documents/:id', '/transfer', '/settings', '*'];
+const ROUTES = ['/', '/cases', '/engagements', '/plans', '/templates', '/log', '/documents/:id', '/transfer', '/settings', '*'];
 
 /** The route pattern of the page shown now: the hash path, ids as :id, unknown paths as *. */
 function routeOf(url: string): string {
@@ -81,7 +81,7 @@ test('every request the UI makes on every route stays on 127.0.0.1', async ({ pa
   await page.getByText('通信確認の訪問').first().click();
 
   // 計画テンプレート → the engagement's plan → 文書を書き出す: the document preview.
-  await page.goto(`${host.origin}/#/templates?engagement=${eng.id}`);
+  await page.goto(`${host.origin}/#/plans?engagement=${eng.id}`);
   await shows('計画テンプレート');
   await page.getByRole('button', { name: '文書を書き出す' }).first().click();
   await shows('文書を書き出す');
@@ -95,7 +95,7 @@ test('every request the UI makes on every route stays on 127.0.0.1', async ({ pa
   await menu.getByRole('link', { name: '計画テンプレート', exact: true }).click();
   await page.getByText('テンプレートの編集', { exact: true }).click();
   await shows('計画テンプレート');
-  await expect(page).toHaveURL(/#\/templates\/edit/);
+  await expect(page).toHaveURL(/#\/templates/);
 
   // 受け渡し: export the engagement and the library (downloads made in the page, from blob: URLs).
   await menu.getByRole('link', { name: '受け渡し', exact: true }).click();

@@ -16,8 +16,8 @@ test('fill phase 1 of a Course A plan: progress rises, the gate list shrinks, an
   const client = await invoke<{ id: string }>(page, host, 'clients.create', { name: '伴走町', kind: 'municipality', prefecture: '徳島県' });
   const engagement = await invoke<{ id: string }>(page, host, 'engagements.create', { clientId: client.id, program: 'plan-a', startDate: '2026-04-01' });
 
-  await page.goto(`${host.origin}/#/templates?engagement=${engagement.id}`);
-  await expect(page.getByTestId('page-templates')).toBeVisible();
+  await page.goto(`${host.origin}/#/plans?engagement=${engagement.id}`);
+  await expect(page.getByTestId('page-plans')).toBeVisible();
 
   // No plan yet: the Course A template is proposed, with the engagement's start date.
   const create = page.getByTestId('plan-create');
@@ -95,7 +95,7 @@ test('a wrongly typed amount is refused with a Japanese message beside its quest
   const engagement = await invoke<{ id: string }>(page, host, 'engagements.create', { clientId: client.id, program: 'plan-b', startDate: '2026-04-01' });
   await invoke(page, host, 'plan.create', { engagementId: engagement.id, templateId: 'plan-b' });
 
-  await page.goto(`${host.origin}/#/templates?engagement=${engagement.id}`);
+  await page.goto(`${host.origin}/#/plans?engagement=${engagement.id}`);
   const bench = page.getByTestId('plan-workbench');
   await bench.getByTestId('section-costs-section').click();
   const question = bench.getByTestId('question-annual-benefit');

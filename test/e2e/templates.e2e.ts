@@ -21,7 +21,7 @@ interface TemplateJson {
 
 test('template editor: duplicate plan-a, rename, add a section and questions, reorder, save, reload; export; import a broken file', async ({ page, host }) => {
   await page.goto(host.url);
-  await page.goto(`${host.origin}/#/templates/edit`);
+  await page.goto(`${host.origin}/#/templates`);
   const editor = page.getByTestId('tpl-editor');
 
   // The first template opens; built-in ones are marked and read-only.
@@ -174,7 +174,7 @@ test('plan workbench: a refused phase close lists the gates; close, reopen, hist
   await invoke(page, host, 'plan.create', { engagementId: engagement.id, templateId: 'my-a' });
   await invoke(page, host, 'plan.answer', { engagementId: engagement.id, questionId: 'digital-status', value: '光回線は全域' });
 
-  await page.goto(`${host.origin}/#/templates?engagement=${engagement.id}`);
+  await page.goto(`${host.origin}/#/plans?engagement=${engagement.id}`);
   const bench = page.getByTestId('plan-workbench');
   await bench.getByTestId('section-region-profile').click();
 

@@ -55,6 +55,55 @@ export const layering = [
   },
 ];
 
+/**
+ * Feature boundaries in the renderer: renderer/src/features/X never imports renderer/src/features/Y.
+ * What two features share lives in renderer/src/components (UI) or renderer/src/lib (hooks, helpers);
+ * a feature links to another through the route table (renderer/src/routes.ts).
+ * test/unit/feature-boundaries.test.ts proves the rule fires.
+ */
+const FEATURES = path.join(root, 'renderer', 'src', 'features');
+function featureOf(file) {
+  const rel = path.relative(FEATURES, file);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return null;
+  const [name, ...rest] = rel.split(path.sep);
+  return rest.length > 0 ? name : null;
+}
+const featureBoundaries = {
+  meta: {
+    type: 'problem',
+    docs: { description: 'features/X may not import features/Y' },
+    messages: {
+      cross: 'features/{{from}} から features/{{to}} は import できません。共有する部品は renderer/src/components か renderer/src/lib に置きます（機能の境界）。',
+    },
+    schema: [],
+  },
+  create(context) {
+    const file = context.filename;
+    const from = featureOf(file);
+    if (!from) return {};
+    const check = (node, source) => {
+      if (typeof source !== 'string' || !source.startsWith('.')) return;
+      const to = featureOf(path.resolve(path.dirname(file), source));
+      if (to && to !== from) context.report({ node, messageId: 'cross', data: { from, to } });
+    };
+    return {
+      ImportDeclaration: (node) => check(node, node.source.value),
+      ExportNamedDeclaration: (node) => node.source && check(node, node.source.value),
+      ExportAllDeclaration: (node) => check(node, node.source.value),
+      ImportExpression: (node) => node.source.type === 'Literal' && check(node, node.source.value),
+    };
+  },
+};
+
+export const boundaries = [
+  {
+    name: 'boundaries/renderer features: features/X never imports features/Y',
+    files: ['renderer/src/features/**/*.ts', 'renderer/src/features/**/*.tsx'],
+    plugins: { banso: { rules: { 'feature-boundaries': featureBoundaries } } },
+    rules: { 'banso/feature-boundaries': 'error' },
+  },
+];
+
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
   { linterOptions: { reportUnusedDisableDirectives: 'error' } },
@@ -73,4 +122,5 @@ export default tseslint.config(
     },
   },
   ...layering,
+  ...boundaries,
 );

@@ -1,4 +1,4 @@
-import type { Block, Run, Tone } from '../../../shared/domain/document.ts';
+import type { Block, ListBlock, Run, Tone } from '../../../shared/domain/document.ts';
 import { xmlAttr, xmlText } from './xml.ts';
 
 /**
@@ -22,6 +22,7 @@ export interface BodyLayout {
 
 interface RunStyle {
   bold?: boolean | undefined;
+  italic?: boolean | undefined;
   size?: number | undefined;
   font?: string | undefined;
 }
@@ -33,6 +34,7 @@ function rPr(s: RunStyle): string {
     x += `<w:rFonts w:ascii="${f}" w:cs="${f}" w:eastAsia="${f}" w:hAnsi="${f}"/>`;
   }
   if (s.bold) x += '<w:b/><w:bCs/>';
+  if (s.italic) x += '<w:i/><w:iCs/>';
   if (s.size) x += `<w:sz w:val="${s.size}"/><w:szCs w:val="${s.size}"/>`;
   return x ? `<w:rPr>${x}</w:rPr>` : '';
 }
@@ -51,7 +53,7 @@ function run(text: string, style: RunStyle = {}): string {
 
 function runs(rs: readonly Run[], style: RunStyle = {}): string {
   let x = '';
-  for (const r of rs) x += run(r.text, { ...style, bold: r.bold || style.bold });
+  for (const r of rs) x += run(r.text, { ...style, bold: r.bold || style.bold, italic: r.italic || style.italic });
   return x;
 }
 
@@ -124,6 +126,24 @@ function tableXml(b: Extract<Block, { type: 'table' }>, layout: BodyLayout): str
   return `${x}</w:tbl>`;
 }
 
+/** Indent of one list level, in twips. */
+const LIST_INDENT = 420;
+
+/** A list's items as indented paragraphs (the number or ・ hanging), nested lists one level further in. */
+function listXml(b: ListBlock, depth: number, out: string[]): void {
+  const left = LIST_INDENT * (depth + 1);
+  const start = b.start ?? 1;
+  b.items.forEach((item, i) => {
+    const mark = b.ordered ? `${start + i}.` : '・';
+    out.push(para({ tabs: `<w:tab w:val="left" w:pos="${left}"/>`, spacing: { after: 40 }, indent: { left, hanging: LIST_INDENT } }, run(`${mark}\t`) + runs(item)));
+    const sub = b.sub?.[i];
+    if (sub) listXml(sub, depth + 1, out);
+  });
+}
+
+/** Sizes (half-points) of Markdown headings inside an answer (# … ######): never above the question's own heading. */
+const SUBHEADING_SIZE = [22, 21, 21, 21, 21, 21] as const;
+
 function headingText(b: Extract<Block, { type: 'heading' }>): string {
   return b.number ? `${b.number}　${b.text}` : b.text;
 }
@@ -168,9 +188,11 @@ export function bodyXml(blocks: readonly Block[], layout: BodyLayout): string {
         break;
       }
       case 'list':
-        b.items.forEach((item, i) => {
-          out.push(para({ tabs: '<w:tab w:val="left" w:pos="420"/>', spacing: { after: 40 }, indent: { left: 420, hanging: 420 } }, run(b.ordered ? `${i + 1}.\t` : '・\t') + runs(item)));
-        });
+        listXml(b, 0, out);
+        break;
+      case 'subheading':
+        // Bold, in the heading font, kept with what follows; not a Word heading (no number, not in the TOC).
+        out.push(`<w:p><w:pPr><w:keepNext/><w:spacing w:after="60" w:before="120"/></w:pPr>${runs(b.runs, { bold: true, font: layout.headingFont, size: SUBHEADING_SIZE[b.level - 1] })}</w:p>`);
         break;
       case 'table':
         out.push(tableXml(b, layout), para({ spacing: { after: 0 } }, ''));

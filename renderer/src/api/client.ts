@@ -29,11 +29,39 @@ export function face(): 'desktop' | 'web' {
   return typeof window !== 'undefined' && window.banso ? 'desktop' : 'web';
 }
 
-/** Call one method of the contract. Resolves with its output, or throws an ApiError. */
-export async function send<M extends MethodName>(method: M, input: MethodInput<M>): Promise<MethodOutput<M>> {
-  const result = window.banso ? await viaBridge(method, input) : await viaHttp(method, input);
+/**
+ * Call one method of the contract. Resolves with its output, or throws an ApiError. A `signal`
+ * (the query cache passes one) cancels the call: browser mode aborts the HTTP request; the desktop
+ * bridge cannot take an IPC call back, so its answer is dropped. A cancelled call rejects with the
+ * signal's reason (an AbortError), never with an ApiError.
+ *
+ * Only the query layer (api/query.ts) calls this: components read through useContract and write
+ * through write() / useWrite, so every write invalidates what it changes.
+ */
+export async function send<M extends MethodName>(method: M, input: MethodInput<M>, opts: { signal?: AbortSignal } = {}): Promise<MethodOutput<M>> {
+  const { signal } = opts;
+  signal?.throwIfAborted();
+  const call = window.banso ? viaBridge(method, input) : viaHttp(method, input, signal);
+  const result = signal ? await abortable(call, signal) : await call;
   if (result.ok) return result.value as MethodOutput<M>;
   throw new ApiError(result.error);
+}
+
+function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason instanceof Error ? signal.reason : new DOMException('中止しました。', 'AbortError'));
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(v);
+      },
+      (e: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
 }
 
 async function viaBridge(method: string, input: unknown): Promise<Result<unknown>> {
@@ -48,7 +76,7 @@ async function viaBridge(method: string, input: unknown): Promise<Result<unknown
   return asResult(answer) ?? failure('internal', '応答の形式が正しくありません。');
 }
 
-async function viaHttp(method: string, input: unknown): Promise<Result<unknown>> {
+async function viaHttp(method: string, input: unknown, signal?: AbortSignal): Promise<Result<unknown>> {
   let response: Response;
   let text: string;
   try {
@@ -57,9 +85,12 @@ async function viaHttp(method: string, input: unknown): Promise<Result<unknown>>
       headers: { 'content-type': 'application/json' },
       credentials: 'same-origin',
       body: JSON.stringify({ method, input }),
+      ...(signal ? { signal } : {}),
     });
     text = await response.text();
-  } catch {
+  } catch (e) {
+    // Cancelled on purpose: not a connection failure.
+    if (signal?.aborted) throw e instanceof Error ? e : new DOMException('中止しました。', 'AbortError');
     return failure('internal', CONNECT_FAILED_MESSAGE);
   }
 
@@ -94,6 +125,11 @@ function asResult(x: unknown): Result<unknown> | null {
 
 function failure(code: ErrorCode, message: string): Result<never> {
   return { ok: false, error: { code, message } };
+}
+
+/** True for an answer that never came (no connection), as opposed to an answer of the core. */
+export function isConnectionError(e: unknown): boolean {
+  return e instanceof ApiError && e.code === 'internal' && e.message.startsWith(CONNECT_FAILED_MESSAGE);
 }
 
 /** A Japanese message for anything caught from send() or elsewhere. */

@@ -8,7 +8,7 @@ export const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test
 
 function isActive(item: NavItem, pathname: string): boolean {
   if (item.path === '/') return pathname === '/';
-  return pathname === item.path || pathname.startsWith(`${item.path}/`);
+  return [item.path, ...(item.also ?? [])].some((p) => pathname === p || pathname.startsWith(`${p}/`));
 }
 
 /** The fixed left navigation. */

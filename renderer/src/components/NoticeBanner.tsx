@@ -1,7 +1,6 @@
 import { Alert, Code, Stack, Text } from '@mantine/core';
 import { IconAlertTriangle, IconCircleX, IconInfoCircle } from '@tabler/icons-react';
-import { useEffect } from 'react';
-import { useNotices } from '../features/app/notices.ts';
+import { useNotices } from '../lib/notices.ts';
 
 const ICONS = {
   error: <IconCircleX size={18} />,
@@ -16,21 +15,7 @@ const COLORS = { error: 'red', warning: 'orange', info: 'blue' } as const;
  * failed. Each stays until the user closes it (recoveries and restores also across restarts).
  */
 export function NoticeBanner() {
-  const items = useNotices((s) => s.items);
-  const error = useNotices((s) => s.error);
-  const load = useNotices((s) => s.load);
-  const dismiss = useNotices((s) => s.dismiss);
-
-  useEffect(() => {
-    void load();
-    // A notice can arrive while the window is open (an automatic backup that failed).
-    const timer = setInterval(() => {
-      void load();
-    }, 60_000);
-    return () => {
-      clearInterval(timer);
-    };
-  }, [load]);
+  const { items, error, dismiss } = useNotices();
 
   if (items.length === 0) return null;
   return (
@@ -44,7 +29,7 @@ export function NoticeBanner() {
           withCloseButton
           closeButtonLabel="このお知らせを閉じる"
           onClose={() => {
-            void dismiss(n.id);
+            dismiss(n.id);
           }}
           data-testid={`notice-${n.kind}`}
           role={n.level === 'info' ? 'status' : 'alert'}

@@ -1,7 +1,7 @@
 import { Anchor, Group, Text, Tooltip } from '@mantine/core';
 import { IconDeviceDesktop, IconPlugConnectedX, IconWorld } from '@tabler/icons-react';
 import { face } from '../api/client.ts';
-import { useAppInfo } from '../features/app/store.ts';
+import { useAppInfo } from '../lib/appInfo.ts';
 
 const SEP = (
   <Text span size="xs" c="gray.4" aria-hidden>
@@ -11,10 +11,7 @@ const SEP = (
 
 /** The bottom line of the window: where the data lives, schema version, which face. */
 export function StatusLine() {
-  const info = useAppInfo((s) => s.info);
-  const status = useAppInfo((s) => s.status);
-  const error = useAppInfo((s) => s.error);
-  const load = useAppInfo((s) => s.load);
+  const { data: info, status, error, refetch } = useAppInfo();
   const isDesktop = face() === 'desktop';
 
   return (
@@ -54,7 +51,7 @@ export function StatusLine() {
         </>
       ) : status === 'error' ? (
         <Group gap={6} wrap="nowrap" style={{ minWidth: 0 }}>
-          <Tooltip label={error ?? ''} disabled={!error}>
+          <Tooltip label={error?.message ?? ''} disabled={!error}>
             <Group gap={4} wrap="nowrap" data-testid="status-error">
               <IconPlugConnectedX size={13} stroke={1.6} color="var(--mantine-color-gray-6)" />
               <Text span size="xs" c="dimmed">
@@ -67,7 +64,7 @@ export function StatusLine() {
             type="button"
             size="xs"
             onClick={() => {
-              void load();
+              void refetch();
             }}
           >
             再試行

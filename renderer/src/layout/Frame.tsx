@@ -1,12 +1,12 @@
 import { AppShell, Box } from '@mantine/core';
-import { useEffect } from 'react';
+import { useMemo } from 'react';
 import { Outlet, useLocation } from 'react-router';
+import { pageShown } from '../api/query.ts';
 import { AppNavbar } from '../components/AppNavbar.tsx';
 import { AppSpotlight } from '../components/AppSpotlight.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 import { NoticeBanner } from '../components/NoticeBanner.tsx';
 import { StatusLine } from '../components/StatusLine.tsx';
-import { useAppInfo } from '../features/app/store.ts';
 
 export const NAVBAR_WIDTH = 200;
 export const STATUS_HEIGHT = 26;
@@ -18,11 +18,8 @@ export const STATUS_HEIGHT = 26;
  */
 export function Frame() {
   const { pathname } = useLocation();
-  const load = useAppInfo((s) => s.load);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  // Before the page renders: the reads its forms start from must be newer than this (api/query.ts).
+  useMemo(pageShown, [pathname]);
 
   return (
     <AppShell

@@ -27,3 +27,46 @@ export function onEnter<E extends ReactKeyboardEvent>(action: (e: E) => void): (
     if (isPlainEnter(e)) action(e);
   };
 }
+
+interface ImeTarget {
+  setComposing: (composing: boolean) => void;
+  flush: () => Promise<void>;
+}
+
+/**
+ * Props for a one-line field of an autosaved form: half-converted IME text is never saved, and
+ * a plain Enter saves at once — never the Enter that confirms a conversion.
+ */
+export function lineProps(form: ImeTarget) {
+  return {
+    onCompositionStart: () => {
+      form.setComposing(true);
+    },
+    onCompositionEnd: () => {
+      form.setComposing(false);
+    },
+    onKeyDown: (e: ReactKeyboardEvent<HTMLElement>) => {
+      if (isPlainEnter(e)) {
+        e.preventDefault();
+        void form.flush();
+      }
+    },
+  };
+}
+
+/** Props for a multi-line field: Enter is a new line; composition still holds the save back. */
+export function areaProps(form: ImeTarget) {
+  return {
+    onCompositionStart: () => {
+      form.setComposing(true);
+    },
+    onCompositionEnd: () => {
+      form.setComposing(false);
+    },
+  };
+}
+
+/** onKeyDown of a one-line field in a <form>: the Enter that confirms an IME conversion never submits. */
+export function imeSafeSubmit(e: ReactKeyboardEvent<HTMLElement>): void {
+  if (e.key === 'Enter' && !isPlainEnter(e, { allowModifiers: true })) e.preventDefault();
+}

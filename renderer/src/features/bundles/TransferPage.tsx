@@ -1,9 +1,10 @@
 import { Alert, Badge, Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconBooks, IconCheck, IconFileExport, IconFileImport } from '@tabler/icons-react';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
 import type { ConflictView } from '../../../../shared/contract/index.ts';
 import { Page } from '../../components/Page.tsx';
+import { useContract } from '../../api/query.ts';
 import { useTransfer, type Outcome } from './store.ts';
 import { Loading } from '../../components/Loading.tsx';
 
@@ -18,7 +19,7 @@ function OutcomeLine({ outcome, testId }: { outcome: Outcome | null; testId: str
   if (!outcome) return null;
   return (
     <Alert
-      color={outcome.tone === 'ok' ? 'teal' : 'red'}
+      color={outcome.tone === 'ok' ? 'teal' : outcome.tone === 'warning' ? 'orange' : 'red'}
       icon={outcome.tone === 'ok' ? <IconCheck size={16} /> : <IconAlertTriangle size={16} />}
       py={6}
       data-testid={testId}
@@ -32,7 +33,7 @@ function OutcomeLine({ outcome, testId }: { outcome: Outcome | null; testId: str
 }
 
 function ExportSection() {
-  const engagements = useTransfer((s) => s.engagements);
+  const engagements = useContract('engagements.list', {}).data?.items ?? [];
   const busy = useTransfer((s) => s.busy);
   const outcome = useTransfer((s) => s.exportOutcome);
   const exportBundle = useTransfer((s) => s.exportBundle);
@@ -201,7 +202,7 @@ function ConflictCard({ c }: { c: ConflictView }) {
 }
 
 function ConflictsSection() {
-  const conflicts = useTransfer((s) => s.conflicts);
+  const conflicts = useContract('conflicts.list', {}).data?.items ?? [];
   const error = useTransfer((s) => (s.resolveError?.id === 0 ? s.resolveError.text : null));
   return (
     <Paper withBorder p="sm" component="section" aria-labelledby="transfer-conflicts" data-testid="conflicts">
@@ -238,13 +239,15 @@ function ConflictsSection() {
 
 /** 受け渡し: hand-off bundles between machines and the conflicts they leave. */
 export function TransferPage() {
-  const status = useTransfer((s) => s.status);
-  const error = useTransfer((s) => s.error);
-  const load = useTransfer((s) => s.load);
-
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const engagements = useContract('engagements.list', {});
+  const conflicts = useContract('conflicts.list', {});
+  const failed = engagements.error ?? conflicts.error;
+  const status = failed ? 'error' : engagements.isPending || conflicts.isPending ? 'loading' : 'ready';
+  const error = failed?.message ?? null;
+  const load = () => {
+    void engagements.refetch();
+    void conflicts.refetch();
+  };
 
   return (
     <Page name="transfer" title="受け渡し" subtitle="案件や事例ライブラリをファイルにして、別のパソコンの Bansō と受け渡します（通信は使いません）。">
@@ -252,7 +255,7 @@ export function TransferPage() {
         {status === 'error' ? (
           <Alert color="red" title="読み込めません" data-testid="transfer-load-error">
             <Text size="sm">{error}</Text>
-            <Button mt="xs" variant="default" onClick={() => void load()}>
+            <Button mt="xs" variant="default" onClick={load}>
               もう一度読み込む
             </Button>
           </Alert>

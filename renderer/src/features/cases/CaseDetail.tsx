@@ -4,9 +4,10 @@ import type { ReactNode } from 'react';
 import { ORGANIZATION_TYPES, type Case, type OrganizationType } from '../../../../shared/domain/case.ts';
 import { formatDateWareki } from '../../../../shared/domain/wareki.ts';
 import { InfoItem } from '../../components/InfoItem.tsx';
-import { AttachCase } from '../engagements/AttachCase.tsx';
-import { fiscalYearLong, place } from './format.ts';
-import { Markdown } from './Markdown.tsx';
+import { AttachCase } from '../../components/AttachCase.tsx';
+import { fiscalYearLong, place } from '../../lib/format.ts';
+import { Markdown } from '../../components/DocBlocks.tsx';
+import { useOpenCase } from './data.ts';
 import { useCases } from './store.ts';
 
 const ORIGIN_LABELS: Record<string, string> = { seed: '初期データ', user: '手入力', import: '取り込み' };
@@ -165,7 +166,7 @@ function CaseView({ c, onDelete }: { c: Case; onDelete: () => void }) {
 
 /** The right pane when no form is open: the case, or what to do. */
 export function CaseDetail({ onDelete }: { onDelete: (c: Case) => void }) {
-  const detail = useCases((s) => s.detail);
+  const detail = useOpenCase();
   const open = useCases((s) => s.open);
 
   if (detail.case) {
@@ -193,7 +194,7 @@ export function CaseDetail({ onDelete }: { onDelete: (c: Case) => void }) {
           mt="xs"
           variant="default"
           onClick={() => {
-            void open(null);
+            open(null);
           }}
         >
           閉じる

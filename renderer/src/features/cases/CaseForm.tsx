@@ -21,22 +21,11 @@ import { useEffect, useMemo, useState, type KeyboardEvent, type ReactNode } from
 import { CASE_FIELDS, ORGANIZATION_TYPES, type Case } from '../../../../shared/domain/case.ts';
 import { MAX_YEAR, MIN_YEAR, formatFiscalYearWareki } from '../../../../shared/domain/wareki.ts';
 import { isComposing, isPlainEnter } from '../../lib/ime.ts';
-import {
-  compactDraft,
-  draftOf,
-  draftSignature,
-  emptyDraft,
-  inputOf,
-  isCaseFieldValue,
-  isDraftErrorKey,
-  PREFECTURE_OPTIONS,
-  rowKey,
-  validateDraft,
-  type CaseDraft,
-  type OutcomeRow,
-  type SourceRow,
-} from './draft.ts';
-import { toFormErrors } from './errors.ts';
+import { useForm } from '@mantine/form';
+import { CaseInputSchema } from '../../../../shared/domain/case.ts';
+import { applyApiError, schemaCheck } from '../../lib/form.ts';
+import { compactDraft, draftOf, emptyDraft, inputOf, isCaseFieldValue, isDraftErrorKey, PREFECTURE_OPTIONS, rowKey, type CaseDraft, type OutcomeRow, type SourceRow } from './draft.ts';
+import { useFacets } from './data.ts';
 import { useCases } from './store.ts';
 
 const ORG_TYPE_OPTIONS = Object.entries(ORGANIZATION_TYPES).map(([value, label]) => ({ value, label }));
@@ -66,47 +55,46 @@ interface CaseFormProps {
   initial: Case | null;
 }
 
+/** The form's check: the shared schema of a case, on what would be sent. */
+const checkCase = schemaCheck(CaseInputSchema, (d: CaseDraft) => inputOf(d));
+
 /** Create or edit a case, in the detail pane. */
 export function CaseForm({ initial }: CaseFormProps) {
   const save = useCases((s) => s.save);
   const cancelEdit = useCases((s) => s.cancelEdit);
   const setDirty = useCases((s) => s.setDirty);
-  const facets = useCases((s) => s.facets);
+  const { facets } = useFacets();
   const start = useMemo(() => (initial ? draftOf(initial) : emptyDraft()), [initial]);
-  const [draft, setDraft] = useState<CaseDraft>(start);
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  const form = useForm<CaseDraft>({ mode: 'controlled', initialValues: start });
+  const draft = form.getValues();
+  const errors = form.errors as Record<string, string | undefined>;
   const [general, setGeneral] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
 
-  const startSignature = useMemo(() => draftSignature(start), [start]);
+  const dirty = form.isDirty();
   useEffect(() => {
-    setDirty(draftSignature(draft) !== startSignature);
-  }, [draft, startSignature, setDirty]);
+    setDirty(dirty);
+  }, [dirty, setDirty]);
 
-  const edit = <K extends keyof CaseDraft>(key: K, value: CaseDraft[K]) => {
-    setDraft((d) => ({ ...d, [key]: value }));
-    if (errors[key]) clearErrors((k) => k === key);
+  const edit = <K extends keyof CaseDraft & string>(key: K, value: CaseDraft[K]) => {
+    form.setFieldValue(key, value as never);
   };
 
   /** Drop the messages under these keys (or under every key starting with a prefix). */
   const clearErrors = (match: (key: string) => boolean) => {
-    setErrors((all) => Object.fromEntries(Object.entries(all).filter(([k]) => !match(k))));
+    form.setErrors(Object.fromEntries(Object.entries(form.errors).filter(([k]) => !match(k))));
   };
 
   const editOutcome = (i: number, patch: Partial<OutcomeRow>) => {
-    setDraft((d) => ({ ...d, outcomes: d.outcomes.map((o, j) => (j === i ? { ...o, ...patch } : o)) }));
-    clearErrors((k) => k === 'outcomes' || Object.keys(patch).some((p) => k === `outcomes.${i}.${p}`));
+    for (const [k, v] of Object.entries(patch)) form.setFieldValue(`outcomes.${i}.${k}`, v as never);
+    clearErrors((k) => k === 'outcomes');
   };
   const editSource = (i: number, patch: Partial<SourceRow>) => {
-    setDraft((d) => ({ ...d, sources: d.sources.map((s, j) => (j === i ? { ...s, ...patch } : s)) }));
-    clearErrors((k) => k === 'sources' || Object.keys(patch).some((p) => k === `sources.${i}.${p}`));
+    for (const [k, v] of Object.entries(patch)) form.setFieldValue(`sources.${i}.${k}`, v as never);
+    clearErrors((k) => k === 'sources');
   };
   const removeRow = (list: 'outcomes' | 'sources', i: number) => {
-    setDraft((d) =>
-      list === 'outcomes'
-        ? { ...d, outcomes: d.outcomes.filter((_, j) => j !== i) }
-        : { ...d, sources: d.sources.filter((_, j) => j !== i) },
-    );
+    form.removeListItem(list, i);
     // Row numbers shift: the messages no longer point at the right rows.
     clearErrors((k) => k === list || k.startsWith(`${list}.`));
   };
@@ -123,10 +111,11 @@ export function CaseForm({ initial }: CaseFormProps) {
 
   const submit = async () => {
     if (saving) return;
-    const compact = compactDraft(draft);
-    if (compact !== draft) setDraft(compact);
-    const local = validateDraft(compact);
-    setErrors(local);
+    // Empty rows are dropped first, so a message's row number is the row shown.
+    const compact = compactDraft(form.getValues());
+    if (compact !== draft) form.setValues(compact);
+    const local = checkCase(compact);
+    form.setErrors(local);
     setGeneral(null);
     if (Object.keys(local).length > 0) {
       focusFirstError();
@@ -134,11 +123,9 @@ export function CaseForm({ initial }: CaseFormProps) {
     }
     setSaving(true);
     try {
-      await save(inputOf(compact));
+      await save(inputOf(compact), initial);
     } catch (e) {
-      const { fields, general: message } = toFormErrors(e, isDraftErrorKey, initial ? 'patch' : undefined);
-      setErrors(fields);
-      setGeneral(message);
+      setGeneral(applyApiError(form, e, isDraftErrorKey));
       focusFirstError();
     } finally {
       setSaving(false);
@@ -244,7 +231,7 @@ export function CaseForm({ initial }: CaseFormProps) {
         />
         <Textarea
           label="本文"
-          description="段落は空行で区切ります。「- 」で始まる行は箇条書き、**太字** が使えます。"
+          description="段落は空行で区切ります。「- 」で始まる行は箇条書き（字下げで入れ子）、## 見出し、**太字**、*斜体*、| 表 | が使えます（文書と同じ書き方）。"
           data-testid="case-field-body"
           value={draft.body}
           error={err('body')}
@@ -390,7 +377,7 @@ export function CaseForm({ initial }: CaseFormProps) {
             error={errors.outcomes}
             addTestId="case-outcome-add"
             onAdd={() => {
-              setDraft((d) => ({ ...d, outcomes: [...d.outcomes, { key: rowKey(), label: '', value: '', unit: '' }] }));
+              form.insertListItem('outcomes', { key: rowKey(), label: '', value: '', unit: '' });
             }}
           />
           <Stack gap={4}>
@@ -454,7 +441,7 @@ export function CaseForm({ initial }: CaseFormProps) {
             error={errors.sources}
             addTestId="case-source-add"
             onAdd={() => {
-              setDraft((d) => ({ ...d, sources: [...d.sources, { key: rowKey(), document: '', section: '' }] }));
+              form.insertListItem('sources', { key: rowKey(), document: '', section: '' });
             }}
           />
           <Stack gap={4}>

@@ -3,20 +3,21 @@ import './cases.css';
 import { Box, Button, Group, Loader, Select, Text, Tooltip } from '@mantine/core';
 import { IconFileImport, IconLanguageHiragana, IconPlus } from '@tabler/icons-react';
 import { useEffect, useRef, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import type { CaseSort } from '../../../../shared/contract/index.ts';
 import type { Case } from '../../../../shared/domain/case.ts';
 import { Page } from '../../components/Page.tsx';
 import { CaseDetail } from './CaseDetail.tsx';
 import { CaseForm } from './CaseForm.tsx';
-import { ConfirmModal } from './ConfirmModal.tsx';
+import { ConfirmModal } from '../../components/ConfirmModal.tsx';
 import { ExportMenu } from './ExportMenu.tsx';
 import { FacetPanel } from './FacetPanel.tsx';
-import { formatCount } from './format.ts';
+import { formatCount } from '../../lib/format.ts';
 import { ImportModal } from './ImportModal.tsx';
 import { ResultList } from './ResultList.tsx';
 import { SearchBar } from './SearchBar.tsx';
 import { SynonymsModal } from './SynonymsModal.tsx';
-import { Toasts } from './Toasts.tsx';
+import { useFirstPage, useOpenCase, useSearchFollowUp } from './data.ts';
 import { useCases } from './store.ts';
 
 const SORTS: { value: CaseSort; label: string }[] = [
@@ -30,11 +31,11 @@ function isSort(v: string | null): v is CaseSort {
 }
 
 function ResultCount() {
-  const total = useCases((s) => s.total);
-  const lowerBound = useCases((s) => s.totalIsLowerBound);
-  const status = useCases((s) => s.searchStatus);
-  const terms = useCases((s) => s.terms);
-  const tookMs = useCases((s) => s.tookMs);
+  const { result, status } = useFirstPage();
+  const total = result?.total ?? null;
+  const lowerBound = result?.totalIsLowerBound ?? false;
+  const terms = result?.terms ?? [];
+  const tookMs = result?.tookMs ?? null;
   const label = (
     <Group gap={6} wrap="nowrap" miw={88} justify="flex-end">
       {status === 'loading' ? <Loader size={12} /> : null}
@@ -75,7 +76,7 @@ function SortSelect() {
 
 function DetailPane({ onDelete }: { onDelete: (c: Case) => void }) {
   const mode = useCases((s) => s.mode);
-  const current = useCases((s) => s.detail.case);
+  const current = useOpenCase().case;
   if (mode === 'create') return <CaseForm key="new" initial={null} />;
   if (mode === 'edit' && current) return <CaseForm key={`edit-${current.id}`} initial={current} />;
   return <CaseDetail onDelete={onDelete} />;
@@ -83,7 +84,6 @@ function DetailPane({ onDelete }: { onDelete: (c: Case) => void }) {
 
 /** 事例ライブラリ: search, filter, read, write, import and export good practices. */
 export function CasesPage() {
-  const init = useCases((s) => s.init);
   const startCreate = useCases((s) => s.startCreate);
   const remove = useCases((s) => s.remove);
   const mode = useCases((s) => s.mode);
@@ -93,16 +93,25 @@ export function CasesPage() {
   const cancelPendingOpen = useCases((s) => s.cancelPendingOpen);
   const cursor = useCases((s) => s.cursor);
   const setCursor = useCases((s) => s.setCursor);
-  const openId = useCases((s) => s.detail.id);
+  const requestOpen = useCases((s) => s.requestOpen);
+  const openId = useCases((s) => s.openId);
+  const total = useFirstPage().result?.total ?? 0;
+  const [params, setParams] = useSearchParams();
+  const caseParam = params.get('case');
   const listRef = useRef<HTMLDivElement>(null);
   const paneRef = useRef<HTMLDivElement>(null);
   const [importOpen, setImportOpen] = useState(false);
   const [synonymsOpen, setSynonymsOpen] = useState(false);
   const [toDelete, setToDelete] = useState<Case | null>(null);
 
+  useSearchFollowUp();
+
+  // Opened from elsewhere (#/cases?case=ID): open it, then the address is the library's again.
   useEffect(() => {
-    init();
-  }, [init]);
+    if (!caseParam) return;
+    requestOpen(caseParam);
+    setParams({}, { replace: true });
+  }, [caseParam, requestOpen, setParams]);
 
   // Another case, or the form: start reading at the top.
   useEffect(() => {
@@ -153,7 +162,7 @@ export function CasesPage() {
           <SearchBar
             onArrowDown={() => {
               listRef.current?.focus();
-              if (cursor < 0) setCursor(0);
+              if (cursor < 0) setCursor(0, total);
             }}
           />
           <SortSelect />
@@ -200,7 +209,7 @@ export function CasesPage() {
           setToDelete(null);
         }}
         onConfirm={async () => {
-          if (toDelete) await remove(toDelete.id);
+          if (toDelete) await remove(toDelete);
           setToDelete(null);
         }}
       >
@@ -236,7 +245,6 @@ export function CasesPage() {
           setSynonymsOpen(false);
         }}
       />
-      <Toasts />
     </Page>
   );
 }

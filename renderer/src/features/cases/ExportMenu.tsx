@@ -1,25 +1,24 @@
 import { Button, Menu } from '@mantine/core';
 import { IconChevronDown, IconDownload } from '@tabler/icons-react';
 import { useState } from 'react';
-import { errorMessage, send } from '../../api/client.ts';
-import { saveFile } from '../../lib/save.ts';
-import { formatCount } from './format.ts';
-import { useCases } from './store.ts';
+import { ask } from '../../api/query.ts';
+import { notifyExported, notifyFailure } from '../../lib/notify.tsx';
+import { saveFile } from '../../lib/files.ts';
+import { formatCount } from '../../lib/format.ts';
 
 /** 書き出し: all cases as CSV (BOM 付き UTF-8, opens in Excel) or JSON. */
 export function ExportMenu() {
-  const notify = useCases((s) => s.notify);
   const [busy, setBusy] = useState(false);
 
   const run = async (format: 'csv' | 'json') => {
     setBusy(true);
     try {
-      const out = await send('cases.export', { format });
+      const out = await ask('cases.export', { format });
       const saved = await saveFile(out);
       // Cancelled in the save dialog: nothing to report.
-      if (saved.saved) notify({ tone: 'info', text: `${formatCount(out.count)}件を書き出しました（${saved.where ?? out.fileName}）` });
+      notifyExported(out, saved, `${formatCount(out.count)}件`);
     } catch (e) {
-      notify({ tone: 'error', text: `書き出せませんでした: ${errorMessage(e)}` });
+      notifyFailure('書き出せませんでした', e);
     } finally {
       setBusy(false);
     }

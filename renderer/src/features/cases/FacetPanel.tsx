@@ -2,7 +2,8 @@ import { Box, Button, Checkbox, Group, Select, Stack, Text, UnstyledButton } fro
 import { useState } from 'react';
 import type { CaseFacets } from '../../../../shared/contract/index.ts';
 import { formatFiscalYearShort } from '../../../../shared/domain/wareki.ts';
-import { formatCount } from './format.ts';
+import { formatCount } from '../../lib/format.ts';
+import { useFacets } from './data.ts';
 import { hasFilters, selectedValues, useCases, type FacetGroup } from './store.ts';
 
 /** Options shown before 「すべて表示」. */
@@ -132,10 +133,7 @@ function YearRange({ years }: { years: { value: number; count: number }[] }) {
 
 /** The left column: facet groups with live counts for the current search. */
 export function FacetPanel() {
-  const facets = useCases((s) => s.facets);
-  const facetsError = useCases((s) => s.facetsError);
-  const facetsQuery = useCases((s) => s.facetsQuery);
-  const facetsLoading = useCases((s) => s.facetsLoading);
+  const { facets, error: facetsError, query: facetsQuery, loading: facetsLoading } = useFacets();
   const filters = useCases((s) => s.filters);
   const clearFilters = useCases((s) => s.clearFilters);
 

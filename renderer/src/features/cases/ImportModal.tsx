@@ -3,10 +3,11 @@ import { IconAlertCircle, IconFileImport } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import type { CaseImportResult } from '../../../../shared/contract/index.ts';
 import { CASE_COLUMN_LABELS } from '../../../../shared/domain/case.ts';
-import { errorMessage, send } from '../../api/client.ts';
-import { bytesToBase64, readFileBytes } from './base64.ts';
-import { formatCount } from './format.ts';
-import { useCases } from './store.ts';
+import { errorMessage } from '../../api/client.ts';
+import { ask, write } from '../../api/query.ts';
+import { notify } from '../../lib/notify.tsx';
+import { bytesToBase64, readFileBytes } from '../../lib/files.ts';
+import { formatCount } from '../../lib/format.ts';
 
 type Format = 'csv' | 'json';
 type Phase = 'idle' | 'reading' | 'encoding' | 'checking' | 'importing';
@@ -47,8 +48,6 @@ function Stat({ label, value, color, testId }: { label: string; value: number; c
 
 /** CSV / JSON import: choose a file, see what would change, then write. */
 export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const refresh = useCases((s) => s.refresh);
-  const notify = useCases((s) => s.notify);
   const fileInput = useRef<HTMLInputElement>(null);
   const [loaded, setLoaded] = useState<Loaded | null>(null);
   const [skipInvalid, setSkipInvalid] = useState(false);
@@ -78,7 +77,7 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
     setPhase('checking');
     setError(null);
     try {
-      const result = await send('cases.importPreview', { ...file, skipInvalid: skip });
+      const result = await ask('cases.importPreview', { ...file, skipInvalid: skip });
       setPreview(result);
     } catch (e) {
       setPreview(null);
@@ -120,7 +119,7 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
     setPhase('importing');
     setError(null);
     try {
-      const result = await send('cases.import', { ...loaded, skipInvalid });
+      const result = await write('cases.import', { ...loaded, skipInvalid });
       if (!result.written) {
         setPreview(result);
         setError('誤りのある行があるため、取り込みませんでした。');
@@ -129,7 +128,7 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
       }
       setPhase('idle');
       notify({
-        tone: 'info',
+        tone: 'ok',
         text: `取り込みました（追加 ${formatCount(result.imported)}件・更新 ${formatCount(result.updated)}件${
           result.rejected.length > 0 ? `・飛ばした行 ${formatCount(result.rejected.length)}件` : ''
         }）`,
@@ -137,7 +136,6 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
       reset();
       setSkipInvalid(false);
       onClose();
-      void refresh();
     } catch (e) {
       setPhase('idle');
       setError(errorMessage(e));

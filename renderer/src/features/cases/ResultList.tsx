@@ -1,12 +1,13 @@
 import { Alert, Badge, Box, Button, Center, Group, Loader, Stack, Text } from '@mantine/core';
 import { IconAlertCircle, IconSearchOff } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, type KeyboardEvent, type RefObject } from 'react';
+import { useEffect, useState, type KeyboardEvent, type RefObject } from 'react';
 import type { CaseHit } from '../../../../shared/contract/index.ts';
 import { isComposing } from '../../lib/ime.ts';
-import { fiscalYearShort, place } from './format.ts';
+import { fiscalYearShort, place } from '../../lib/format.ts';
 import { Highlight } from './Highlight.tsx';
-import { hasFilters, hitAt, useCases } from './store.ts';
+import { hitAt, useFirstPage, useResultPages } from './data.ts';
+import { hasFilters, PAGE_SIZE, useCases } from './store.ts';
 
 /** Every row has the same height: the list can hold 100,000 results. */
 export const ROW_HEIGHT = 64;
@@ -71,18 +72,18 @@ function EmptyResult() {
  * as they scroll into view. ↑/↓ move the cursor, Enter opens the case.
  */
 export function ResultList({ scrollRef }: { scrollRef: RefObject<HTMLDivElement | null> }) {
-  const total = useCases((s) => s.total);
-  const pages = useCases((s) => s.pages);
+  const { params, result, status: searchStatus, error: searchError, refetch } = useFirstPage();
+  const total = result?.total ?? null;
   const cursor = useCases((s) => s.cursor);
-  const openId = useCases((s) => s.detail.id);
-  const searchKey = useCases((s) => s.searchKey);
-  const query = useCases((s) => s.query);
-  const searchStatus = useCases((s) => s.searchStatus);
-  const searchError = useCases((s) => s.searchError);
-  const ensureRange = useCases((s) => s.ensureRange);
-  const setCursor = useCases((s) => s.setCursor);
+  const openId = useCases((s) => s.openId);
+  const query = params.query;
+  const setCursorIn = useCases((s) => s.setCursor);
+  const setCursor = (i: number) => setCursorIn(i, total ?? 0);
   const requestOpen = useCases((s) => s.requestOpen);
-  const search = useCases((s) => s.search);
+  // Pages in view once scrolling pauses (not every page flown past).
+  const [range, setRange] = useState<[number, number]>([0, 0]);
+  const pages = useResultPages(params, range[0], range[1], searchStatus === 'ready');
+  const first = result?.items;
 
   const virtualizer = useVirtualizer({
     count: total ?? 0,
@@ -92,22 +93,24 @@ export function ResultList({ scrollRef }: { scrollRef: RefObject<HTMLDivElement 
     useFlushSync: false,
   });
   const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? -1;
+  const firstRow = items[0]?.index ?? 0;
+  const lastRow = items[items.length - 1]?.index ?? -1;
 
-  // Load what is in view once scrolling pauses (not every page flown past).
   useEffect(() => {
-    if (last < 0) return;
+    if (lastRow < 0 || total === null) return;
     const t = setTimeout(() => {
-      ensureRange(first, last);
+      const firstPage = Math.floor(firstRow / PAGE_SIZE);
+      const lastPage = Math.floor(Math.min(lastRow, total - 1) / PAGE_SIZE);
+      setRange((r) => (r[0] === firstPage && r[1] === lastPage ? r : [firstPage, lastPage]));
     }, FETCH_DELAY_MS);
     return () => {
       clearTimeout(t);
     };
-  }, [first, last, pages, ensureRange]);
+  }, [firstRow, lastRow, total]);
 
   // A new search starts at the top. (Asked only when scrolled: scrollToOffset reads the list's
   // scroll height, a forced layout of the whole page on every keystroke's answer.)
+  const searchKey = JSON.stringify(params);
   useEffect(() => {
     if ((virtualizer.scrollOffset ?? 0) !== 0) virtualizer.scrollToOffset(0);
   }, [searchKey, virtualizer]);
@@ -148,7 +151,7 @@ export function ResultList({ scrollRef }: { scrollRef: RefObject<HTMLDivElement 
         moveTo(total - 1);
         break;
       case 'Enter': {
-        const hit = hitAt(pages, at);
+        const hit = hitAt(first, pages, at);
         if (hit) requestOpen(hit.id);
         break;
       }
@@ -175,7 +178,7 @@ export function ResultList({ scrollRef }: { scrollRef: RefObject<HTMLDivElement 
         data-query={query}
         role="listbox"
         aria-label="検索結果"
-        aria-activedescendant={cursor >= 0 && hitAt(pages, cursor) ? `case-row-${cursor}` : undefined}
+        aria-activedescendant={cursor >= 0 && hitAt(first, pages, cursor) ? `case-row-${cursor}` : undefined}
         tabIndex={0}
         onKeyDown={onKeyDown}
         style={{ flex: 1, position: 'relative' }}
@@ -190,7 +193,7 @@ export function ResultList({ scrollRef }: { scrollRef: RefObject<HTMLDivElement 
               <Button
                 variant="default"
                 onClick={() => {
-                  search();
+                  void refetch();
                 }}
               >
                 もう一度検索
@@ -206,7 +209,7 @@ export function ResultList({ scrollRef }: { scrollRef: RefObject<HTMLDivElement 
         ) : (
           <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
             {items.map((v) => {
-              const hit = hitAt(pages, v.index);
+              const hit = hitAt(first, pages, v.index);
               const style = { height: ROW_HEIGHT, transform: `translateY(${v.start}px)` };
               if (!hit) {
                 return (

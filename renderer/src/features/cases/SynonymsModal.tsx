@@ -1,21 +1,28 @@
 import { Alert, Button, Group, Modal, Stack, Text, Textarea } from '@mantine/core';
 import { IconAlertCircle } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import { ApiError, errorMessage, send } from '../../api/client.ts';
-import { useCases } from './store.ts';
+import { ApiError, errorMessage } from '../../api/client.ts';
+import { readFresh, write } from '../../api/query.ts';
+import { notify } from '../../lib/notify.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { SynonymGroupsSchema } from '../../../../shared/contract/index.ts';
 
-/** One group per line, words separated by / (full-width ／ too). */
+/**
+ * One group per line, words separated by / (full-width ／ too), checked by the contract's own
+ * schema (SynonymGroupsSchema: two words or more, lengths): each problem names its line.
+ */
 export function parseGroups(text: string): { groups: string[][]; errors: string[] } {
-  const groups: string[][] = [];
-  const errors: string[] = [];
-  text.split(/\r?\n/).forEach((line, i) => {
-    if (line.trim() === '') return;
-    const words = [...new Set(line.split(/[/／]/).map((w) => w.trim()).filter(Boolean))];
-    if (words.length < 2) errors.push(`${i + 1}行目: 同義語のグループには2語以上が必要です。`);
-    else groups.push(words);
+  const groups = text
+    .split(/\r?\n/)
+    .filter((line) => line.trim() !== '')
+    .map((line) => [...new Set(line.split(/[/／]/).map((w) => w.trim()).filter(Boolean))]);
+  const r = SynonymGroupsSchema.safeParse(groups);
+  if (r.success) return { groups, errors: [] };
+  const errors = r.error.issues.map((issue) => {
+    const line = typeof issue.path[0] === 'number' ? lineOfGroup(text, issue.path[0]) : null;
+    return line === null ? issue.message : `${line}行目: ${issue.message}`;
   });
-  return { groups, errors };
+  return { groups, errors: [...new Set(errors)] };
 }
 
 export function formatGroups(groups: readonly (readonly string[])[]): string {
@@ -36,8 +43,6 @@ function lineOfGroup(text: string, group: number): number | null {
 
 /** 同義語の設定: words the search treats as the same (テレワーク / リモートワーク). */
 export function SynonymsModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
-  const search = useCases((s) => s.search);
-  const notify = useCases((s) => s.notify);
   const [text, setText] = useState('');
   const [status, setStatus] = useState<'loading' | 'ready' | 'saving' | 'error'>('loading');
   const [errors, setErrors] = useState<string[]>([]);
@@ -47,7 +52,7 @@ export function SynonymsModal({ opened, onClose }: { opened: boolean; onClose: (
     let live = true;
     setStatus('loading');
     setErrors([]);
-    send('synonyms.list', {})
+    readFresh('synonyms.list', {})
       .then((r) => {
         if (!live) return;
         setText(formatGroups(r.groups));
@@ -72,13 +77,12 @@ export function SynonymsModal({ opened, onClose }: { opened: boolean; onClose: (
     setStatus('saving');
     setErrors([]);
     try {
-      const saved = await send('synonyms.save', { groups: parsed.groups });
+      const saved = await write('synonyms.save', { groups: parsed.groups });
       setText(formatGroups(saved.groups));
       setStatus('ready');
-      notify({ tone: 'info', text: '同義語を保存しました' });
+      notify({ tone: 'ok', text: '同義語を保存しました' });
+      // The same query may now find more: the search is read again (synonyms.save invalidates it).
       onClose();
-      // The same query may now find more.
-      search();
     } catch (e) {
       const messages: string[] = [];
       if (e instanceof ApiError) {

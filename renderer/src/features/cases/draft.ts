@@ -123,35 +123,9 @@ export function draftOf(c: Case): CaseDraft {
   };
 }
 
-/** A comparable form of the draft (row keys left out), to tell whether anything changed. */
-export function draftSignature(d: CaseDraft): string {
-  return JSON.stringify({
-    ...d,
-    outcomes: d.outcomes.map(({ label, value, unit }) => [label, value, unit]),
-    sources: d.sources.map(({ document, section }) => [document, section]),
-  });
-}
-
 const blank = (s: string) => s.trim() === '';
 const emptyOutcome = (o: OutcomeRow) => blank(o.label) && blank(o.value) && blank(o.unit);
 const emptySource = (s: SourceRow) => blank(s.document) && blank(s.section);
-
-/** Checks the form can make before asking the core (same messages as the schema). */
-export function validateDraft(d: CaseDraft): Record<string, string> {
-  const errors: Record<string, string> = {};
-  if (blank(d.title)) errors.title = '題名は必須です。';
-  if (!isPrefectureValue(d.prefecture)) errors.prefecture = '都道府県名が正しくありません（例: 徳島県、全国）。';
-  d.outcomes.forEach((o, i) => {
-    if (emptyOutcome(o)) return; // an empty row is dropped
-    if (blank(o.label)) errors[`outcomes.${i}.label`] = '成果の名前が空です。';
-    if (blank(o.value)) errors[`outcomes.${i}.value`] = '成果の値が空です。';
-  });
-  d.sources.forEach((s, i) => {
-    if (emptySource(s)) return;
-    if (blank(s.document)) errors[`sources.${i}.document`] = '出典の資料名が空です。';
-  });
-  return errors;
-}
 
 /** The draft without empty rows: what is sent, so error paths (outcomes.2.value) match the rows shown. */
 export function compactDraft(d: CaseDraft): CaseDraft {

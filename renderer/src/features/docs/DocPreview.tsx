@@ -1,5 +1,7 @@
-import type { ReactNode } from 'react';
-import type { Block, DocModel, Run } from '../../../../shared/domain/document.ts';
+import type { Block, DocModel } from '../../../../shared/domain/document.ts';
+import { BlockView, headingId, headingText, type HeadingBlock } from '../../components/DocBlocks.tsx';
+
+export { headingId, headingText };
 
 /**
  * The document model as HTML, shaped like the DOCX (electron/core/docs/docx.ts) renders it: A4
@@ -8,11 +10,6 @@ import type { Block, DocModel, Run } from '../../../../shared/domain/document.ts
  * sheet but the cover. Where Word itself breaks pages and fills in the TOC's page numbers, the
  * preview shows one sheet per explicit break and the TOC as a list of the headings.
  */
-
-export type HeadingBlock = Extract<Block, { type: 'heading' }>;
-
-/** Anchor id of the i-th block when it is a heading (for the outline). */
-export const headingId = (i: number) => `doc-h-${String(i)}`;
 
 /** Every heading with its block index, in order. */
 export function headingsOf(model: DocModel): { index: number; block: HeadingBlock }[] {
@@ -23,8 +20,6 @@ export function headingsOf(model: DocModel): { index: number; block: HeadingBloc
   return out;
 }
 
-export const headingText = (b: HeadingBlock) => (b.number ? `${b.number}　${b.text}` : b.text);
-
 /** Block indexes per sheet: the model's page breaks end a sheet. */
 function sheetsOf(blocks: readonly Block[]): number[][] {
   const sheets: number[][] = [[]];
@@ -33,50 +28,6 @@ function sheetsOf(blocks: readonly Block[]): number[][] {
     else sheets[sheets.length - 1]!.push(i);
   });
   return sheets.filter((s, i) => s.length > 0 || i === 0);
-}
-
-function runsOf(runs: readonly Run[]): ReactNode {
-  if (runs.every((r) => r.text === '')) return '\u00A0';
-  return runs.map((r, i) => (r.bold ? <strong key={i}>{r.text}</strong> : <span key={i}>{r.text}</span>));
-}
-
-function Table({ b }: { b: Extract<Block, { type: 'table' }> }) {
-  const align = (i: number) => b.align?.[i] ?? 'left';
-  return (
-    <table className="banso-doc-table">
-      <thead>
-        <tr>
-          {b.header.map((h, i) => (
-            <th key={i} scope="col">
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {b.rows.map((r, ri) => (
-          <tr key={ri}>
-            {b.header.map((_, i) => (
-              <td key={i} style={{ textAlign: align(i) }}>
-                {r[i] ?? ''}
-              </td>
-            ))}
-          </tr>
-        ))}
-      </tbody>
-      {b.totals && (
-        <tfoot>
-          <tr className="banso-doc-totals">
-            {b.header.map((_, i) => (
-              <td key={i} style={{ textAlign: align(i) }}>
-                {b.totals?.[i] ?? ''}
-              </td>
-            ))}
-          </tr>
-        </tfoot>
-      )}
-    </table>
-  );
 }
 
 function Toc({ title, model }: { title: string; model: DocModel }) {
@@ -103,41 +54,6 @@ function Toc({ title, model }: { title: string; model: DocModel }) {
   );
 }
 
-function BlockView({ b, index, model }: { b: Block; index: number; model: DocModel }) {
-  switch (b.type) {
-    case 'heading': {
-      const Tag = b.level === 1 ? 'h2' : b.level === 2 ? 'h3' : 'h4';
-      return (
-        <Tag id={headingId(index)} className={`banso-doc-h${String(b.level)}`}>
-          {b.number ? (
-            <>
-              <span className="banso-doc-num">{b.number}</span>
-              {'\u3000'}
-            </>
-          ) : null}
-          {b.text}
-        </Tag>
-      );
-    }
-    case 'paragraph':
-      return (
-        <p className={`banso-doc-p banso-doc-tone-${b.tone ?? 'normal'}`} style={b.align && b.align !== 'left' ? { textAlign: b.align } : undefined}>
-          {runsOf(b.runs)}
-        </p>
-      );
-    case 'list': {
-      const items = b.items.map((item, i) => <li key={i}>{runsOf(item)}</li>);
-      return b.ordered ? <ol className="banso-doc-list">{items}</ol> : <ul className="banso-doc-list">{items}</ul>;
-    }
-    case 'table':
-      return <Table b={b} />;
-    case 'toc':
-      return <Toc title={b.title} model={model} />;
-    case 'pageBreak':
-      return null;
-  }
-}
-
 /** The sheets of a document. */
 export function DocPreview({ model }: { model: DocModel }) {
   const sheets = sheetsOf(model.blocks);
@@ -154,7 +70,7 @@ export function DocPreview({ model }: { model: DocModel }) {
           >
             {!cover && <div className="banso-doc-header">{model.header}</div>}
             {indexes.map((i) => (
-              <BlockView key={i} b={model.blocks[i]!} index={i} model={model} />
+              <BlockView key={i} b={model.blocks[i]!} index={i} toc={(title) => <Toc title={title} model={model} />} />
             ))}
           </article>
         );

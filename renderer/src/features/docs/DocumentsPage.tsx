@@ -3,15 +3,17 @@ import './docs.css';
 import { Alert, Button, Center, Group, Input, Loader, SegmentedControl, Stack, Text } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconArrowLeft, IconDeviceFloppy, IconTemplate } from '@tabler/icons-react';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
-import type { EngagementView } from '../../../../shared/contract/index.ts';
-import { errorMessage, send } from '../../api/client.ts';
 import { Page } from '../../components/Page.tsx';
-import { savedMessage } from '../../lib/save.ts';
-import { NoticeToast, notify } from '../engagements/notice.tsx';
+import { notifyExported, notifyFailure } from '../../lib/notify.tsx';
 import { DocPreview, headingId, headingsOf, headingText } from './DocPreview.tsx';
-import { useDocs, type DocKind } from './store.ts';
+import type { DocModel, Era } from '../../../../shared/domain/document.ts';
+import { ask, useContract } from '../../api/query.ts';
+import { useSettings } from '../../lib/appInfo.ts';
+import { saveFile } from '../../lib/files.ts';
+import type { DocKind } from '../../routes.ts';
+import { paths } from '../../routes.ts';
 
 const DOC_OPTIONS = [
   { value: 'plan', label: '計画書' },
@@ -28,9 +30,15 @@ const UNANSWERED_OPTIONS = [
 
 const isDoc = (v: string | null): v is DocKind => v === 'plan' || v === 'report';
 
+type Unanswered = 'omit' | 'mark';
+interface DocOptions {
+  doc: DocKind;
+  era: Era;
+  unanswered: Unanswered;
+}
+
 /** The headings of chapters and sections, to jump to in the preview. */
-function Outline() {
-  const model = useDocs((s) => s.model);
+function Outline({ model }: { model: DocModel | undefined }) {
   if (!model) return null;
   const headings = headingsOf(model).filter((h) => h.block.level <= 2);
   return (
@@ -56,9 +64,7 @@ function Outline() {
   );
 }
 
-function Options() {
-  const options = useDocs((s) => s.options);
-  const setOptions = useDocs((s) => s.setOptions);
+function Options({ options, setOptions }: { options: DocOptions; setOptions: (patch: Partial<DocOptions>) => void }) {
   const [, setParams] = useSearchParams();
   return (
     <Stack gap={8}>
@@ -84,7 +90,7 @@ function Options() {
           aria-label="日付"
           data-testid="doc-era"
           onChange={(v) => {
-            if (v === 'wareki' || v === 'seireki') void setOptions({ era: v });
+            if (v === 'wareki' || v === 'seireki') setOptions({ era: v });
           }}
         />
       </Input.Wrapper>
@@ -98,7 +104,7 @@ function Options() {
           aria-label="未回答の設問"
           data-testid="doc-unanswered"
           onChange={(v) => {
-            if (v === 'omit' || v === 'mark') void setOptions({ unanswered: v });
+            if (v === 'omit' || v === 'mark') setOptions({ unanswered: v });
           }}
         />
       </Input.Wrapper>
@@ -123,12 +129,8 @@ function useFitZoom(): [(el: HTMLDivElement | null) => void, number] {
   return [ref, zoom];
 }
 
-function Desk({ engagementId }: { engagementId: string }) {
+function Desk({ engagementId, options, model, status, error }: { engagementId: string; options: DocOptions; model: DocModel | undefined; status: 'loading' | 'ready' | 'error'; error: string | null }) {
   const [deskRef, zoom] = useFitZoom();
-  const model = useDocs((s) => s.model);
-  const status = useDocs((s) => s.status);
-  const error = useDocs((s) => s.error);
-  const options = useDocs((s) => s.options);
   const navigate = useNavigate();
   const [, setParams] = useSearchParams();
 
@@ -141,7 +143,7 @@ function Desk({ engagementId }: { engagementId: string }) {
             <Text size="sm">{noPlan ? '計画書は、計画を作ってから書き出せます。支援実施報告書は計画がなくても書き出せます。' : error}</Text>
             {noPlan && (
               <Group gap={6}>
-                <Button size="xs" leftSection={<IconTemplate size={14} />} onClick={() => void navigate(`/templates?engagement=${engagementId}`)}>
+                <Button size="xs" leftSection={<IconTemplate size={14} />} onClick={() => void navigate(paths.plan(engagementId))}>
                   計画を作る
                 </Button>
                 <Button size="xs" variant="default" data-testid="doc-show-report" onClick={() => setParams({ doc: 'report' }, { replace: true })}>
@@ -176,39 +178,36 @@ export function DocumentsPage() {
   const [params] = useSearchParams();
   const docParam = params.get('doc');
   const doc: DocKind = isDoc(docParam) ? docParam : 'plan';
-  const open = useDocs((s) => s.open);
-  const save = useDocs((s) => s.save);
-  const saving = useDocs((s) => s.saving);
-  const ready = useDocs((s) => s.status === 'ready' && s.model !== null);
-  const [engagement, setEngagement] = useState<EngagementView | null>(null);
+  const settings = useSettings();
+  // 和暦 or 西暦 as chosen in 設定, until changed here.
+  const [era, setEra] = useState<Era | null>(null);
+  const [unanswered, setUnanswered] = useState<Unanswered>('omit');
+  const options: DocOptions = { doc, era: era ?? settings.data?.dateStyle ?? 'wareki', unanswered };
+  const input = { engagementId, doc: options.doc, era: options.era, unanswered: options.unanswered };
+  // The document of the options shown; the last one stays on the desk while the next one loads.
+  const docModel = useContract('docs.model', input, { keepPrevious: true, enabled: era !== null || !settings.isPending });
+  const model = docModel.isError ? undefined : docModel.data;
+  const status = docModel.isError ? 'error' : docModel.isFetching || !docModel.data ? 'loading' : 'ready';
+  const engagement = useContract('engagements.get', { id: engagementId }).data ?? null;
+  const [saving, setSaving] = useState(false);
+  const ready = status === 'ready' && model !== undefined;
   const navigate = useNavigate();
   const location = useLocation();
-
-  useEffect(() => {
-    void open(engagementId, doc);
-  }, [engagementId, doc, open]);
-
-  useEffect(() => {
-    let live = true;
-    send('engagements.get', { id: engagementId })
-      .then((v) => {
-        if (live) setEngagement(v);
-      })
-      .catch(() => {
-        if (live) setEngagement(null);
-      });
-    return () => {
-      live = false;
-    };
-  }, [engagementId]);
+  const setOptions = (patch: Partial<DocOptions>) => {
+    if (patch.era) setEra(patch.era);
+    if (patch.unanswered) setUnanswered(patch.unanswered);
+  };
 
   const run = async () => {
     if (saving || !ready) return;
+    setSaving(true);
     try {
-      const { fileName, result } = await save();
-      if (result.saved) notify({ tone: 'info', text: savedMessage({ fileName }, result) });
+      const out = await ask('docs.export', input);
+      notifyExported(out, await saveFile(out));
     } catch (e) {
-      notify({ tone: 'error', text: `保存できませんでした: ${errorMessage(e)}` });
+      notifyFailure('保存できませんでした', e);
+    } finally {
+      setSaving(false);
     }
   };
   // Ctrl+S / ⌘S saves, also while an option has the focus (the page has no text fields).
@@ -217,7 +216,7 @@ export function DocumentsPage() {
   // Came from a page of the app: back there; opened directly: the engagement.
   const back = () => {
     if (location.key !== 'default') void navigate(-1);
-    else void navigate(engagement ? `/engagements?client=${engagement.clientId}&engagement=${engagement.id}` : '/engagements');
+    else void navigate(paths.engagements(engagement ? { client: engagement.clientId, engagement: engagement.id } : {}));
   };
 
   return (
@@ -238,15 +237,14 @@ export function DocumentsPage() {
     >
       <div className="banso-doc-layout">
         <aside className="banso-doc-side" aria-label="書き出しの設定">
-          <Options />
+          <Options options={options} setOptions={setOptions} />
           <Text size="xs" c="dimmed">
             Word（A4 縦）で開いたときと同じ内容です。改ページの位置と目次のページ番号は、Word で開いたときに決まります。
           </Text>
-          <Outline />
+          <Outline model={model} />
         </aside>
-        <Desk engagementId={engagementId} />
+        <Desk engagementId={engagementId} options={options} model={model} status={status} error={docModel.error?.message ?? null} />
       </div>
-      <NoticeToast />
     </Page>
   );
 }

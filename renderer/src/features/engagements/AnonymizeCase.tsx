@@ -2,10 +2,13 @@ import { Alert, Box, Button, Group, List, Modal, ScrollArea, Stack, Text, TextIn
 import { IconBooks } from '@tabler/icons-react';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { errorMessage, send } from '../../api/client.ts';
-import type { CaseInput } from '../../../../shared/domain/case.ts';
-import { Markdown } from '../cases/Markdown.tsx';
-import { useCases } from '../cases/store.ts';
+import { errorMessage } from '../../api/client.ts';
+import { ask, write } from '../../api/query.ts';
+import { paths } from '../../routes.ts';
+import { notify } from '../../lib/notify.tsx';
+import { CaseInputSchema, type CaseInput } from '../../../../shared/domain/case.ts';
+import { applyApiError, useSchemaForm } from '../../lib/form.ts';
+import { Markdown } from '../../components/DocBlocks.tsx';
 
 /**
  * 「匿名化して事例にする」: the engagement becomes a 好事例 draft without the client's name, people,
@@ -14,7 +17,16 @@ import { useCases } from '../cases/store.ts';
  */
 export function AnonymizeCaseButton({ engagementId, beforeOpen, ...props }: { engagementId: string; beforeOpen?: () => Promise<unknown> } & Omit<ButtonProps, 'children' | 'onClick'>) {
   const navigate = useNavigate();
-  const [draft, setDraft] = useState<CaseInput | null>(null);
+  const [draft, setDraftState] = useState<CaseInput | null>(null);
+  // Title and summary are checked by the shared schema of a case before anything is saved.
+  const form = useSchemaForm<{ title: string; summary: string }>({ title: '', summary: '' }, CaseInputSchema.pick({ title: true, summary: true }));
+  const setDraft = (d: CaseInput | null) => {
+    setDraftState(d);
+    if (d) {
+      form.setValues({ title: d.title, summary: d.summary });
+      form.clearErrors();
+    }
+  };
   const [removed, setRemoved] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -24,7 +36,7 @@ export function AnonymizeCaseButton({ engagementId, beforeOpen, ...props }: { en
     setError(null);
     try {
       await beforeOpen?.().catch(() => {});
-      const r = await send('cases.draftFromEngagement', { engagementId });
+      const r = await ask('cases.draftFromEngagement', { engagementId });
       setDraft(r.draft);
       setRemoved(r.removed);
     } catch (e) {
@@ -34,23 +46,21 @@ export function AnonymizeCaseButton({ engagementId, beforeOpen, ...props }: { en
     }
   };
 
-  const save = async () => {
+  const save = form.onSubmit(async ({ title, summary }) => {
     if (!draft) return;
     setBusy(true);
     setError(null);
     try {
-      const saved = await send('cases.create', draft);
+      const saved = await write('cases.create', { ...draft, title, summary });
       setDraft(null);
-      void navigate('/cases');
-      useCases.getState().notify({ tone: 'info', text: `匿名化した事例「${saved.title}」を登録しました。` });
-      void useCases.getState().refresh();
-      void useCases.getState().open(saved.id);
+      void navigate(paths.cases(saved.id));
+      notify({ tone: 'ok', text: `匿名化した事例「${saved.title}」を登録しました。` });
     } catch (e) {
-      setError(errorMessage(e));
+      setError(applyApiError(form, e));
     } finally {
       setBusy(false);
     }
-  };
+  });
 
   return (
     <>
@@ -68,8 +78,8 @@ export function AnonymizeCaseButton({ engagementId, beforeOpen, ...props }: { en
             <Text size="xs" c="dimmed">
               取り除いたもの: {removed.join('、')}。都道府県・団体の種類・規模の目安・事業・年度・議題と決定事項（固有名詞は「〇〇」）が残ります。登録前に内容を確かめてください。
             </Text>
-            <TextInput label="題名" value={draft.title} onChange={(e) => setDraft({ ...draft, title: e.currentTarget.value })} data-testid="anonymize-title" />
-            <Textarea label="概要" autosize minRows={2} maxRows={5} value={draft.summary} onChange={(e) => setDraft({ ...draft, summary: e.currentTarget.value })} data-testid="anonymize-summary" />
+            <TextInput label="題名" data-testid="anonymize-title" {...form.getInputProps('title')} />
+            <Textarea label="概要" autosize minRows={2} maxRows={5} data-testid="anonymize-summary" {...form.getInputProps('summary')} />
             <Text size="xs" fw={600}>
               本文
             </Text>
@@ -92,7 +102,7 @@ export function AnonymizeCaseButton({ engagementId, beforeOpen, ...props }: { en
               <Button variant="default" onClick={() => setDraft(null)}>
                 やめる
               </Button>
-              <Button loading={busy} onClick={() => void save()} data-testid="anonymize-save">
+              <Button loading={busy} onClick={() => save()} data-testid="anonymize-save">
                 事例ライブラリに登録
               </Button>
             </Group>

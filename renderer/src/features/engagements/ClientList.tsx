@@ -3,18 +3,17 @@ import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useMemo } from 'react';
 import { useNavigate } from 'react-router';
 import { normalizeText } from '../../../../shared/search/normalize.ts';
-import { kindLabel } from './format.ts';
-import { useEngagements } from './store.ts';
+import { kindLabel } from '../../lib/format.ts';
+import { useClients, useEngagementsUi, useSelection } from './store.ts';
 import { Loading } from '../../components/Loading.tsx';
+import { paths } from '../../routes.ts';
 
 /** The left column: every client (name, kind, prefecture), filtered as you type. */
 export function ClientList({ onNew }: { onNew: () => void }) {
-  const clients = useEngagements((s) => s.clients);
-  const status = useEngagements((s) => s.clientsStatus);
-  const error = useEngagements((s) => s.clientsError);
-  const query = useEngagements((s) => s.query);
-  const setQuery = useEngagements((s) => s.setQuery);
-  const selected = useEngagements((s) => s.clientId);
+  const { clients, status, error } = useClients();
+  const query = useEngagementsUi((s) => s.query);
+  const setQuery = useEngagementsUi((s) => s.setQuery);
+  const selected = useSelection().clientId;
   const navigate = useNavigate();
 
   const shown = useMemo(() => {
@@ -24,7 +23,7 @@ export function ClientList({ onNew }: { onNew: () => void }) {
   }, [clients, query]);
 
   const open = (id: string) => {
-    void navigate(`/engagements?client=${id}`);
+    void navigate(paths.engagements({ client: id }));
   };
 
   return (

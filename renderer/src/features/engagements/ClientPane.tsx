@@ -3,19 +3,21 @@ import { IconBriefcase, IconPlus } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { Client } from '../../../../shared/domain/client.ts';
-import { errorMessage, send } from '../../api/client.ts';
-import { ConfirmModal } from '../cases/ConfirmModal.tsx';
-import { useAutosave, type Autosave } from './autosave.ts';
+import { errorMessage } from '../../api/client.ts';
+import { readFresh, write } from '../../api/query.ts';
+import { ConfirmModal } from '../../components/ConfirmModal.tsx';
+import { useAutosave, type Autosave } from '../../lib/autosave.ts';
 import { clientDraftOf, prepareClientField, type ClientDraft } from './clientDraft.ts';
 import { ContactsEditor } from './ContactsEditor.tsx';
 import { EligibilityPanel } from './EligibilityPanel.tsx';
-import { CLIENT_KIND_OPTIONS, PREFECTURE_OPTIONS, isClientKind, kindLabel, programLabel, programShort, slashDate, STATUS_COLORS, statusLabel } from './format.ts';
-import { HistoryPanel } from './HistoryPanel.tsx';
-import { areaProps, lineProps } from './ime.ts';
+import { CLIENT_KIND_OPTIONS, PREFECTURE_OPTIONS, isClientKind, kindLabel, programLabel, programShort, slashDate, STATUS_COLORS, statusLabel } from '../../lib/format.ts';
+import { HistoryPanel } from '../../components/HistoryPanel.tsx';
+import { areaProps, lineProps } from '../../lib/ime.ts';
 import { NewEngagementModal } from './NewEngagementModal.tsx';
-import { notify } from './notice.tsx';
+import { notify } from '../../lib/notify.tsx';
 import { RecordActions } from '../../components/RecordActions.tsx';
-import { useEngagements } from './store.ts';
+import { clientSaved, deleteClient, useSelection } from './store.ts';
+import { paths } from '../../routes.ts';
 
 const SPLIT = [',', '、', '，'];
 
@@ -109,8 +111,7 @@ function ClientForm({ form }: { form: Autosave<ClientDraft> }) {
 }
 
 function EngagementTable({ clientId, onNew }: { clientId: string; onNew: () => void }) {
-  const engagements = useEngagements((s) => s.engagements);
-  const selected = useEngagements((s) => s.engagementId);
+  const { engagements, engagementId: selected } = useSelection();
   const navigate = useNavigate();
   return (
     <Box component="section" aria-label="案件" data-testid="engagement-list" data-count={engagements.length}>
@@ -144,10 +145,10 @@ function EngagementTable({ clientId, onNew }: { clientId: string; onNew: () => v
               tabIndex={0}
               aria-current={selected === e.id ? 'true' : undefined}
               onClick={() => {
-                void navigate(`/engagements?client=${clientId}&engagement=${e.id}`);
+                void navigate(paths.engagements({ client: clientId, engagement: e.id }));
               }}
               onKeyDown={(ev) => {
-                if (ev.key === 'Enter' && !ev.nativeEvent.isComposing) void navigate(`/engagements?client=${clientId}&engagement=${e.id}`);
+                if (ev.key === 'Enter' && !ev.nativeEvent.isComposing) void navigate(paths.engagements({ client: clientId, engagement: e.id }));
               }}
             >
               <Text size="sm" fw={500} className="banso-eng-ellipsis" title={`${programLabel(e.program)}${e.title ? ` ・ ${e.title}` : ''}`}>
@@ -177,10 +178,6 @@ function EngagementTable({ clientId, onNew }: { clientId: string; onNew: () => v
 
 /** The selected client: header, its engagements, and tabs for its details, eligibility and history. */
 function ClientEditor({ client }: { client: Client }) {
-  const clientSaved = useEngagements((s) => s.clientSaved);
-  const reloadClient = useEngagements((s) => s.reloadClient);
-  const deleteClient = useEngagements((s) => s.deleteClient);
-  const historyKey = useEngagements((s) => s.clientHistoryKey);
   const [tab, setTab] = useState<string | null>('info');
   const [newOpen, setNewOpen] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
@@ -192,13 +189,13 @@ function ClientEditor({ client }: { client: Client }) {
     initial: clientDraftOf(client),
     prepare: (key, _value, all) => prepareClientField(key, all),
     save: async (patch) => {
-      const c = await send('clients.update', { id: client.id, patch, expectedUpdatedAt: updatedAt.current });
+      const c = await write('clients.update', { id: client.id, patch, expectedUpdatedAt: updatedAt.current });
       updatedAt.current = c.updatedAt;
       clientSaved(c);
       return clientDraftOf(c);
     },
     reload: async () => {
-      const c = await send('clients.get', { id: client.id });
+      const c = await readFresh('clients.get', { id: client.id });
       updatedAt.current = c.updatedAt;
       return clientDraftOf(c);
     },
@@ -208,14 +205,12 @@ function ClientEditor({ client }: { client: Client }) {
     setUndoing(true);
     try {
       await form.flush();
-      await send('history.undo', { entity: 'client', id: client.id, expectedUpdatedAt: updatedAt.current });
-      const c = await reloadClient();
-      if (c) {
-        updatedAt.current = c.updatedAt;
-        form.reset(clientDraftOf(c));
-        clientSaved(c);
-      }
-      notify({ tone: 'info', text: '直前の変更を元に戻しました' });
+      await write('history.undo', { entity: 'client', id: client.id, expectedUpdatedAt: updatedAt.current });
+      const c = await readFresh('clients.get', { id: client.id });
+      updatedAt.current = c.updatedAt;
+      form.reset(clientDraftOf(c));
+      clientSaved(c);
+      notify({ tone: 'ok', text: '直前の変更を元に戻しました' });
     } catch (e) {
       notify({ tone: 'error', text: `元に戻せませんでした: ${errorMessage(e)}` });
     } finally {
@@ -271,10 +266,10 @@ function ClientEditor({ client }: { client: Client }) {
           <ClientForm form={form} />
         </Tabs.Panel>
         <Tabs.Panel value="eligibility" pt={8}>
-          <EligibilityPanel />
+          <EligibilityPanel clientId={client.id} />
         </Tabs.Panel>
         <Tabs.Panel value="history" pt={8}>
-          <HistoryPanel entity="client" id={client.id} refreshKey={historyKey} />
+          <HistoryPanel entity="client" id={client.id} />
         </Tabs.Panel>
       </Tabs>
 
@@ -284,7 +279,7 @@ function ClientEditor({ client }: { client: Client }) {
         onClose={() => setNewOpen(false)}
         onCreated={(id) => {
           setNewOpen(false);
-          void navigate(`/engagements?client=${client.id}&engagement=${id}`);
+          void navigate(paths.engagements({ client: client.id, engagement: id }));
         }}
       />
       <ConfirmModal
@@ -296,9 +291,9 @@ function ClientEditor({ client }: { client: Client }) {
         onCancel={() => setConfirmDelete(false)}
         onConfirm={async () => {
           await form.flush();
-          const ok = await deleteClient();
+          const ok = await deleteClient(client);
           setConfirmDelete(false);
-          if (ok) void navigate('/engagements');
+          if (ok) void navigate(paths.engagements());
         }}
       >
         <Text size="sm" fw={600}>
@@ -314,10 +309,7 @@ function ClientEditor({ client }: { client: Client }) {
 
 /** The middle pane: the selected client, or what to do. */
 export function ClientPane() {
-  const client = useEngagements((s) => s.client);
-  const status = useEngagements((s) => s.clientStatus);
-  const error = useEngagements((s) => s.clientError);
-  const clientId = useEngagements((s) => s.clientId);
+  const { client, clientStatus: status, clientError: error, clientId } = useSelection();
   if (client && client.id === clientId) return <ClientEditor key={client.id} client={client} />;
   if (status === 'error') {
     return (

@@ -2,7 +2,7 @@ import { ActionIcon, Box, Button, Group, Input, Stack, Text, TextInput } from '@
 import { IconPlus, IconX } from '@tabler/icons-react';
 import type { KeyboardEvent } from 'react';
 import { isPlainEnter } from '../../lib/ime.ts';
-import type { Autosave } from './autosave.ts';
+import type { Autosave } from '../../lib/autosave.ts';
 import { emptyContact, type ClientDraft, type ContactRow } from './clientDraft.ts';
 
 const COLUMNS: { field: keyof Omit<ContactRow, 'key'>; label: string; placeholder: string }[] = [

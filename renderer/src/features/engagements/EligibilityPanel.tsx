@@ -1,30 +1,14 @@
-import { Alert, Badge, Box, Group, Loader, Text } from '@mantine/core';
+import { Badge, Box, Text } from '@mantine/core';
 import { ELIGIBILITY_STATUSES, type EligibilityStatus } from '../../../../shared/domain/eligibility.ts';
-import { useEngagements } from './store.ts';
+import { useEligibility } from './store.ts';
+import { LoadState } from '../../components/Loading.tsx';
 
 const COLORS: Record<EligibilityStatus, string> = { eligible: 'teal', ineligible: 'gray', review: 'yellow' };
 
 /** Each catalogue program for the selected client: 対象 / 対象外 / 要確認 with the reasons. */
-export function EligibilityPanel() {
-  const items = useEngagements((s) => s.eligibility);
-  const error = useEngagements((s) => s.eligibilityError);
-  if (error && !items) {
-    return (
-      <Alert color="gray" data-testid="eligibility" data-status="error">
-        {error}
-      </Alert>
-    );
-  }
-  if (!items) {
-    return (
-      <Group gap="xs" data-testid="eligibility" data-status="loading">
-        <Loader size="xs" />
-        <Text size="xs" c="dimmed">
-          判定中…
-        </Text>
-      </Group>
-    );
-  }
+export function EligibilityPanel({ clientId }: { clientId: string }) {
+  const { items, error } = useEligibility(clientId);
+  if (!items) return <LoadState ready={false} error={error} testId="eligibility" label="判定中…" />;
   const counts = { eligible: 0, ineligible: 0, review: 0 };
   for (const i of items) counts[i.status] += 1;
   return (

@@ -29,21 +29,22 @@ import {
   type EngagementProgram,
   type EngagementStatus,
 } from '../../../../shared/domain/engagement.ts';
-import { errorMessage, send } from '../../api/client.ts';
-import { ConfirmModal } from '../cases/ConfirmModal.tsx';
-import { useCases } from '../cases/store.ts';
-import { useAutosave, type Autosave, type Prepared } from './autosave.ts';
-import { check } from './check.ts';
-import { dateTime, isProgram, isStatus, PROGRAM_OPTIONS, programLabel, STATUS_OPTIONS, wareki } from './format.ts';
-import { HistoryPanel } from './HistoryPanel.tsx';
-import { areaProps, lineProps } from './ime.ts';
-import { notify } from './notice.tsx';
-import { QuotaMeter } from './QuotaMeter.tsx';
+import { errorMessage } from '../../api/client.ts';
+import { readFresh, write } from '../../api/query.ts';
+import { ConfirmModal } from '../../components/ConfirmModal.tsx';
+import { useAutosave, type Autosave, type Prepared } from '../../lib/autosave.ts';
+import { check } from '../../lib/check.ts';
+import { dateTime, isProgram, isStatus, PROGRAM_OPTIONS, programLabel, STATUS_OPTIONS, wareki } from '../../lib/format.ts';
+import { HistoryPanel } from '../../components/HistoryPanel.tsx';
+import { areaProps, lineProps } from '../../lib/ime.ts';
+import { notify } from '../../lib/notify.tsx';
+import { QuotaMeter } from '../../components/QuotaMeter.tsx';
 import { RecordActions } from '../../components/RecordActions.tsx';
-import { ExportDocButton } from '../docs/ExportDocButton.tsx';
+import { ExportDocButton } from '../../components/ExportDocButton.tsx';
 import { AnonymizeCaseButton } from './AnonymizeCase.tsx';
-import { BundleExportButton } from '../bundles/BundleExportButton.tsx';
-import { useEngagements } from './store.ts';
+import { BundleExportButton } from '../../components/BundleExportButton.tsx';
+import { deleteEngagement, detachCase, engagementSaved, useSelection } from './store.ts';
+import { paths } from '../../routes.ts';
 
 interface EngagementDraft {
   program: EngagementProgram;
@@ -174,14 +175,7 @@ function EngagementForm({ form, view }: { form: Autosave<EngagementDraft>; view:
   );
 }
 
-/** Open a case in 事例ライブラリ. */
-function openCase(id: string, navigate: (to: string) => unknown) {
-  useCases.getState().requestOpen(id);
-  void navigate('/cases');
-}
-
 function AttachedCases({ view }: { view: EngagementView }) {
-  const detach = useEngagements((s) => s.detachCase);
   const navigate = useNavigate();
   return (
     <Box component="section" aria-label="関連する好事例" data-testid="attached-cases" data-count={view.cases.length}>
@@ -192,7 +186,7 @@ function AttachedCases({ view }: { view: EngagementView }) {
             {view.cases.length}件
           </Text>
         </Title>
-        <Button variant="subtle" size="compact-xs" leftSection={<IconBooks size={12} />} data-testid="attached-find" onClick={() => void navigate('/cases')}>
+        <Button variant="subtle" size="compact-xs" leftSection={<IconBooks size={12} />} data-testid="attached-find" onClick={() => void navigate(paths.cases())}>
           事例ライブラリで探す
         </Button>
       </Group>
@@ -206,7 +200,7 @@ function AttachedCases({ view }: { view: EngagementView }) {
             <Group key={c.id} gap={6} wrap="nowrap" className="banso-eng-case" data-testid="attached-case" data-id={c.id}>
               <IconBooks size={14} color="var(--mantine-color-gray-6)" style={{ flex: 'none' }} />
               <Anchor
-                href="#/cases"
+                href={`#${paths.cases(c.id)}`}
                 size="sm"
                 className="banso-eng-ellipsis"
                 style={{ flex: 1, minWidth: 0 }}
@@ -214,7 +208,7 @@ function AttachedCases({ view }: { view: EngagementView }) {
                 data-testid="attached-case-link"
                 onClick={(ev) => {
                   ev.preventDefault();
-                  openCase(c.id, navigate);
+                  void navigate(paths.cases(c.id));
                 }}
               >
                 {c.title || '（削除された事例）'}
@@ -223,7 +217,7 @@ function AttachedCases({ view }: { view: EngagementView }) {
                 {dateTime(c.attachedAt).slice(0, 10)}
               </Text>
               <Tooltip label="この案件から外す">
-                <ActionIcon variant="subtle" color="gray" size="sm" aria-label="外す" data-testid="attached-case-detach" onClick={() => void detach(c.id)}>
+                <ActionIcon variant="subtle" color="gray" size="sm" aria-label="外す" data-testid="attached-case-detach" onClick={() => void detachCase(view.id, c.id)}>
                   <IconX size={14} />
                 </ActionIcon>
               </Tooltip>
@@ -236,10 +230,6 @@ function AttachedCases({ view }: { view: EngagementView }) {
 }
 
 function EngagementEditor({ view }: { view: EngagementView }) {
-  const saved = useEngagements((s) => s.engagementSaved);
-  const reload = useEngagements((s) => s.reloadEngagement);
-  const remove = useEngagements((s) => s.deleteEngagement);
-  const historyKey = useEngagements((s) => s.engagementHistoryKey);
   const updatedAt = useRef(view.updatedAt);
   const [tab, setTab] = useState<string | null>('info');
   const [undoing, setUndoing] = useState(false);
@@ -252,15 +242,15 @@ function EngagementEditor({ view }: { view: EngagementView }) {
     initial: draftOf(view),
     prepare: (key, _v, all) => prepare(key, all),
     save: async (patch) => {
-      const v = await send('engagements.update', { id: view.id, patch, expectedUpdatedAt: updatedAt.current });
+      const v = await write('engagements.update', { id: view.id, patch, expectedUpdatedAt: updatedAt.current });
       updatedAt.current = v.updatedAt;
-      saved(v);
+      engagementSaved(v);
       return draftOf(v);
     },
     reload: async () => {
-      const v = await send('engagements.get', { id: view.id });
+      const v = await readFresh('engagements.get', { id: view.id });
       updatedAt.current = v.updatedAt;
-      saved(v);
+      engagementSaved(v);
       return draftOf(v);
     },
   });
@@ -269,13 +259,12 @@ function EngagementEditor({ view }: { view: EngagementView }) {
     setUndoing(true);
     try {
       await form.flush();
-      await send('history.undo', { entity: 'engagement', id: view.id, expectedUpdatedAt: updatedAt.current });
-      const v = await reload();
-      if (v) {
-        updatedAt.current = v.updatedAt;
-        form.reset(draftOf(v));
-      }
-      notify({ tone: 'info', text: '直前の変更を元に戻しました' });
+      await write('history.undo', { entity: 'engagement', id: view.id, expectedUpdatedAt: updatedAt.current });
+      const v = await readFresh('engagements.get', { id: view.id });
+      engagementSaved(v);
+      updatedAt.current = v.updatedAt;
+      form.reset(draftOf(v));
+      notify({ tone: 'ok', text: '直前の変更を元に戻しました' });
     } catch (e) {
       notify({ tone: 'error', text: `元に戻せませんでした: ${errorMessage(e)}` });
     } finally {
@@ -324,7 +313,7 @@ function EngagementEditor({ view }: { view: EngagementView }) {
           style={{ flex: 'none', alignSelf: 'center' }}
           onClick={() => {
             void form.flush();
-            void navigate(`/log?engagement=${view.id}`);
+            void navigate(paths.log(view.id));
           }}
         >
           支援記録を開く
@@ -336,7 +325,7 @@ function EngagementEditor({ view }: { view: EngagementView }) {
           style={{ flex: 'none', alignSelf: 'center' }}
           onClick={() => {
             void form.flush();
-            void navigate(`/templates?engagement=${view.id}`);
+            void navigate(paths.plan(view.id));
           }}
         >
           計画を開く
@@ -362,7 +351,7 @@ function EngagementEditor({ view }: { view: EngagementView }) {
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="history" pt={8}>
-          <HistoryPanel entity="engagement" id={view.id} refreshKey={historyKey} />
+          <HistoryPanel entity="engagement" id={view.id} />
         </Tabs.Panel>
       </Tabs>
 
@@ -375,9 +364,9 @@ function EngagementEditor({ view }: { view: EngagementView }) {
         onCancel={() => setConfirmDelete(false)}
         onConfirm={async () => {
           await form.flush();
-          const ok = await remove();
+          const ok = await deleteEngagement(view);
           setConfirmDelete(false);
-          if (ok) void navigate(`/engagements?client=${view.clientId}`);
+          if (ok) void navigate(paths.engagements({ client: view.clientId }));
         }}
       >
         <Text size="sm" fw={600}>
@@ -393,11 +382,8 @@ function EngagementEditor({ view }: { view: EngagementView }) {
 
 /** The right pane: the selected engagement, or what to do. */
 export function EngagementPane() {
-  const view = useEngagements((s) => s.engagement);
-  const id = useEngagements((s) => s.engagementId);
-  const status = useEngagements((s) => s.engagementStatus);
-  const error = useEngagements((s) => s.engagementError);
-  const hasClient = useEngagements((s) => s.client !== null);
+  const { engagement: view, engagementId: id, engagementStatus: status, engagementError: error, client } = useSelection();
+  const hasClient = client !== null;
   if (view && view.id === id) return <EngagementEditor key={view.id} view={view} />;
   if (status === 'loading') {
     return (

@@ -1,15 +1,14 @@
-import './engagements.css';
+import '../../components/records.css';
 
 import { Box } from '@mantine/core';
-import { useEffect, useState } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
 import { Page } from '../../components/Page.tsx';
 import { ClientList } from './ClientList.tsx';
 import { ClientPane } from './ClientPane.tsx';
 import { EngagementPane } from './EngagementPane.tsx';
 import { NewClientModal } from './NewClientModal.tsx';
-import { NoticeToast } from './notice.tsx';
-import { useEngagements } from './store.ts';
+import { paths } from '../../routes.ts';
 
 /**
  * 支援先・案件: clients on the left, the selected client in the middle, the selected engagement
@@ -17,24 +16,9 @@ import { useEngagements } from './store.ts';
  * ホーム, 支援記録 and 事例ライブラリ can link here.
  */
 export function EngagementsPage() {
-  const [params] = useSearchParams();
-  const clientParam = params.get('client');
-  const engagementParam = params.get('engagement');
-  const loadClients = useEngagements((s) => s.loadClients);
-  const reset = useEngagements((s) => s.reset);
-  const select = useEngagements((s) => s.select);
   const [newOpen, setNewOpen] = useState(false);
   const navigate = useNavigate();
 
-  // Entering the page reads everything again (a log entry may have changed a quota or a status).
-  useEffect(() => {
-    reset();
-    void loadClients();
-  }, [reset, loadClients]);
-
-  useEffect(() => {
-    void select(clientParam, engagementParam);
-  }, [select, clientParam, engagementParam]);
 
   return (
     <Page name="engagements" title="支援先・案件" subtitle="支援先の情報、案件、上限の使用状況、対象となる事業。入力は自動で保存されます。">
@@ -54,10 +38,9 @@ export function EngagementsPage() {
         onClose={() => setNewOpen(false)}
         onCreated={(id) => {
           setNewOpen(false);
-          void navigate(`/engagements?client=${id}`);
+          void navigate(paths.engagements({ client: id }));
         }}
       />
-      <NoticeToast />
     </Page>
   );
 }

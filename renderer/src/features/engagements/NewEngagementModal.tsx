@@ -1,13 +1,23 @@
-import { Alert, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Modal, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { Client } from '../../../../shared/domain/client.ts';
 import { localIsoDate } from '../../../../shared/domain/dates.ts';
-import type { EngagementProgram, EngagementStatus } from '../../../../shared/domain/engagement.ts';
-import { isPlainEnter } from '../../lib/ime.ts';
-import { errorsByField } from './autosave.ts';
-import { defaultPlannedEnd, useCatalogue } from './catalogue.ts';
-import { isProgram, isStatus, PROGRAM_OPTIONS, STATUS_OPTIONS, wareki } from './format.ts';
-import { useEngagements } from './store.ts';
+import { EngagementCreateSchema, type EngagementProgram, type EngagementStatus } from '../../../../shared/domain/engagement.ts';
+import { imeSafeSubmit } from '../../lib/ime.ts';
+import { applyApiError, selectProps, useSchemaForm } from '../../lib/form.ts';
+import { ModalActions } from '../../components/ModalActions.tsx';
+import { defaultPlannedEnd, useCatalogue } from '../../lib/catalogue.ts';
+import { isProgram, isStatus, PROGRAM_OPTIONS, STATUS_OPTIONS, wareki } from '../../lib/format.ts';
+import { createEngagement } from './store.ts';
+
+interface Values extends Record<string, unknown> {
+  program: EngagementProgram | null;
+  startDate: string;
+  /** '' = none (or: follows the start date until typed). */
+  plannedEnd: string;
+  status: EngagementStatus;
+  title: string;
+}
 
 interface Props {
   opened: boolean;
@@ -18,103 +28,88 @@ interface Props {
 
 /** 新規案件: the program and the start date; plan-a / plan-b get a planned end three months on. */
 export function NewEngagementModal({ opened, client, onClose, onCreated }: Props) {
-  const catalogue = useCatalogue((s) => s.catalogue);
-  const loadCatalogue = useCatalogue((s) => s.load);
-  const create = useEngagements((s) => s.createEngagement);
-  const [program, setProgram] = useState<EngagementProgram | null>(null);
-  const [startDate, setStartDate] = useState('');
-  const [plannedEnd, setPlannedEnd] = useState('');
+  const catalogue = useCatalogue();
   /** true once the user typed a planned end of their own: it no longer follows the start date. */
   const [endTouched, setEndTouched] = useState(false);
-  const [status, setStatus] = useState<EngagementStatus>('preparing');
-  const [title, setTitle] = useState('');
-  const [errors, setErrors] = useState<Record<string, string>>({});
+  // Checked by the shared schema of engagements.create ('' planned end = none).
+  const form = useSchemaForm<Values>(
+    { program: null, startDate: localIsoDate(new Date()), plannedEnd: '', status: 'preparing', title: '' },
+    EngagementCreateSchema.omit({ clientId: true }),
+    (v) => ({ program: v.program ?? undefined, startDate: v.startDate, plannedEnd: endOf(v) || null, status: v.status, title: v.title.trim() }),
+  );
   const [general, setGeneral] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const v = form.getValues();
+  const suggested = v.program ? defaultPlannedEnd(catalogue, v.program, v.startDate) : null;
+  /** The planned end as shown: the suggestion until the user types one. */
+  function endOf(x: Values): string {
+    if (endTouched) return x.plannedEnd;
+    return x.program ? (defaultPlannedEnd(catalogue, x.program, x.startDate) ?? '') : '';
+  }
+  const end = endOf(v);
 
   useEffect(() => {
     if (!opened) return;
-    void loadCatalogue();
-    setProgram(null);
-    setStartDate(localIsoDate(new Date()));
-    setPlannedEnd('');
+    form.setInitialValues({ program: null, startDate: localIsoDate(new Date()), plannedEnd: '', status: 'preparing', title: '' });
+    form.reset();
     setEndTouched(false);
-    setStatus('preparing');
-    setTitle('');
-    setErrors({});
     setGeneral(null);
-  }, [opened, loadCatalogue]);
+  }, [opened]);
 
-  const suggested = program ? defaultPlannedEnd(catalogue, program, startDate) : null;
-  const end = endTouched ? plannedEnd : (suggested ?? '');
-
-  const submit = async () => {
-    if (busy) return;
-    if (!program) {
-      setErrors({ program: '事業を選んでください。' });
-      return;
-    }
+  const submit = form.onSubmit(async (x) => {
+    if (busy || !x.program) return;
     setBusy(true);
-    setErrors({});
     setGeneral(null);
     try {
-      const v = await create({
+      const created = await createEngagement({
         clientId: client.id,
-        program,
-        startDate,
-        plannedEnd: end === '' ? null : end,
-        status,
-        title: title.trim(),
+        program: x.program,
+        startDate: x.startDate,
+        plannedEnd: endOf(x) === '' ? null : endOf(x),
+        status: x.status,
+        title: x.title.trim(),
       });
-      onCreated(v.id);
+      onCreated(created.id);
     } catch (e) {
-      const r = errorsByField(e, (k) => ['program', 'startDate', 'plannedEnd', 'status', 'title'].includes(k));
-      setErrors(r.fields);
-      setGeneral(r.general);
+      setGeneral(applyApiError(form, e));
     } finally {
       setBusy(false);
     }
-  };
+  });
 
   return (
     <Modal opened={opened} onClose={onClose} title={`新規案件 — ${client.name}`} size="md" centered data-testid="engagement-create-modal">
-      <div data-testid="engagement-create-form">
+      <form data-testid="engagement-create-form" onSubmit={submit} noValidate>
         <Stack gap={10}>
           <Select
             label="事業"
             required
             placeholder="事業を選ぶ"
             data={PROGRAM_OPTIONS}
-            value={program}
             allowDeselect={false}
-            error={errors.program}
             data-testid="engagement-create-program"
             comboboxProps={{ withinPortal: true }}
-            onChange={(v) => {
-              if (isProgram(v)) setProgram(v);
-            }}
+            {...selectProps(form, 'program', isProgram)}
           />
           <SimpleGrid cols={2} spacing={10}>
             <TextInput
               type="date"
               label="開始日"
               required
-              value={startDate}
-              error={errors.startDate}
-              description={startDate ? wareki(startDate) : ' '}
+              description={v.startDate ? wareki(v.startDate) : ' '}
               data-testid="engagement-create-start"
-              onChange={(e) => setStartDate(e.currentTarget.value)}
+              {...form.getInputProps('startDate')}
             />
             <TextInput
               type="date"
               label="終了予定日"
               value={end}
-              error={errors.plannedEnd}
+              error={form.errors.plannedEnd}
               description={suggested && !endTouched ? `開始日の3か月後（${wareki(suggested)}）` : end ? wareki(end) : '空のままでも登録できます'}
               data-testid="engagement-create-end"
               onChange={(e) => {
                 setEndTouched(true);
-                setPlannedEnd(e.currentTarget.value);
+                form.setFieldValue('plannedEnd', e.currentTarget.value);
               }}
             />
           </SimpleGrid>
@@ -122,46 +117,25 @@ export function NewEngagementModal({ opened, client, onClose, onCreated }: Props
             <Select
               label="状態"
               data={STATUS_OPTIONS}
-              value={status}
               allowDeselect={false}
               data-testid="engagement-create-status"
-              onChange={(v) => {
-                if (isStatus(v)) setStatus(v);
-              }}
+              {...selectProps(form, 'status', isStatus)}
             />
             <TextInput
               label="案件名（任意）"
               placeholder="空なら 支援先名＋事業名"
-              value={title}
-              error={errors.title}
               data-testid="engagement-create-title"
-              onChange={(e) => setTitle(e.currentTarget.value)}
-              onKeyDown={(e) => {
-                if (isPlainEnter(e)) {
-                  e.preventDefault();
-                  void submit();
-                }
-              }}
+              {...form.getInputProps('title')}
+              onKeyDown={imeSafeSubmit}
             />
           </SimpleGrid>
-          {general ? (
-            <Alert color="red" py={6}>
-              {general}
-            </Alert>
-          ) : null}
-          <Text size="xs" c="dimmed">
-            登録したあとの変更は自動で保存されます。
-          </Text>
-          <Group justify="flex-end" gap="xs">
-            <Button variant="default" onClick={onClose} disabled={busy}>
-              キャンセル
-            </Button>
-            <Button loading={busy} data-testid="engagement-create-submit" onClick={() => void submit()}>
-              登録
-            </Button>
-          </Group>
+          <ModalActions general={general} busy={busy} onCancel={onClose} submitLabel="登録" submitTestId="engagement-create-submit">
+            <Text size="xs" c="dimmed">
+              登録したあとの変更は自動で保存されます。
+            </Text>
+          </ModalActions>
         </Stack>
-      </div>
+      </form>
     </Modal>
   );
 }

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { ClientFieldsSchema, ContactSchema, type Client, type ClientKind } from '../../../../shared/domain/client.ts';
-import type { Prepared } from './autosave.ts';
-import { check, checkNumber, checkRows } from './check.ts';
-import { numberText, rowKey } from './format.ts';
+import type { Prepared } from '../../lib/autosave.ts';
+import { check, checkNumber, checkRows } from '../../lib/check.ts';
+import { numberText, rowKey } from '../../lib/format.ts';
 
 export interface ContactRow {
   key: string;

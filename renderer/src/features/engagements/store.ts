@@ -1,310 +1,125 @@
+import { useSearchParams } from 'react-router';
 import { create } from 'zustand';
-import type { ClientSummary, EligibilityItem, EngagementSummary, EngagementView } from '../../../../shared/contract/index.ts';
 import type { Client, ClientCreate } from '../../../../shared/domain/client.ts';
-import { engagementDisplayName, type EngagementCreate } from '../../../../shared/domain/engagement.ts';
-import { ApiError, errorMessage, send } from '../../api/client.ts';
-import { notify } from './notice.tsx';
+import type { EngagementCreate } from '../../../../shared/domain/engagement.ts';
+import type { EngagementView } from '../../../../shared/contract/index.ts';
+import { ApiError, errorMessage } from '../../api/client.ts';
+import { setCached, useContract, write, writeAndRefresh } from '../../api/query.ts';
+import { notify, notifyFailure } from '../../lib/notify.tsx';
 
-type Status = 'idle' | 'loading' | 'ready' | 'error';
-
-interface EngagementsState {
-  clients: ClientSummary[];
-  clientsStatus: Status;
-  clientsError: string | null;
-  /** Filter of the client list (name or prefecture). */
+/** UI state of 支援先・案件: the filter of the client list. Records come from the query cache. */
+interface EngagementsUi {
   query: string;
-
-  clientId: string | null;
-  client: Client | null;
-  clientStatus: Status;
-  clientError: string | null;
-  /** Engagements of the selected client. */
-  engagements: EngagementSummary[];
-  eligibility: EligibilityItem[] | null;
-  eligibilityError: string | null;
-
-  engagementId: string | null;
-  engagement: EngagementView | null;
-  engagementStatus: Status;
-  engagementError: string | null;
-
-  /** Bumped after each saved change, so the history views load again. */
-  clientHistoryKey: number;
-  engagementHistoryKey: number;
-
-  loadClients: () => Promise<void>;
-  /** Forget the selection (on entering the page: everything is read again). */
-  reset: () => void;
   setQuery: (query: string) => void;
-  /** Show these records (from the address: ?client=…&engagement=…). */
-  select: (clientId: string | null, engagementId: string | null) => Promise<void>;
-  createClient: (input: ClientCreate) => Promise<Client>;
-  /** After an autosave of the client form. */
-  clientSaved: (c: Client) => void;
-  reloadClient: () => Promise<Client | null>;
-  deleteClient: () => Promise<boolean>;
-  createEngagement: (input: EngagementCreate) => Promise<EngagementView>;
-  /** After an autosave of the engagement form (or attach / detach). */
-  engagementSaved: (v: EngagementView) => void;
-  reloadEngagement: () => Promise<EngagementView | null>;
-  deleteEngagement: () => Promise<boolean>;
-  detachCase: (caseId: string) => Promise<void>;
 }
 
-let eligibilityTimer: ReturnType<typeof setTimeout> | null = null;
+export const useEngagementsUi = create<EngagementsUi>()((set) => ({
+  query: '',
+  setQuery: (query) => {
+    set({ query });
+  },
+}));
 
 function notFoundText(e: unknown, what: string): string {
   return e instanceof ApiError && e.code === 'not_found' ? `この${what}は見つかりません。削除された可能性があります。` : errorMessage(e);
 }
 
-function summaryOf(v: EngagementView): EngagementSummary {
+/**
+ * The selection (from the address: ?client=…&engagement=…) and what it shows. An engagement alone
+ * selects its client. The client and the engagement seed autosaved forms, so only reads since the
+ * page was shown count (`fresh`).
+ */
+export function useSelection() {
+  const [params] = useSearchParams();
+  const engagementId = params.get('engagement');
+  const engagement = useContract('engagements.get', { id: engagementId ?? '' }, { enabled: engagementId !== null, fresh: true });
+  const clientId = params.get('client') ?? engagement.data?.clientId ?? null;
+  const client = useContract('clients.get', { id: clientId ?? '' }, { enabled: clientId !== null, fresh: true });
+  const engagements = useContract('engagements.list', { clientId: clientId ?? '' }, { enabled: clientId !== null });
   return {
-    id: v.id,
-    clientId: v.clientId,
-    clientName: v.clientName,
-    program: v.program,
-    title: v.title,
-    displayName: v.displayName,
-    status: v.status,
-    startDate: v.startDate,
-    plannedEnd: v.plannedEnd,
-    advisors: v.advisors,
-    entries: v.entries,
-    minutes: v.minutes,
-    lastEntryDate: v.lastEntryDate,
-    updatedAt: v.updatedAt,
-  };
+    clientId,
+    engagementId,
+    client: client.data ?? null,
+    clientStatus: clientId === null ? 'idle' : client.data ? 'ready' : client.isError ? 'error' : 'loading',
+    clientError: client.error ? notFoundText(client.error, '支援先') : null,
+    engagements: engagements.data?.items ?? [],
+    engagement: engagement.data ?? null,
+    engagementStatus: engagementId === null ? 'idle' : engagement.data ? 'ready' : engagement.isError ? 'error' : 'loading',
+    engagementError: engagement.error ? notFoundText(engagement.error, '案件') : null,
+  } as const;
 }
 
-export const useEngagements = create<EngagementsState>()((set, get) => {
-  const loadEligibility = async (id: string) => {
-    try {
-      const r = await send('clients.eligibility', { id });
-      if (get().clientId === id) set({ eligibility: r.items, eligibilityError: null });
-    } catch (e) {
-      if (get().clientId === id) set({ eligibilityError: errorMessage(e) });
-    }
-  };
+/** Every client, for the list on the left. */
+export function useClients() {
+  const q = useContract('clients.list', {});
+  return { clients: q.data?.items ?? [], status: q.isPending ? 'loading' : q.isError ? 'error' : 'ready', error: q.error?.message ?? null } as const;
+}
 
-  const openClient = async (id: string | null) => {
-    if (id === null) {
-      set({ clientId: null, client: null, clientStatus: 'idle', clientError: null, engagements: [], eligibility: null });
-      return;
-    }
-    if (get().clientId === id && get().clientStatus !== 'error') return;
-    set({ clientId: id, client: null, clientStatus: 'loading', clientError: null, engagements: [], eligibility: null, eligibilityError: null });
-    try {
-      const [client, list] = await Promise.all([send('clients.get', { id }), send('engagements.list', { clientId: id })]);
-      if (get().clientId !== id) return;
-      set({ client, engagements: list.items, clientStatus: 'ready' });
-      void loadEligibility(id);
-    } catch (e) {
-      if (get().clientId === id) set({ clientStatus: 'error', clientError: notFoundText(e, '支援先') });
-    }
-  };
+/** 対象となる事業 of a client (asked again after every save of the client: it depends on its facts). */
+export function useEligibility(clientId: string) {
+  const q = useContract('clients.eligibility', { id: clientId });
+  return { items: q.data?.items ?? null, error: q.error?.message ?? null };
+}
 
-  const openEngagement = async (id: string | null): Promise<EngagementView | null> => {
-    if (id === null) {
-      set({ engagementId: null, engagement: null, engagementStatus: 'idle', engagementError: null });
-      return null;
-    }
-    const cur = get();
-    if (cur.engagementId === id && cur.engagement) return cur.engagement;
-    set({ engagementId: id, engagement: null, engagementStatus: 'loading', engagementError: null });
-    try {
-      const view = await send('engagements.get', { id });
-      if (get().engagementId !== id) return null;
-      set({ engagement: view, engagementStatus: 'ready' });
-      return view;
-    } catch (e) {
-      if (get().engagementId === id) set({ engagementStatus: 'error', engagementError: notFoundText(e, '案件') });
-      return null;
-    }
-  };
+export async function createClient(input: ClientCreate): Promise<Client> {
+  return writeAndRefresh('clients.create', input);
+}
 
-  return {
-    clients: [],
-    clientsStatus: 'idle',
-    clientsError: null,
-    query: '',
-    clientId: null,
-    client: null,
-    clientStatus: 'idle',
-    clientError: null,
-    engagements: [],
-    eligibility: null,
-    eligibilityError: null,
-    engagementId: null,
-    engagement: null,
-    engagementStatus: 'idle',
-    engagementError: null,
-    clientHistoryKey: 0,
-    engagementHistoryKey: 0,
+export async function createEngagement(input: EngagementCreate): Promise<EngagementView> {
+  const v = await write('engagements.create', input);
+  setCached('engagements.get', { id: v.id }, () => v);
+  return v;
+}
 
-    loadClients: async () => {
-      if (get().clientsStatus !== 'ready') set({ clientsStatus: 'loading' });
-      try {
-        const r = await send('clients.list', {});
-        set({ clients: r.items, clientsStatus: 'ready', clientsError: null });
-      } catch (e) {
-        set({ clientsStatus: 'error', clientsError: errorMessage(e) });
-      }
-    },
+/** After an autosave of a record form: show the saved record at once (the lists follow). */
+export function clientSaved(c: Client): void {
+  setCached('clients.get', { id: c.id }, () => c);
+}
+export function engagementSaved(v: EngagementView): void {
+  setCached('engagements.get', { id: v.id }, () => v);
+}
 
-    reset: () => {
-      set({
-        clientId: null,
-        client: null,
-        clientStatus: 'idle',
-        clientError: null,
-        engagements: [],
-        eligibility: null,
-        engagementId: null,
-        engagement: null,
-        engagementStatus: 'idle',
-        engagementError: null,
-      });
-    },
+/** Delete a client, offering 元に戻す in the notice. Resolves false when it could not be deleted. */
+export async function deleteClient(c: Client): Promise<boolean> {
+  try {
+    const { deleted } = await write('clients.delete', { id: c.id });
+    notify({
+      tone: 'ok',
+      text: `支援先「${deleted.name}」を削除しました`,
+      action: {
+        label: '元に戻す',
+        run: async () => {
+          try {
+            await write('clients.restore', { client: deleted });
+            notify({ tone: 'ok', text: '元に戻しました' });
+          } catch (e) {
+            notifyFailure('元に戻せませんでした', e);
+          }
+        },
+      },
+    });
+    return true;
+  } catch (e) {
+    notifyFailure('削除できませんでした', e);
+    return false;
+  }
+}
 
-    setQuery: (query) => {
-      set({ query });
-    },
+export async function deleteEngagement(v: EngagementView): Promise<boolean> {
+  try {
+    await write('engagements.delete', { id: v.id });
+    notify({ tone: 'ok', text: `案件「${v.displayName}」を削除しました` });
+    return true;
+  } catch (e) {
+    notifyFailure('削除できませんでした', e);
+    return false;
+  }
+}
 
-    select: async (clientId, engagementId) => {
-      if (engagementId !== null) {
-        const view = await openEngagement(engagementId);
-        await openClient(clientId ?? view?.clientId ?? get().clientId);
-      } else {
-        await openEngagement(null);
-        await openClient(clientId);
-      }
-    },
-
-    createClient: async (input) => {
-      const c = await send('clients.create', input);
-      await get().loadClients();
-      return c;
-    },
-
-    clientSaved: (c) => {
-      set((s) => ({
-        client: s.clientId === c.id ? c : s.client,
-        clients: s.clients.map((r) =>
-          r.id === c.id
-            ? { ...r, name: c.name, kind: c.kind, prefecture: c.prefecture, population: c.population, fiscalStrength: c.fiscalStrength, capitalYen: c.capitalYen, updatedAt: c.updatedAt }
-            : r,
-        ),
-        engagements: s.engagements.map((e) => (e.clientId === c.id ? { ...e, clientName: c.name, displayName: engagementDisplayName(e, c.name) } : e)),
-        clientHistoryKey: s.clientHistoryKey + 1,
-      }));
-      // Eligibility depends on the client's facts: ask again once typing pauses.
-      if (eligibilityTimer !== null) clearTimeout(eligibilityTimer);
-      eligibilityTimer = setTimeout(() => {
-        eligibilityTimer = null;
-        if (get().clientId === c.id) void loadEligibility(c.id);
-      }, 300);
-    },
-
-    reloadClient: async () => {
-      const id = get().clientId;
-      if (!id) return null;
-      const c = await send('clients.get', { id });
-      if (get().clientId === id) {
-        set((s) => ({ client: c, clientHistoryKey: s.clientHistoryKey + 1 }));
-        void loadEligibility(id);
-      }
-      return c;
-    },
-
-    deleteClient: async () => {
-      const c = get().client;
-      if (!c) return false;
-      try {
-        const { deleted } = await send('clients.delete', { id: c.id });
-        set({ clientId: null, client: null, clientStatus: 'idle', engagements: [], eligibility: null });
-        await get().loadClients();
-        notify({
-          tone: 'info',
-          text: `支援先「${deleted.name}」を削除しました`,
-          action: {
-            label: '元に戻す',
-            run: async () => {
-              try {
-                await send('clients.restore', { client: deleted });
-                await get().loadClients();
-                notify({ tone: 'info', text: '元に戻しました' });
-              } catch (e) {
-                notify({ tone: 'error', text: `元に戻せませんでした: ${errorMessage(e)}` });
-              }
-            },
-          },
-        });
-        return true;
-      } catch (e) {
-        notify({ tone: 'error', text: `削除できませんでした: ${errorMessage(e)}` });
-        return false;
-      }
-    },
-
-    createEngagement: async (input) => {
-      const v = await send('engagements.create', input);
-      set((s) => ({ engagements: s.clientId === v.clientId ? [summaryOf(v), ...s.engagements] : s.engagements }));
-      void get().loadClients();
-      return v;
-    },
-
-    engagementSaved: (v) => {
-      set((s) => ({
-        engagement: s.engagementId === v.id ? v : s.engagement,
-        engagements: s.engagements.map((e) => (e.id === v.id ? summaryOf(v) : e)),
-        engagementHistoryKey: s.engagementHistoryKey + 1,
-      }));
-      void get().loadClients();
-    },
-
-    reloadEngagement: async () => {
-      const id = get().engagementId;
-      if (!id) return null;
-      const v = await send('engagements.get', { id });
-      if (get().engagementId === id) {
-        set((s) => ({
-          engagement: v,
-          engagements: s.engagements.map((e) => (e.id === v.id ? summaryOf(v) : e)),
-          engagementHistoryKey: s.engagementHistoryKey + 1,
-        }));
-      }
-      return v;
-    },
-
-    deleteEngagement: async () => {
-      const v = get().engagement;
-      if (!v) return false;
-      try {
-        await send('engagements.delete', { id: v.id });
-        set((s) => ({
-          engagementId: null,
-          engagement: null,
-          engagementStatus: 'idle',
-          engagements: s.engagements.filter((e) => e.id !== v.id),
-        }));
-        void get().loadClients();
-        notify({ tone: 'info', text: `案件「${v.displayName}」を削除しました` });
-        return true;
-      } catch (e) {
-        notify({ tone: 'error', text: `削除できませんでした: ${errorMessage(e)}` });
-        return false;
-      }
-    },
-
-    detachCase: async (caseId) => {
-      const id = get().engagementId;
-      if (!id) return;
-      try {
-        const v = await send('engagements.detachCase', { id, caseId });
-        get().engagementSaved(v);
-      } catch (e) {
-        notify({ tone: 'error', text: `外せませんでした: ${errorMessage(e)}` });
-      }
-    },
-  };
-});
+export async function detachCase(engagementId: string, caseId: string): Promise<void> {
+  try {
+    engagementSaved(await write('engagements.detachCase', { id: engagementId, caseId }));
+  } catch (e) {
+    notifyFailure('外せませんでした', e);
+  }
+}

@@ -1,23 +1,24 @@
-import '@mantine/charts/styles.css';
-import '../engagements/engagements.css';
+import '../../components/records.css';
 
-import { BarChart } from '@mantine/charts';
 import { Alert, Anchor, Badge, Box, Button, Checkbox, Group, Paper, ScrollArea, SimpleGrid, Text, Title } from '@mantine/core';
 import { IconPlugConnectedX, IconRefresh } from '@tabler/icons-react';
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { lazy, Suspense, useMemo, useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import type { Dashboard } from '../../../../shared/contract/index.ts';
 import { ENGAGEMENT_STATUS_CODES } from '../../../../shared/domain/engagement.ts';
 import { face } from '../../api/client.ts';
 import { Page } from '../../components/Page.tsx';
-import { formatDate } from '../../lib/date.ts';
-import { useAppInfo } from '../app/store.ts';
-import { formatNumber, programShort, slashDate, STATUS_COLORS, statusLabel, weekday } from '../engagements/format.ts';
-import { NoticeToast } from '../engagements/notice.tsx';
-import { LEVEL_COLORS } from '../engagements/QuotaMeter.tsx';
-import { useSettings } from '../settings/store.ts';
-import { useDashboard } from './store.ts';
+import { localIsoDate } from '../../../../shared/domain/dates.ts';
+import { useContract, writeAndRefresh } from '../../api/query.ts';
+import { useAppInfo, useFormatDate, useSettings } from '../../lib/appInfo.ts';
+import { notify, notifyFailure } from '../../lib/notify.tsx';
+import { formatNumber, programShort, slashDate, STATUS_COLORS, statusLabel, weekday } from '../../lib/format.ts';
+import { LEVEL_COLORS } from '../../components/QuotaMeter.tsx';
 import { Loading } from '../../components/Loading.tsx';
+import { paths } from '../../routes.ts';
+
+/** The chart library loads after the first screen (its own chunk). */
+const MonthlyBars = lazy(() => import('./MonthlyBars.tsx').then((m) => ({ default: m.MonthlyBars })));
 
 /** Japanese labels of the domain tables, in display order. */
 const COUNT_LABELS: readonly (readonly [key: string, label: string])[] = [
@@ -52,9 +53,35 @@ function Card({ title, extra, children, testId, grow }: { title: string; extra?:
   );
 }
 
+type Action = Dashboard['nextActions'][number];
+
 function NextActions({ d }: { d: Dashboard }) {
-  const setDone = useDashboard((s) => s.setDone);
-  const settling = useDashboard((s) => s.settling);
+  // Actions being marked done: hidden at once, back if the save fails.
+  const [settling, setSettling] = useState<ReadonlySet<string>>(new Set());
+  const mark = (id: string, on: boolean) =>
+    setSettling((cur) => {
+      const next = new Set(cur);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const setDone = async (action: Action, done: boolean) => {
+    mark(action.actionId, true);
+    try {
+      await writeAndRefresh('log.setActionDone', { entryId: action.entryId, actionId: action.actionId, done });
+      if (done) {
+        notify({
+          tone: 'ok',
+          text: `「${action.task}」を完了にしました`,
+          action: { label: '元に戻す', run: () => setDone(action, false) },
+        });
+      }
+    } catch (e) {
+      notifyFailure('変更できませんでした', e);
+    } finally {
+      mark(action.actionId, false);
+    }
+  };
   const shown = d.nextActions.filter((a) => !settling.has(a.actionId));
   return (
     <Card
@@ -100,7 +127,7 @@ function NextActions({ d }: { d: Dashboard }) {
                   {a.task}
                 </Text>
                 <Text size="xs" c="dimmed" className="banso-eng-ellipsis">
-                  <Anchor component={Link} to={`/log?engagement=${a.engagementId}&entry=${a.entryId}`} size="xs" c="dimmed" underline="hover">
+                  <Anchor component={Link} to={paths.log(a.engagementId, a.entryId)} size="xs" c="dimmed" underline="hover">
                     {a.clientName} ・ {programShort(a.program)} ・ {slashDate(a.entryDate)}の記録
                   </Anchor>
                   {a.owner ? ` ・ 担当 ${a.owner}` : ''}
@@ -136,7 +163,7 @@ function StatusCounts({ d }: { d: Dashboard }) {
       title="案件の状態"
       testId="dashboard-status"
       extra={
-        <Anchor component={Link} to="/engagements" size="xs">
+        <Anchor component={Link} to={paths.engagements()} size="xs">
           全{formatNumber(total)}件を見る
         </Anchor>
       }
@@ -178,26 +205,9 @@ function MonthlyChart({ d }: { d: Dashboard }) {
       }
     >
       <Box data-testid="dashboard-chart-data" data-entries={totals.entries} data-minutes={totals.minutes} data-visits={totals.visits}>
-        <BarChart
-          h={176}
-          data={data}
-          dataKey="label"
-          series={[
-            { name: 'hours', label: '支援時間（時間）', color: 'teal.6' },
-            { name: 'visits', label: '訪問（回）', color: 'blue.4' },
-          ]}
-          withLegend
-          legendProps={{ verticalAlign: 'top', height: 24 }}
-          styles={{ legendItemName: { fontSize: 'var(--mantine-font-size-xs)' } }}
-          tickLine="none"
-          gridAxis="y"
-          maxBarWidth={14}
-          barProps={{ radius: 2 }}
-          xAxisProps={{ interval: 0, tick: { fontSize: 10 } }}
-          yAxisProps={{ width: 28, allowDecimals: false, tick: { fontSize: 10 } }}
-          tooltipAnimationDuration={0}
-          valueFormatter={(v) => formatNumber(Math.round(v * 10) / 10)}
-        />
+        <Suspense fallback={<Box h={176} />}>
+          <MonthlyBars data={data} />
+        </Suspense>
       </Box>
     </Card>
   );
@@ -226,7 +236,7 @@ function QuotaWarnings({ d }: { d: Dashboard }) {
                 {w.level === 'over' ? '超過' : 'もうすぐ'}
               </Badge>
               <Box miw={0}>
-                <Anchor component={Link} to={`/engagements?client=${w.clientId}&engagement=${w.engagementId}`} size="sm" fw={500}>
+                <Anchor component={Link} to={paths.engagements({ client: w.clientId, engagement: w.engagementId })} size="sm" fw={500}>
                   {w.engagementName}
                 </Anchor>
                 <Text size="xs" c={w.level === 'over' ? 'red.7' : 'dimmed'}>
@@ -242,23 +252,15 @@ function QuotaWarnings({ d }: { d: Dashboard }) {
 }
 
 export function HomePage() {
-  const info = useAppInfo((s) => s.info);
-  const loadInfo = useAppInfo((s) => s.load);
-  const settings = useSettings((s) => s.saved);
-  const loadSettings = useSettings((s) => s.load);
-  const dashboard = useDashboard((s) => s.dashboard);
-  const status = useDashboard((s) => s.status);
-  const error = useDashboard((s) => s.error);
-  const loadDashboard = useDashboard((s) => s.load);
+  // Counts and the dashboard change as data is added: read again on every visit (the cache's default).
+  const appInfo = useAppInfo();
+  const info = appInfo.data;
+  const settings = useSettings().data;
+  const board = useContract('dashboard.get', {});
+  const dashboard = board.data;
+  const status = board.isFetching ? 'loading' : board.status;
 
-  useEffect(() => {
-    // Counts and the dashboard change as data is added: refresh on every visit.
-    void loadInfo();
-    void loadSettings();
-    void loadDashboard();
-  }, [loadInfo, loadSettings, loadDashboard]);
-
-  const today = formatDate(new Date(), settings?.dateStyle ?? 'wareki');
+  const today = useFormatDate()(localIsoDate(new Date()), { weekday: true });
   const name = settings?.advisorName.trim();
   const rows = useMemo(() => (info ? countRows(info.counts) : []), [info]);
 
@@ -275,8 +277,8 @@ export function HomePage() {
           loading={status === 'loading'}
           data-testid="home-refresh"
           onClick={() => {
-            void loadInfo();
-            void loadDashboard();
+            void appInfo.refetch();
+            void board.refetch();
           }}
         >
           最新の状態にする
@@ -295,7 +297,7 @@ export function HomePage() {
           ) : null}
           {settings && !name ? (
             <Text c="dimmed" size="xs">
-              <Anchor component={Link} to="/settings" size="xs">
+              <Anchor component={Link} to={paths.settings()} size="xs">
                 設定
               </Anchor>
               で担当者名を登録すると、ここに表示されます。
@@ -306,7 +308,7 @@ export function HomePage() {
 
       {status === 'error' && !dashboard ? (
         <Alert color="gray" icon={<IconPlugConnectedX size={18} />} title="接続できません" data-testid="home-error" mb="sm">
-          {error}
+          {board.error?.message}
         </Alert>
       ) : null}
 
@@ -344,7 +346,6 @@ export function HomePage() {
           </Text>
         </Box>
       ) : null}
-      <NoticeToast />
     </Page>
   );
 }

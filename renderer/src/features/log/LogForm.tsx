@@ -16,23 +16,26 @@ import {
   Title,
   } from '@mantine/core';
 import { IconAlertTriangle, IconChevronDown, IconChevronRight } from '@tabler/icons-react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { EngagementView, MethodInput } from '../../../../shared/contract/index.ts';
 import { MinutesSchema, type LogEntry } from '../../../../shared/domain/log.ts';
 import { isRealDate } from '../../../../shared/domain/dates.ts';
 import type { QuotaPreview } from '../../../../shared/domain/quota.ts';
-import { errorMessage, send } from '../../api/client.ts';
-import { useAutosave } from '../engagements/autosave.ts';
+import { errorMessage } from '../../api/client.ts';
+import { readFresh, useContract, write } from '../../api/query.ts';
+import { useDebouncedValue } from '@mantine/hooks';
+import { useAutosave } from '../../lib/autosave.ts';
 import { formatDateSeireki } from '../../../../shared/domain/wareki.ts';
-import { isMode, MODE_OPTIONS, parseNumberText, wareki, weekday } from '../engagements/format.ts';
-import { HistoryPanel } from '../engagements/HistoryPanel.tsx';
-import { areaProps, lineProps } from '../engagements/ime.ts';
-import { notify } from '../engagements/notice.tsx';
+import { isMode, MODE_OPTIONS, parseNumberText, wareki, weekday } from '../../lib/format.ts';
+import { HistoryPanel } from '../../components/HistoryPanel.tsx';
+import { areaProps, lineProps } from '../../lib/ime.ts';
+import { notify } from '../../lib/notify.tsx';
 import { RecordActions } from '../../components/RecordActions.tsx';
 import { logDraftOf, prepareAll, prepareLogField, type LogDraft } from './logDraft.ts';
 import { NextActionsEditor } from './NextActionsEditor.tsx';
 import { useLog } from './store.ts';
+import { paths } from '../../routes.ts';
 
 const SPLIT = [',', '、', '，'];
 const CHECK_DELAY_MS = 250;
@@ -46,44 +49,25 @@ interface Props {
   initial: LogDraft;
 }
 
-/** What the quota would be with this entry as typed: asked before saving (log.checkQuota). */
+/** What the quota would be with this entry as typed: asked before saving (log.checkQuota), once typing pauses. */
 function useQuotaPreview(engagementId: string, entryId: string | null, d: LogDraft): QuotaPreview | null {
-  const [preview, setPreview] = useState<QuotaPreview | null>(null);
   const minutes = parseNumberText(d.minutes);
   const valid = isRealDate(d.date) && typeof minutes === 'number' && MinutesSchema.safeParse(minutes).success;
   const startTime = /^\d{2}:\d{2}$/.test(d.startTime) ? d.startTime : null;
-  useEffect(() => {
-    if (!valid || typeof minutes !== 'number') return;
-    let live = true;
-    const t = setTimeout(() => {
-      void (async () => {
-        try {
-          const p = await send('log.checkQuota', {
-            engagementId,
-            date: d.date,
-            mode: d.mode,
-            minutes,
-            startTime,
-            ...(entryId ? { entryId } : {}),
-          });
-          if (live) setPreview(p);
-        } catch {
-          // The warning is advice; saving does not depend on it.
-        }
-      })();
-    }, CHECK_DELAY_MS);
-    return () => {
-      live = false;
-      clearTimeout(t);
-    };
-  }, [engagementId, entryId, d.date, d.mode, minutes, startTime, valid]);
-  return preview;
+  // Debounced as text: a new object every render must not restart the pause.
+  const [key] = useDebouncedValue(
+    JSON.stringify({ engagementId, date: d.date, mode: d.mode, minutes: typeof minutes === 'number' ? minutes : 0, startTime, ...(entryId ? { entryId } : {}) }),
+    CHECK_DELAY_MS,
+  );
+  const input = useMemo(() => JSON.parse(key) as MethodInput<'log.checkQuota'>, [key]);
+  // The warning is advice: saving does not depend on it (a failed check shows nothing).
+  const q = useContract('log.checkQuota', input, { enabled: valid, keepPrevious: true });
+  return valid ? (q.data ?? null) : null;
 }
 
 export function LogForm({ formKey, engagement, entry, initial }: Props) {
   const entrySaved = useLog((s) => s.entrySaved);
   const deleteEntry = useLog((s) => s.deleteEntry);
-  const historyKey = useLog((s) => s.historyKey);
   const entryId = useRef<string | null>(entry?.id ?? null);
   const updatedAt = useRef<string | undefined>(entry?.updatedAt);
   const [savedEntry, setSavedEntry] = useState<LogEntry | null>(entry);
@@ -117,7 +101,7 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
         // something in it (an empty row or retyping a default is not an entry yet).
         const input = prepareAll(all);
         if (JSON.stringify(input) === JSON.stringify(blank.current)) return null;
-        const r = await send('log.create', { ...input, engagementId: engagement.id } as MethodInput<'log.create'>);
+        const r = await write('log.create', { ...input, engagementId: engagement.id } as MethodInput<'log.create'>);
         saved = r.entry;
         entryId.current = saved.id;
         updatedAt.current = saved.updatedAt;
@@ -125,11 +109,11 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
         entrySaved(saved, formKey);
         // The address names the entry from now on (a reload opens it again) — unless the user has moved on.
         if (mounted.current && useLog.getState().formKey === formKey) {
-          void navigate(`/log?engagement=${engagement.id}&entry=${saved.id}`, { replace: true });
+          void navigate(paths.log(engagement.id, saved.id), { replace: true });
         }
         return logDraftOf(saved);
       }
-      const r = await send('log.update', { id: entryId.current, patch, expectedUpdatedAt: updatedAt.current });
+      const r = await write('log.update', { id: entryId.current, patch, expectedUpdatedAt: updatedAt.current });
       saved = r.entry;
       updatedAt.current = saved.updatedAt;
       setSavedEntry(saved);
@@ -139,7 +123,7 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
     reload: async () => {
       const id = entryId.current;
       if (!id) throw new Error('まだ保存されていません。');
-      const e = await send('log.get', { id });
+      const e = await readFresh('log.get', { id });
       updatedAt.current = e.updatedAt;
       setSavedEntry(e);
       return logDraftOf(e);
@@ -156,13 +140,13 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
     setUndoing(true);
     try {
       await form.flush();
-      await send('history.undo', { entity: 'logEntry', id, expectedUpdatedAt: updatedAt.current });
-      const e = await send('log.get', { id });
+      await write('history.undo', { entity: 'logEntry', id, expectedUpdatedAt: updatedAt.current });
+      const e = await readFresh('log.get', { id });
       updatedAt.current = e.updatedAt;
       setSavedEntry(e);
       form.reset(logDraftOf(e));
       entrySaved(e, formKey);
-      notify({ tone: 'info', text: '直前の変更を元に戻しました' });
+      notify({ tone: 'ok', text: '直前の変更を元に戻しました' });
     } catch (e) {
       notify({ tone: 'error', text: `元に戻せませんでした: ${errorMessage(e)}` });
     } finally {
@@ -362,7 +346,7 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
           <Collapse expanded={showHistory}>
             {showHistory ? (
               <Box pt={6}>
-                <HistoryPanel entity="logEntry" id={savedEntry.id} refreshKey={historyKey} />
+                <HistoryPanel entity="logEntry" id={savedEntry.id} />
               </Box>
             ) : null}
           </Collapse>

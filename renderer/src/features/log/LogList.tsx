@@ -1,18 +1,18 @@
 import { Badge, Box, Group, Text } from '@mantine/core';
 import { useNavigate } from 'react-router';
-import { MODE_COLORS, minutesText, modeLabel, slashDate, wareki, weekday } from '../engagements/format.ts';
+import { MODE_COLORS, minutesText, modeLabel, slashDate, wareki, weekday } from '../../lib/format.ts';
+import { useLogData } from './data.ts';
 import { useLog } from './store.ts';
 import { Loading } from '../../components/Loading.tsx';
+import { paths } from '../../routes.ts';
 
 /** The engagement's entries, newest first: date (和暦 and 西暦), mode, minutes, topics; over-quota marked. */
 export function LogList() {
-  const entries = useLog((s) => s.entries);
-  const status = useLog((s) => s.entriesStatus);
+  const { entries, entriesStatus: status, engagementId } = useLogData();
   const selected = useLog((s) => s.selectedId);
-  const engagementId = useLog((s) => s.engagementId);
   const navigate = useNavigate();
   const open = (id: string) => {
-    if (engagementId) void navigate(`/log?engagement=${engagementId}&entry=${id}`);
+    if (engagementId) void navigate(paths.log(engagementId, id));
   };
   const overCount = entries.filter((e) => e.overQuota).length;
 

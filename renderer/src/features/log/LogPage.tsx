@@ -1,4 +1,4 @@
-import '../engagements/engagements.css';
+import '../../components/records.css';
 
 import { Anchor, Box, Button, Center, Group, Loader, Select, Stack, Text } from '@mantine/core';
 import { IconDownload, IconNotebook, IconPlus } from '@tabler/icons-react';
@@ -7,14 +7,15 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import type { EngagementSummary } from '../../../../shared/contract/index.ts';
 import { localIsoDate } from '../../../../shared/domain/dates.ts';
 import { Page } from '../../components/Page.tsx';
-import { programShort, statusLabel, wareki } from '../engagements/format.ts';
-import { NoticeToast } from '../engagements/notice.tsx';
-import { QuotaMeter } from '../engagements/QuotaMeter.tsx';
+import { programShort, statusLabel, wareki } from '../../lib/format.ts';
+import { QuotaMeter } from '../../components/QuotaMeter.tsx';
 import { LogForm } from './LogForm.tsx';
 import { LogList } from './LogList.tsx';
 import { emptyLogDraft, logDraftOf } from './logDraft.ts';
 import { ReportModal } from './ReportModal.tsx';
+import { useLogData } from './data.ts';
 import { useLog } from './store.ts';
+import { paths } from '../../routes.ts';
 
 const ORDER = { active: 0, preparing: 1, done: 2, cancelled: 3 } as const;
 
@@ -24,8 +25,7 @@ function optionLabel(e: EngagementSummary): string {
 }
 
 function EngagementPicker() {
-  const options = useLog((s) => s.options);
-  const engagementId = useLog((s) => s.engagementId);
+  const { options, engagementId } = useLogData();
   const navigate = useNavigate();
   const data = useMemo(
     () =>
@@ -46,15 +46,14 @@ function EngagementPicker() {
       w={460}
       data-testid="log-engagement"
       onChange={(v) => {
-        if (v) void navigate(`/log?engagement=${v}`);
+        if (v) void navigate(paths.log(v));
       }}
     />
   );
 }
 
 function RecentEngagements() {
-  const options = useLog((s) => s.options);
-  const status = useLog((s) => s.optionsStatus);
+  const { options, optionsStatus: status } = useLogData();
   const navigate = useNavigate();
   const open = options
     .filter((e) => e.status === 'active' || e.status === 'preparing')
@@ -68,7 +67,7 @@ function RecentEngagements() {
           記録する案件を上で選びます。案件は「支援先・案件」で登録します。
         </Text>
         {status === 'ready' && options.length === 0 ? (
-          <Anchor component={Link} to="/engagements" size="sm">
+          <Anchor component={Link} to={paths.engagements()} size="sm">
             支援先・案件を開く
           </Anchor>
         ) : null}
@@ -89,7 +88,7 @@ function RecentEngagements() {
                     {e.lastEntryDate ? `最終 ${wareki(e.lastEntryDate)}` : '記録なし'}
                   </Text>
                 }
-                onClick={() => void navigate(`/log?engagement=${e.id}`)}
+                onClick={() => void navigate(paths.log(e.id))}
               >
                 {e.clientName} — {programShort(e.program)}
               </Button>
@@ -102,9 +101,7 @@ function RecentEngagements() {
 }
 
 function FormPane() {
-  const engagement = useLog((s) => s.engagement);
-  const entries = useLog((s) => s.entries);
-  const status = useLog((s) => s.entriesStatus);
+  const { engagement, entries, entriesStatus: status } = useLogData();
   const formKey = useLog((s) => s.formKey);
   const selectedId = useLog((s) => s.selectedId);
   if (!engagement || !formKey) {
@@ -143,24 +140,15 @@ export function LogPage() {
   const [params] = useSearchParams();
   const engagementParam = params.get('engagement');
   const entryParam = params.get('entry');
-  const loadOptions = useLog((s) => s.loadOptions);
-  const reset = useLog((s) => s.reset);
   const sync = useLog((s) => s.sync);
-  const engagement = useLog((s) => s.engagement);
-  const engagementId = useLog((s) => s.engagementId);
-  const error = useLog((s) => s.engagementError);
-  const entries = useLog((s) => s.entries);
+  const { engagement, engagementId, error, entries } = useLogData();
   const newEntry = useLog((s) => s.newEntry);
   const [reportOpen, setReportOpen] = useState(false);
   const navigate = useNavigate();
 
-  // Entering the page reads everything again.
+  // The address is the selection (the data itself is read again on every visit by the cache).
   useEffect(() => {
-    reset();
-    void loadOptions();
-  }, [reset, loadOptions]);
-  useEffect(() => {
-    void sync(engagementParam, entryParam);
+    sync(engagementParam, entryParam);
   }, [sync, engagementParam, entryParam]);
 
   const minutes = entries.reduce((n, e) => n + e.minutes, 0);
@@ -180,7 +168,7 @@ export function LogPage() {
         <Group gap="sm" wrap="nowrap" style={{ flex: 'none' }}>
           <EngagementPicker />
           {engagement ? (
-            <Anchor component={Link} to={`/engagements?client=${engagement.clientId}&engagement=${engagement.id}`} size="sm" data-testid="log-open-engagement">
+            <Anchor component={Link} to={paths.engagements({ client: engagement.clientId, engagement: engagement.id })} size="sm" data-testid="log-open-engagement">
               案件を開く
             </Anchor>
           ) : null}
@@ -201,7 +189,7 @@ export function LogPage() {
                   disabled={!engagement}
                   onClick={() => {
                     newEntry();
-                    if (entryParam && engagementId) void navigate(`/log?engagement=${engagementId}`, { replace: true });
+                    if (entryParam && engagementId) void navigate(paths.log(engagementId), { replace: true });
                   }}
                 >
                   新規記録
@@ -221,7 +209,6 @@ export function LogPage() {
         )}
       </Box>
       <ReportModal opened={reportOpen} onClose={() => setReportOpen(false)} />
-      <NoticeToast />
     </Page>
   );
 }

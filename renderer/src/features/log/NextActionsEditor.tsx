@@ -2,7 +2,7 @@ import { ActionIcon, Box, Button, Checkbox, Group, Input, Text, TextInput } from
 import { IconPlus, IconX } from '@tabler/icons-react';
 import type { KeyboardEvent } from 'react';
 import { isPlainEnter } from '../../lib/ime.ts';
-import type { Autosave } from '../engagements/autosave.ts';
+import type { Autosave } from '../../lib/autosave.ts';
 import { newActionRow, type ActionRow, type LogDraft } from './logDraft.ts';
 
 function focusTask(id: string) {

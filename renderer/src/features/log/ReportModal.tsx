@@ -1,13 +1,14 @@
-import { Alert, Button, Group, Modal, Select, Stack, Text } from '@mantine/core';
+import { Modal, Select, Stack, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
-import type { ClientSummary } from '../../../../shared/contract/index.ts';
 import { localIsoDate } from '../../../../shared/domain/dates.ts';
 import { fiscalYearOf } from '../../../../shared/domain/wareki.ts';
-import { errorMessage, send } from '../../api/client.ts';
-import { saveFile } from '../../lib/save.ts';
-import { fiscalYearLabel, formatNumber, isProgram, PROGRAM_OPTIONS } from '../engagements/format.ts';
-import { notify } from '../engagements/notice.tsx';
+import { errorMessage } from '../../api/client.ts';
+import { ask, useContract } from '../../api/query.ts';
+import { saveFile } from '../../lib/files.ts';
+import { fiscalYearLabel, formatNumber, isProgram, PROGRAM_OPTIONS } from '../../lib/format.ts';
+import { notifyExported } from '../../lib/notify.tsx';
+import { ModalActions } from '../../components/ModalActions.tsx';
 
 const ALL = '__all__';
 
@@ -17,7 +18,7 @@ export function ReportModal({ opened, onClose, clientId }: { opened: boolean; on
   const [year, setYear] = useState(String(current));
   const [program, setProgram] = useState<string>(ALL);
   const [client, setClient] = useState<string>(ALL);
-  const [clients, setClients] = useState<ClientSummary[]>([]);
+  const clients = useContract('clients.list', {}, { enabled: opened }).data?.items ?? [];
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
 
@@ -25,13 +26,6 @@ export function ReportModal({ opened, onClose, clientId }: { opened: boolean; on
     if (!opened) return;
     setError(null);
     setClient(clientId ?? ALL);
-    void (async () => {
-      try {
-        setClients((await send('clients.list', {})).items);
-      } catch {
-        setClients([]);
-      }
-    })();
   }, [opened, clientId]);
 
   const years = useMemo(() => {
@@ -44,15 +38,14 @@ export function ReportModal({ opened, onClose, clientId }: { opened: boolean; on
     setBusy(true);
     setError(null);
     try {
-      const out = await send('reports.logCsv', {
+      const out = await ask('reports.logCsv', {
         fiscalYear: Number(year),
         ...(isProgram(program) ? { program } : {}),
         ...(client !== ALL ? { clientId: client } : {}),
       });
       const saved = await saveFile(out);
       // Cancelled in the save dialog: the modal stays open for another try.
-      if (!saved.saved) return;
-      notify({ tone: 'info', text: `${formatNumber(out.count)}件を書き出しました（${saved.where ?? out.fileName}）` });
+      if (!notifyExported(out, saved, `${formatNumber(out.count)}件`)) return;
       onClose();
     } catch (e) {
       setError(errorMessage(e));
@@ -94,19 +87,7 @@ export function ReportModal({ opened, onClose, clientId }: { opened: boolean; on
         <Text size="xs" c="dimmed">
           4月1日〜翌年3月31日の支援記録を、Excel で開ける CSV（BOM 付き UTF-8）で書き出します。日付は和暦と西暦の両方が入ります。
         </Text>
-        {error ? (
-          <Alert color="red" py={6}>
-            {error}
-          </Alert>
-        ) : null}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose} disabled={busy}>
-            キャンセル
-          </Button>
-          <Button leftSection={<IconDownload size={14} />} loading={busy} data-testid="report-export" onClick={() => void run()}>
-            書き出す
-          </Button>
-        </Group>
+        <ModalActions general={error} busy={busy} onCancel={onClose} submitLabel="書き出す" submitTestId="report-export" submitIcon={<IconDownload size={14} />} onSubmit={() => void run()} />
       </Stack>
     </Modal>
   );

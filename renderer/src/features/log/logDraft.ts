@@ -2,8 +2,8 @@ import { z } from 'zod';
 import { TimeSchema } from '../../../../shared/domain/dates.ts';
 import { LogEntryFieldsSchema, MinutesSchema, NextActionInputSchema, type LogEntry, type LogMode } from '../../../../shared/domain/log.ts';
 import { ApiError } from '../../api/client.ts';
-import type { Prepared } from '../engagements/autosave.ts';
-import { check, checkNumber, checkRows } from '../engagements/check.ts';
+import type { Prepared } from '../../lib/autosave.ts';
+import { check, checkNumber, checkRows } from '../../lib/check.ts';
 
 /** A next action as edited: the id is made here (a UUID), so saving twice never makes two. */
 export interface ActionRow {

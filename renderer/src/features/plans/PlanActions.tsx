@@ -4,8 +4,9 @@ import { useRef, useState } from 'react';
 import type { PlanView } from '../../../../shared/contract/plans.ts';
 import type { PhaseGate } from '../../../../shared/domain/plan.ts';
 import { questionMap } from '../../../../shared/domain/template.ts';
-import { ApiError, errorMessage, send } from '../../api/client.ts';
-import { notify } from '../engagements/notice.tsx';
+import { ApiError, errorMessage } from '../../api/client.ts';
+import { write } from '../../api/query.ts';
+import { notify } from '../../lib/notify.tsx';
 
 /**
  * Actions on a whole plan, beside the answers: close / reopen a phase (a refused close lists what
@@ -62,9 +63,9 @@ export function GatePanel({
     try {
       await beforeChange();
       const input = { engagementId: plan.engagementId, phaseId: gate.phaseId };
-      const next = gate.closed ? await send('plan.reopenPhase', input) : await send('plan.closePhase', input);
+      const next = gate.closed ? await write('plan.reopenPhase', input) : await write('plan.closePhase', input);
       onPlan(next);
-      notify({ tone: 'info', text: gate.closed ? `「${gate.name}」を作業中に戻しました` : `「${gate.name}」を完了にしました` });
+      notify({ tone: 'ok', text: gate.closed ? `「${gate.name}」を作業中に戻しました` : `「${gate.name}」を完了にしました` });
     } catch (e) {
       if (e instanceof ApiError && e.code === 'invalid_input' && e.issues && e.issues.length > 0) {
         setRefused({ problems: e.issues.map((i) => ({ questionId: String(i.path[1] ?? ''), message: i.message })), gates: latestGates.current });
@@ -136,7 +137,7 @@ export function TemplateUpdate({ plan, beforeChange, onUpdated }: { plan: PlanVi
     try {
       await beforeChange();
       const before = plan;
-      const next = await send('plan.updateTemplate', { engagementId: plan.engagementId });
+      const next = await write('plan.updateTemplate', { engagementId: plan.engagementId });
       const was = new Set(before.orphans.map((o) => o.questionId));
       const oldQuestions = questionMap(before.template);
       const orphaned = next.orphans
@@ -216,9 +217,9 @@ export function PlanUndo({ plan, beforeChange, onUndone }: { plan: PlanView; bef
     setBusy(true);
     try {
       await beforeChange();
-      const r = await send('plan.undo', { engagementId: plan.engagementId });
+      const r = await write('plan.undo', { engagementId: plan.engagementId });
       onUndone(r.plan);
-      notify({ tone: 'info', text: `直前の変更を元に戻しました: ${r.undone.label}` });
+      notify({ tone: 'ok', text: `直前の変更を元に戻しました: ${r.undone.label}` });
     } catch (e) {
       notify({ tone: 'error', text: `元に戻せませんでした: ${errorMessage(e)}` });
     } finally {

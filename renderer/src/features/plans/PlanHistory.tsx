@@ -1,12 +1,10 @@
 import { Alert, Box, Button, Group, Stack, Text, UnstyledButton } from '@mantine/core';
-import type { PlanHistoryItem } from '../../../../shared/contract/plans.ts';
 import { CHECK_STATUSES } from '../../../../shared/domain/template.ts';
-import { send } from '../../api/client.ts';
-import { usePagedList } from '../../lib/usePagedList.ts';
-import { dateTime } from '../engagements/format.ts';
+import { useContractPages } from '../../api/query.ts';
+import { dateTime } from '../../lib/format.ts';
+import { ChangeLine } from '../../components/ChangeLine.tsx';
 import { Loading } from '../../components/Loading.tsx';
 
-const PAGE = 100;
 const MAX_TEXT = 40;
 
 /** 2026-11-22T14:00Z → 11/22 23:00 this year, 2025/11/22 23:00 otherwise (local time). */
@@ -48,10 +46,8 @@ export function planValue(field: string, v: unknown): string {
 }
 
 /** The plan's change history, newest first; an answer's row jumps to its question. */
-export function PlanHistory({ engagementId, refreshKey, onJump }: { engagementId: string; refreshKey: number; onJump: (questionId: string) => void }) {
-  const { items, hasMore, error, loadingMore, more } = usePagedList<PlanHistoryItem>(`${engagementId}\u0001${refreshKey}`, (beforeId) =>
-    send('plan.history', { engagementId, limit: PAGE, ...(beforeId === undefined ? {} : { beforeId }) }),
-  );
+export function PlanHistory({ engagementId, onJump }: { engagementId: string; onJump: (questionId: string) => void }) {
+  const { items, hasMore, error, loadingMore, more } = useContractPages('plan.history', { engagementId });
 
   if (error && !items) {
     return (
@@ -87,13 +83,7 @@ export function PlanHistory({ engagementId, refreshKey, onJump }: { engagementId
               </Text>
             ) : (
               <Text size="xs" style={{ wordBreak: 'break-all' }}>
-                <Text span size="xs" c="dimmed" td="line-through">
-                  {planValue(h.field, h.oldValue)}
-                </Text>
-                <Text span size="xs" c="dimmed">
-                  {' → '}
-                </Text>
-                {planValue(h.field, h.newValue)}
+                <ChangeLine from={planValue(h.field, h.oldValue)} to={planValue(h.field, h.newValue)} />
               </Text>
             )}
           </Box>

@@ -4,20 +4,26 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { PlanAnswerResult, PlanView } from '../../../../shared/contract/plans.ts';
 import { SaveIndicator } from '../../components/SaveIndicator.tsx';
-import { ExportDocButton } from '../docs/ExportDocButton.tsx';
-import { useAnswerSaver } from './answerSaver.ts';
+import { ExportDocButton } from '../../components/ExportDocButton.tsx';
+import { write } from '../../api/query.ts';
+import { useAutosave } from '../../lib/autosave.ts';
 import { findQuestion, preview, stepPlace, type Place } from './model.ts';
 import { GatePanel, PlanUndo, TemplateUpdate, TemplateUpdated, type TemplateUpdateResult } from './PlanActions.tsx';
 import { PlanHistory } from './PlanHistory.tsx';
 import { PlanTimeline } from './PlanTimeline.tsx';
 import { QuestionField } from './QuestionField.tsx';
+import { paths } from '../../routes.ts';
 
 const inputIdOf = (questionId: string) => `plan-q-${questionId}`;
+
+function answerValues(plan: PlanView): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(plan.answers).map(([k, a]) => [k, a.value]));
+}
 
 export function PlanWorkbench({ initial }: { initial: PlanView }) {
   const [plan, setPlan] = useState(initial);
   const t = plan.template;
-  const [values, setValues] = useState<Record<string, unknown>>(() => Object.fromEntries(Object.entries(initial.answers).map(([k, a]) => [k, a.value])));
+
   const [at, setAt] = useState<Place>(() => {
     const current = initial.schedule.phases.findIndex((p) => p.state === 'current');
     return { phase: Math.max(0, current), section: 0 };
@@ -26,31 +32,30 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
   const [tab, setTab] = useState<string | null>('gates');
   // Bumped when the answers are replaced from the core (undo, template update): the fields remount.
   const [fieldsKey, setFieldsKey] = useState(0);
-  const [historyKey, setHistoryKey] = useState(0);
   const [updated, setUpdated] = useState<TemplateUpdateResult | null>(null);
 
   const onResult = useCallback((r: PlanAnswerResult) => {
     setPlan((p) => ({ ...p, progress: r.progress, gates: r.gates, computed: r.computed, orphans: r.orphans }));
-    if (r.changed) setHistoryKey((k) => k + 1);
   }, []);
-  const saver = useAnswerSaver(plan.engagementId, onResult);
+  // The answers autosave like every form: one plan.answer per changed question, in order.
+  const saver = useAutosave<Record<string, unknown>>({
+    initial: answerValues(initial),
+    batch: 'each',
+    save: async (patch) => {
+      for (const [questionId, value] of Object.entries(patch)) onResult(await write('plan.answer', { engagementId: initial.engagementId, questionId, value }));
+    },
+  });
+  const values = saver.draft;
 
   /** A whole new view of the plan from the core: answers, template and gates. */
   const replacePlan = useCallback((next: PlanView) => {
     setPlan(next);
-    setValues(Object.fromEntries(Object.entries(next.answers).map(([k, a]) => [k, a.value])));
+    saver.reset(answerValues(next));
     setAt((cur) => (next.template.phases[cur.phase]?.sections[cur.section] ? cur : { phase: 0, section: 0 }));
     setFieldsKey((k) => k + 1);
-    setHistoryKey((k) => k + 1);
-  }, []);
+  }, [saver.reset]);
 
-  const edit = useCallback(
-    (questionId: string, value: unknown, opts?: { immediate?: boolean }) => {
-      setValues((v) => ({ ...v, [questionId]: value }));
-      saver.edit(questionId, value, opts);
-    },
-    [saver],
-  );
+  const edit = saver.edit;
 
   const jump = (questionId: string) => {
     const place = findQuestion(t, questionId);
@@ -321,7 +326,7 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
               </Stack>
             </Tabs.Panel>
             <Tabs.Panel value="history" pt={6}>
-              {tab === 'history' && <PlanHistory engagementId={plan.engagementId} refreshKey={historyKey} onJump={jump} />}
+              {tab === 'history' && <PlanHistory engagementId={plan.engagementId} onJump={jump} />}
             </Tabs.Panel>
           </Tabs>
 
@@ -351,7 +356,7 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
           </Box>
           <Text size="xs" c="dimmed" mt="md">
             テンプレートの複製・編集・並べ替えは
-            <Text component={Link} to={`/templates/edit?template=${encodeURIComponent(plan.templateId)}`} size="xs" c="blue.7" data-testid="edit-template-link">
+            <Text component={Link} to={paths.templates(plan.templateId)} size="xs" c="blue.7" data-testid="edit-template-link">
               テンプレートの編集
             </Text>
             で行います。

@@ -1,9 +1,9 @@
 import { ActionIcon, Badge, Button, Checkbox, Group, NativeSelect, Radio, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { IconPlus, IconSearch, IconTrash, IconX } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { ComputedResult, TableRow } from '../../../../shared/domain/plan.ts';
 import { CHECK_STATUSES, type CheckStatus, type Question, type QuestionOf, type TableColumn } from '../../../../shared/domain/template.ts';
-import { errorMessage, send } from '../../api/client.ts';
+import { useContract } from '../../api/query.ts';
 import { isPlainEnter } from '../../lib/ime.ts';
 import { newRowId, parseNumber, yen } from './model.ts';
 
@@ -269,49 +269,31 @@ function Cell({ column: c, value, values, label, onChange, setComposing }: { col
   }
 }
 
-interface CaseHit {
-  id: string;
-  title: string;
-  municipality: string;
-  prefecture: string;
+/** The title of a case chosen earlier (the answer stores ids only). */
+function ChosenCase({ id, onRemove }: { id: string; onRemove: () => void }) {
+  const c = useContract('cases.get', { id });
+  const title = c.data ? c.data.title : c.isError ? `${id}（ライブラリにありません）` : id;
+  return (
+    <Badge variant="light" data-testid="chosen-case" rightSection={<IconX size={11} style={{ cursor: 'pointer' }} aria-label="外す" onClick={onRemove} />}>
+      {title}
+    </Badge>
+  );
 }
 
 function CaseRefField({ question: q, value, onChange, inputId, setComposing }: { question: QuestionOf<'case-ref'>; value: unknown; onChange: FieldProps['onChange']; inputId: string; setComposing: (c: boolean) => void }) {
   const ids = Array.isArray(value) ? (value as string[]) : [];
   const [query, setQuery] = useState('');
-  const [hits, setHits] = useState<CaseHit[] | null>(null);
-  const [titles, setTitles] = useState<Record<string, string>>({});
-  const [error, setError] = useState<string | null>(null);
-  // Titles of cases chosen earlier (the answer stores ids only).
-  const idsKey = ids.join('\n');
-  useEffect(() => {
-    let live = true;
-    for (const id of idsKey ? idsKey.split('\n') : []) {
-      if (titles[id] !== undefined) continue;
-      send('cases.get', { id })
-        .then((c) => {
-          if (live) setTitles((t) => ({ ...t, [id]: c.title }));
-        })
-        .catch(() => {
-          if (live) setTitles((t) => ({ ...t, [id]: `${id}（ライブラリにありません）` }));
-        });
-    }
-    return () => {
-      live = false;
-    };
-  }, [idsKey]);
-  const search = async () => {
-    setError(null);
-    try {
-      const r = await send('cases.search', { query, limit: 8 });
-      setHits(r.items);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
+  /** The query searched for (Enter or 検索); null before the first search. */
+  const [searched, setSearched] = useState<string | null>(null);
+  const result = useContract('cases.search', { query: searched ?? '', limit: 8 }, { enabled: searched !== null });
+  const hits = searched === null ? null : (result.data?.items ?? null);
+  const error = result.error?.message ?? null;
+  const search = () => {
+    setSearched(query);
+    if (searched === query) void result.refetch();
   };
-  const add = (h: CaseHit) => {
-    setTitles((t) => ({ ...t, [h.id]: h.title }));
-    if (!ids.includes(h.id)) onChange([...ids, h.id], { immediate: true });
+  const add = (id: string) => {
+    if (!ids.includes(id)) onChange([...ids, id], { immediate: true });
   };
   return (
     <Stack gap={4}>
@@ -322,9 +304,7 @@ function CaseRefField({ question: q, value, onChange, inputId, setComposing }: {
           </Text>
         )}
         {ids.map((id) => (
-          <Badge key={id} variant="light" data-testid="chosen-case" rightSection={<IconX size={11} style={{ cursor: 'pointer' }} aria-label="外す" onClick={() => onChange(ids.length === 1 ? null : ids.filter((x) => x !== id), { immediate: true })} />}>
-            {titles[id] ?? id}
-          </Badge>
+          <ChosenCase key={id} id={id} onRemove={() => onChange(ids.length === 1 ? null : ids.filter((x) => x !== id), { immediate: true })} />
         ))}
       </Group>
       <Group gap={4} wrap="nowrap">
@@ -338,12 +318,12 @@ function CaseRefField({ question: q, value, onChange, inputId, setComposing }: {
           onKeyDown={(e) => {
             if (isPlainEnter(e)) {
               e.preventDefault();
-              void search();
+              search();
             }
           }}
           {...ime(setComposing)}
         />
-        <Button size="compact-sm" variant="default" leftSection={<IconSearch size={13} />} onClick={() => void search()}>
+        <Button size="compact-sm" variant="default" leftSection={<IconSearch size={13} />} onClick={search}>
           検索
         </Button>
       </Group>
@@ -361,7 +341,7 @@ function CaseRefField({ question: q, value, onChange, inputId, setComposing }: {
           )}
           {hits.map((h) => (
             <Group key={h.id} gap={6} wrap="nowrap">
-              <Button size="compact-xs" variant="subtle" disabled={ids.includes(h.id) || ids.length >= q.max} onClick={() => add(h)}>
+              <Button size="compact-xs" variant="subtle" disabled={ids.includes(h.id) || ids.length >= q.max} onClick={() => add(h.id)}>
                 追加
               </Button>
               <Text size="xs" truncate>

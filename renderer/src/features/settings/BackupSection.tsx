@@ -1,10 +1,13 @@
 import { Alert, Badge, Button, Group, Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
-import { IconAlertCircle, IconCheck, IconDatabaseExport } from '@tabler/icons-react';
-import { useEffect, useState } from 'react';
+import { IconDatabaseExport } from '@tabler/icons-react';
+import { useState } from 'react';
 import type { BackupInfo } from '../../../../shared/contract/backup.ts';
 import { BACKUP_KIND_LABELS } from '../../../../shared/contract/backup.ts';
-import { ConfirmModal } from '../cases/ConfirmModal.tsx';
-import { useBackups } from './backupStore.ts';
+import { ConfirmModal } from '../../components/ConfirmModal.tsx';
+import type { BackupVerify } from '../../../../shared/contract/backup.ts';
+import { errorMessage } from '../../api/client.ts';
+import { ask, useContract, write } from '../../api/query.ts';
+import { notify, notifyFailure } from '../../lib/notify.tsx';
 import { Loading } from '../../components/Loading.tsx';
 
 const DATE_TIME = new Intl.DateTimeFormat('ja-JP', { year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
@@ -17,25 +20,51 @@ function size(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
+type VerifyState = { state: 'running' } | { state: 'done'; result: BackupVerify } | { state: 'error'; message: string };
+
 const KIND_COLORS: Record<BackupInfo['kind'], string> = { auto: 'gray', manual: 'blue', 'pre-migration': 'grape', 'pre-restore': 'orange' };
 
 /** Settings → バックアップ: the list of backups, 今すぐバックアップ, 検証 and 復元 (with a confirmation). */
 export function BackupSection() {
-  const list = useBackups((s) => s.list);
-  const loadStatus = useBackups((s) => s.loadStatus);
-  const loadError = useBackups((s) => s.loadError);
-  const creating = useBackups((s) => s.creating);
-  const message = useBackups((s) => s.message);
-  const verify = useBackups((s) => s.verify);
-  const load = useBackups((s) => s.load);
-  const create = useBackups((s) => s.create);
-  const check = useBackups((s) => s.check);
-  const restore = useBackups((s) => s.restore);
+  const backups = useContract('backup.list', {});
+  const list = backups.data ?? null;
+  const loadStatus = backups.status;
+  const loadError = backups.error?.message ?? null;
+  const load = () => void backups.refetch();
+  const [creating, setCreating] = useState(false);
+  /** Verification results per backup name. */
+  const [verify, setVerify] = useState<Record<string, VerifyState>>({});
   const [confirm, setConfirm] = useState<BackupInfo | null>(null);
 
-  useEffect(() => {
-    void load();
-  }, [load]);
+  const create = async () => {
+    if (creating) return;
+    setCreating(true);
+    try {
+      const b = await write('backup.create', {});
+      notify({ tone: 'ok', text: `バックアップしました（${b.name}）。` });
+    } catch (e) {
+      notifyFailure('バックアップできませんでした', e);
+    } finally {
+      setCreating(false);
+    }
+  };
+  const check = async (name: string) => {
+    setVerify((v) => ({ ...v, [name]: { state: 'running' } }));
+    try {
+      const result = await ask('backup.verify', { name });
+      setVerify((v) => ({ ...v, [name]: { state: 'done', result } }));
+    } catch (e) {
+      setVerify((v) => ({ ...v, [name]: { state: 'error', message: errorMessage(e) } }));
+    }
+  };
+  const restore = async (name: string) => {
+    try {
+      return await write('backup.restore', { name });
+    } catch (e) {
+      notifyFailure('復元できませんでした', e);
+      return null;
+    }
+  };
 
   return (
     <Paper withBorder p="sm" component="section" aria-labelledby="settings-backup" data-testid="settings-backup">
@@ -64,16 +93,6 @@ export function BackupSection() {
           保存先: {list.dir}
         </Text>
       ) : null}
-      {message ? (
-        <Alert
-          color={message.kind === 'ok' ? 'green' : 'red'}
-          icon={message.kind === 'ok' ? <IconCheck size={16} /> : <IconAlertCircle size={16} />}
-          mb="xs"
-          data-testid="backup-message"
-        >
-          {message.text}
-        </Alert>
-      ) : null}
       {loadStatus === 'error' ? (
         <Alert color="gray" mb="xs" data-testid="backup-load-error">
           <Text size="sm">{loadError}</Text>
@@ -81,9 +100,7 @@ export function BackupSection() {
             mt="xs"
             size="xs"
             variant="default"
-            onClick={() => {
-              void load();
-            }}
+            onClick={load}
           >
             もう一度読み込む
           </Button>

@@ -1,5 +1,5 @@
 import { Box, Group, Paper, Stack, Text } from '@mantine/core';
-import { useEffect, useState, type ReactNode } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { CATALOGUE_PROGRAM_CODES } from '../../../../shared/domain/program.ts';
 import {
   COLUMN_TYPES,
@@ -15,7 +15,7 @@ import {
   type TableColumn,
   type Template,
 } from '../../../../shared/domain/template.ts';
-import { send } from '../../api/client.ts';
+import { useCatalogue } from '../../lib/catalogue.ts';
 import { allQuestions, changeColumnType, changeQuestionType, COLUMN_TYPE_CODES, newChecklistItem, newColumn, newOption } from './draft.ts';
 import { AreaField, CheckField, ListEditor, NumField, SelectField, TextField, useReadOnly } from './fields.tsx';
 
@@ -229,20 +229,9 @@ function ColumnEditor({ template, table, column: c, path, index, onChange }: { t
   );
 }
 
-let programNames: Promise<Record<string, string>> | null = null;
 function useProgramNames(): Record<string, string> {
-  const [names, setNames] = useState<Record<string, string>>({});
-  useEffect(() => {
-    programNames ??= send('programs.list', {})
-      .then((c) => Object.fromEntries(c.programs.map((p) => [p.code, p.shortName])))
-      .catch(() => ({}));
-    let live = true;
-    void programNames.then((n) => live && setNames(n));
-    return () => {
-      live = false;
-    };
-  }, []);
-  return names;
+  const catalogue = useCatalogue();
+  return useMemo(() => Object.fromEntries((catalogue?.programs ?? []).map((p) => [p.code, p.shortName])), [catalogue]);
 }
 
 const NONE = '__none__';

@@ -2,12 +2,13 @@ import { Alert, Badge, Box, Button, Group, Loader, ScrollArea, Stack, Text, Titl
 import { IconArrowDown, IconArrowUp, IconCopy, IconDeviceFloppy, IconFileExport, IconPlus, IconTrash } from '@tabler/icons-react';
 import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import type { Template } from '../../../../shared/domain/template.ts';
-import { errorMessage, send } from '../../api/client.ts';
+import { errorMessage } from '../../api/client.ts';
+import { ask, useContract, writeAndRefresh } from '../../api/query.ts';
 import { isComposing } from '../../lib/ime.ts';
-import { saveFile, savedMessage } from '../../lib/save.ts';
-import { bytesToBase64 } from '../cases/base64.ts';
-import { ConfirmModal } from '../cases/ConfirmModal.tsx';
-import { notify } from '../engagements/notice.tsx';
+import { saveFile } from '../../lib/files.ts';
+import { bytesToBase64 } from '../../lib/files.ts';
+import { ConfirmModal } from '../../components/ConfirmModal.tsx';
+import { notify, notifyExported, notifyFailure } from '../../lib/notify.tsx';
 import { addPhase, addQuestion, addSection, fieldId, moveNode, questionPath, removeNode, replaced, sectionPath, phasePath, selectionOfPath, type Selection } from './draft.ts';
 import { FieldContext } from './fields.tsx';
 import { PhaseForm, SectionForm, TemplateForm } from './NodeForms.tsx';
@@ -33,12 +34,12 @@ function focusSoon(id: string) {
 /** Export a template as JSON: the desktop app's save dialog, or a download in browser mode. */
 export async function exportTemplate(id: string): Promise<void> {
   try {
-    const r = await send('templates.export', { id });
+    const r = await ask('templates.export', { id });
     const file = { fileName: r.fileName, mimeType: 'application/json', contentBase64: await bytesToBase64(new TextEncoder().encode(r.json)) };
     const saved = await saveFile(file);
-    if (saved.saved) notify({ tone: 'info', text: savedMessage(file, saved) });
+    notifyExported(file, saved);
   } catch (e) {
-    notify({ tone: 'error', text: `書き出せませんでした: ${errorMessage(e)}` });
+    notifyFailure('書き出せませんでした', e);
   }
 }
 
@@ -52,8 +53,8 @@ export function TemplateEditor({ onSelectTemplate }: { onSelectTemplate: (id: st
   const problems = useTemplates((s) => s.problems);
   const saving = useTemplates((s) => s.saving);
   const conflict = useTemplates((s) => s.conflict);
-  const items = useTemplates((s) => s.items);
-  const { setDraft, select, save, discard, revalidate, open, refreshList } = useTemplates.getState();
+  const items = useContract('templates.list', {}).data?.items ?? null;
+  const { setDraft, select, save, discard, revalidate, open } = useTemplates.getState();
   const dirty = useMemo(() => isDirty({ draft, loaded }), [draft, loaded]);
   const [duplicating, setDuplicating] = useState<{ id: string; name: string } | null>(null);
   const [deleting, setDeleting] = useState(false);
@@ -308,8 +309,8 @@ export function TemplateEditor({ onSelectTemplate }: { onSelectTemplate: (id: st
         onClose={() => setDuplicating(null)}
         onDone={(copy) => {
           setDuplicating(null);
-          notify({ tone: 'info', text: `複製しました: ${copy.name}` });
-          void refreshList().then(() => onSelectTemplate(copy.id));
+          notify({ tone: 'ok', text: `複製しました: ${copy.name}` });
+          onSelectTemplate(copy.id);
         }}
       />
       <ConfirmModal
@@ -321,11 +322,10 @@ export function TemplateEditor({ onSelectTemplate }: { onSelectTemplate: (id: st
         onCancel={() => setDeleting(false)}
         onConfirm={async () => {
           try {
-            const r = await send('templates.delete', { id: loaded.id });
+            const r = await writeAndRefresh('templates.delete', { id: loaded.id });
             setDeleting(false);
-            notify({ tone: 'info', text: `削除しました: ${r.deleted.name}` });
+            notify({ tone: 'ok', text: `削除しました: ${r.deleted.name}` });
             useTemplates.getState().close();
-            await refreshList();
             onSelectTemplate(null);
           } catch (e) {
             setDeleting(false);

@@ -2,9 +2,10 @@ import { Badge, Box, Button, Group, ScrollArea, Stack, Text, UnstyledButton } fr
 import { IconFileImport } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import type { Template, TemplateProblem } from '../../../../shared/domain/template.ts';
-import { ApiError, errorMessage, send } from '../../api/client.ts';
-import { notify } from '../engagements/notice.tsx';
-import { problemsOf, useTemplates } from './store.ts';
+import { ApiError, errorMessage } from '../../api/client.ts';
+import { useContract, writeAndRefresh } from '../../api/query.ts';
+import { notify } from '../../lib/notify.tsx';
+import { problemsOf } from './store.ts';
 import { ImportConflictModal, ImportProblemsModal } from './TemplateModals.tsx';
 
 /** Read the id of template JSON text without judging it (the core validates). */
@@ -19,23 +20,22 @@ function idOf(json: string): string | null {
 
 /** The templates (組み込み first, then the user's own) and JSON インポート. */
 export function TemplateList({ selectedId, onSelect }: { selectedId: string | null; onSelect: (id: string) => void }) {
-  const items = useTemplates((s) => s.items);
-  const listError = useTemplates((s) => s.listError);
-  const refreshList = useTemplates((s) => s.refreshList);
+  const list = useContract('templates.list', {});
+  const items = list.data?.items ?? null;
+  const listError = list.error?.message ?? null;
   const fileInput = useRef<HTMLInputElement>(null);
   const [pending, setPending] = useState<{ json: string; fileName: string } | null>(null);
   const [problems, setProblems] = useState<TemplateProblem[] | null>(null);
   const [conflict, setConflict] = useState<{ id: string; builtIn: boolean; message: string } | null>(null);
 
   const imported = async (t: Template, replaced: boolean) => {
-    await refreshList();
-    notify({ tone: 'info', text: replaced ? `置き換えました: ${t.name}（版 ${t.version}）` : `取り込みました: ${t.name}` });
+    notify({ tone: 'ok', text: replaced ? `置き換えました: ${t.name}（版 ${t.version}）` : `取り込みました: ${t.name}` });
     onSelect(t.id);
   };
 
   const runImport = async (json: string, fileName: string, onConflict: 'error' | 'new-id' | 'replace') => {
     try {
-      const r = await send('templates.import', { json, onConflict });
+      const r = await writeAndRefresh('templates.import', { json, onConflict });
       setPending(null);
       setConflict(null);
       await imported(r.template, r.replaced);

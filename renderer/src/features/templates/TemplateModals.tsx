@@ -1,84 +1,70 @@
 import { Button, Group, List, Modal, ScrollArea, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { Template, TemplateProblem } from '../../../../shared/domain/template.ts';
-import { ApiError, errorMessage, send } from '../../api/client.ts';
-import { onEnter } from '../../lib/ime.ts';
+import { ApiError, errorMessage } from '../../api/client.ts';
+import { writeAndRefresh } from '../../api/query.ts';
+import { imeSafeSubmit } from '../../lib/ime.ts';
+import { useSchemaForm } from '../../lib/form.ts';
+import { ModalActions } from '../../components/ModalActions.tsx';
+import { contract } from '../../../../shared/contract/index.ts';
 
 /** 複製: a new custom template from any template, with its own name and (optionally) id. */
 export function DuplicateModal({ source, onClose, onDone }: { source: { id: string; name: string } | null; onClose: () => void; onDone: (t: Template) => void }) {
-  const [name, setName] = useState('');
-  const [newId, setNewId] = useState('');
+  // Checked by the contract's own input schema of templates.duplicate.
+  const form = useSchemaForm<{ name: string; newId: string }>({ name: '', newId: '' }, contract['templates.duplicate'].input, (v) => ({
+    id: source?.id ?? '',
+    name: v.name.trim() === '' ? '' : v.name.trim(),
+    ...(v.newId.trim() ? { newId: v.newId.trim() } : {}),
+  }));
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ field: 'name' | 'id' | 'general'; message: string } | null>(null);
+  const [general, setGeneral] = useState<string | null>(null);
 
   useEffect(() => {
     if (source) {
-      setName(`${source.name}（コピー）`);
-      setNewId('');
-      setError(null);
+      form.setValues({ name: `${source.name}（コピー）`, newId: '' });
+      form.clearErrors();
+      setGeneral(null);
     }
   }, [source]);
 
-  const submit = async () => {
+  const submit = form.onSubmit(async (v) => {
     if (!source || busy) return;
-    if (name.trim() === '') {
-      setError({ field: 'name', message: 'テンプレート名を入力してください。' });
-      return;
-    }
     setBusy(true);
-    setError(null);
+    setGeneral(null);
     try {
-      const t = await send('templates.duplicate', { id: source.id, name: name.trim(), ...(newId.trim() ? { newId: newId.trim() } : {}) });
+      const t = await writeAndRefresh('templates.duplicate', { id: source.id, name: v.name.trim(), ...(v.newId.trim() ? { newId: v.newId.trim() } : {}) });
       onDone(t);
     } catch (e) {
+      // The core names the field: newId (or id, when the id asked for is taken) or name.
       const at = e instanceof ApiError ? String(e.path?.[0] ?? '') : '';
-      setError({ field: at === 'newId' || (at === 'id' && newId.trim() !== '') ? 'id' : at === 'name' ? 'name' : 'general', message: errorMessage(e) });
+      const field = at === 'newId' || (at === 'id' && v.newId.trim() !== '') ? 'newId' : at === 'name' ? 'name' : null;
+      if (field) form.setFieldError(field, errorMessage(e));
+      else setGeneral(errorMessage(e));
     } finally {
       setBusy(false);
     }
-  };
+  });
 
   return (
     <Modal opened={source !== null} onClose={busy ? () => undefined : onClose} title="テンプレートを複製" size="md" centered data-testid="duplicate-modal">
-      <Stack gap="sm">
-        <Text size="xs" c="dimmed">
-          「{source?.name}」の保存済みの内容を写して、編集できる自作テンプレートを作ります。作成済みの計画には影響しません。
-        </Text>
-        <TextInput
-          label="新しいテンプレート名"
-          size="sm"
-          value={name}
-          onChange={(e) => setName(e.currentTarget.value)}
-          onKeyDown={onEnter(() => void submit())}
-          error={error?.field === 'name' ? error.message : undefined}
-          data-autofocus
-          data-testid="duplicate-name"
-        />
-        <TextInput
-          label="id（空欄なら自動）"
-          description="小文字の英数字と - 。書き出した JSON のファイル名にも使われます。"
-          size="sm"
-          placeholder={source ? `${source.id}-copy` : ''}
-          value={newId}
-          onChange={(e) => setNewId(e.currentTarget.value)}
-          onKeyDown={onEnter(() => void submit())}
-          error={error?.field === 'id' ? error.message : undefined}
-          data-testid="duplicate-id"
-        />
-        {error?.field === 'general' && (
-          <Text size="xs" c="red.7" role="alert">
-            {error.message}
+      <form onSubmit={submit} noValidate>
+        <Stack gap="sm">
+          <Text size="xs" c="dimmed">
+            「{source?.name}」の保存済みの内容を写して、編集できる自作テンプレートを作ります。作成済みの計画には影響しません。
           </Text>
-        )}
-        <Group justify="flex-end" gap="xs">
-          <Button variant="default" onClick={onClose} disabled={busy}>
-            キャンセル
-          </Button>
-          <Button onClick={() => void submit()} loading={busy} data-testid="duplicate-submit">
-            複製して編集
-          </Button>
-        </Group>
-      </Stack>
+          <TextInput label="新しいテンプレート名" size="sm" data-autofocus data-testid="duplicate-name" {...form.getInputProps('name')} onKeyDown={imeSafeSubmit} />
+          <TextInput
+            label="id（空欄なら自動）"
+            description="小文字の英数字と - 。書き出した JSON のファイル名にも使われます。"
+            size="sm"
+            placeholder={source ? `${source.id}-copy` : ''}
+            data-testid="duplicate-id"
+            {...form.getInputProps('newId')}
+            onKeyDown={imeSafeSubmit}
+          />
+          <ModalActions general={general} busy={busy} onCancel={onClose} submitLabel="複製して編集" submitTestId="duplicate-submit" />
+        </Stack>
+      </form>
     </Modal>
   );
 }

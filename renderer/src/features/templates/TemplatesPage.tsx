@@ -1,10 +1,10 @@
 import { Box } from '@mantine/core';
 import { useCallback, useEffect } from 'react';
 import { useBlocker, useSearchParams } from 'react-router';
+import { useContract } from '../../api/query.ts';
 import { Page } from '../../components/Page.tsx';
-import { ConfirmModal } from '../cases/ConfirmModal.tsx';
-import { NoticeToast } from '../engagements/notice.tsx';
-import { PlansSwitch } from './PlansSwitch.tsx';
+import { ConfirmModal } from '../../components/ConfirmModal.tsx';
+import { PlansSwitch } from '../../components/PlansSwitch.tsx';
 import { isDirty, useTemplates } from './store.ts';
 import { TemplateEditor } from './TemplateEditor.tsx';
 import { TemplateList } from './TemplateList.tsx';
@@ -17,14 +17,9 @@ import { TemplateList } from './TemplateList.tsx';
 export function TemplatesPage() {
   const [params, setParams] = useSearchParams();
   const templateId = params.get('template');
-  const items = useTemplates((s) => s.items);
-  const refreshList = useTemplates((s) => s.refreshList);
+  const items = useContract('templates.list', {}).data?.items ?? null;
   const open = useTemplates((s) => s.open);
   const dirty = useTemplates((s) => isDirty(s));
-
-  useEffect(() => {
-    void refreshList();
-  }, [refreshList]);
 
   // No template chosen: open the first one.
   useEffect(() => {
@@ -41,7 +36,7 @@ export function TemplatesPage() {
   const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && (currentLocation.pathname !== nextLocation.pathname || currentLocation.search !== nextLocation.search));
 
   return (
-    <Page name="template-editor" title="計画テンプレート" subtitle="テンプレートの複製・編集・並べ替え、JSON の取り込みと書き出し" actions={<PlansSwitch value="edit" />}>
+    <Page name="templates" title="計画テンプレート" subtitle="テンプレートの複製・編集・並べ替え、JSON の取り込みと書き出し" actions={<PlansSwitch value="edit" />}>
       <Box style={{ display: 'grid', gridTemplateColumns: '220px minmax(0, 1fr)', gap: 12, height: '100%', minHeight: 0 }}>
         <Box style={{ borderRight: '1px solid var(--mantine-color-gray-3)', paddingRight: 8, minHeight: 0 }}>
           <TemplateList selectedId={templateId} onSelect={select} />
@@ -64,7 +59,6 @@ export function TemplatesPage() {
       >
         このテンプレートの変更はまだ保存されていません。移動すると変更は失われます。
       </ConfirmModal>
-      <NoticeToast />
     </Page>
   );
 }

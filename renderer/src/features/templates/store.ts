@@ -1,8 +1,8 @@
 import { create } from 'zustand';
-import type { TemplateSummary } from '../../../../shared/contract/plans.ts';
 import type { Template, TemplateProblem } from '../../../../shared/domain/template.ts';
-import { ApiError, errorMessage, send } from '../../api/client.ts';
-import { notify } from '../engagements/notice.tsx';
+import { ApiError, errorMessage } from '../../api/client.ts';
+import { ask, readFresh, write } from '../../api/query.ts';
+import { notify } from '../../lib/notify.tsx';
 import { clampSelection, type Selection } from './draft.ts';
 
 /**
@@ -22,9 +22,8 @@ export interface Loaded {
   baseline: string;
 }
 
+/** The editor's UI state: the template being edited (the list comes from the query cache). */
 interface TemplatesState {
-  items: TemplateSummary[] | null;
-  listError: string | null;
   loaded: Loaded | null;
   draft: Template | null;
   loading: boolean;
@@ -36,7 +35,6 @@ interface TemplatesState {
   /** The stored template is newer than the draft's base. */
   conflict: { version: number } | null;
 
-  refreshList: () => Promise<void>;
   open: (id: string) => Promise<void>;
   close: () => void;
   setDraft: (t: Template, selection?: Selection) => void;
@@ -60,8 +58,6 @@ export function problemsOf(e: unknown): TemplateProblem[] {
 let openSeq = 0;
 
 export const useTemplates = create<TemplatesState>()((set, get) => ({
-  items: null,
-  listError: null,
   loaded: null,
   draft: null,
   loading: false,
@@ -71,20 +67,11 @@ export const useTemplates = create<TemplatesState>()((set, get) => ({
   saving: false,
   conflict: null,
 
-  refreshList: async () => {
-    try {
-      const r = await send('templates.list', {});
-      set({ items: r.items, listError: null });
-    } catch (e) {
-      set({ listError: errorMessage(e) });
-    }
-  },
-
   open: async (id) => {
     const seq = ++openSeq;
     set({ loading: true, loadError: null });
     try {
-      const r = await send('templates.get', { id });
+      const r = await readFresh('templates.get', { id });
       if (seq !== openSeq) return;
       const keep = get().loaded?.id === id ? get().selection : ({ kind: 'template' } as Selection);
       set({
@@ -119,8 +106,8 @@ export const useTemplates = create<TemplatesState>()((set, get) => ({
     set({ saving: true });
     try {
       let expectedVersion = loaded.version;
-      if (opts.overwrite) expectedVersion = (await send('templates.get', { id: loaded.id })).template.version;
-      const saved = await send('templates.save', { template: draft, expectedVersion });
+      if (opts.overwrite) expectedVersion = (await readFresh('templates.get', { id: loaded.id })).template.version;
+      const saved = await write('templates.save', { template: draft, expectedVersion });
       set({
         saving: false,
         draft: saved,
@@ -129,12 +116,11 @@ export const useTemplates = create<TemplatesState>()((set, get) => ({
         problems: [],
         conflict: null,
       });
-      notify({ tone: 'info', text: `保存しました（版 ${saved.version}）` });
-      void get().refreshList();
+      notify({ tone: 'ok', text: `保存しました（版 ${saved.version}）` });
       return true;
     } catch (e) {
       if (e instanceof ApiError && e.code === 'conflict' && e.path?.[0] === 'version') {
-        const current = await send('templates.get', { id: loaded.id }).catch(() => null);
+        const current = await readFresh('templates.get', { id: loaded.id }).catch(() => null);
         set({ saving: false, conflict: { version: current?.template.version ?? loaded.version + 1 } });
         return false;
       }
@@ -149,7 +135,7 @@ export const useTemplates = create<TemplatesState>()((set, get) => ({
     const { draft, loaded } = get();
     if (!draft || !loaded) return;
     try {
-      const r = await send('templates.validate', { template: draft });
+      const r = await ask('templates.validate', { template: draft });
       if (get().draft === draft) set({ problems: r.errors });
     } catch {
       // Keep the problems shown; the next save reports again.

@@ -1,0 +1,135 @@
+import { CLIENT_KINDS, type ClientKind } from '../../../shared/domain/client.ts';
+import {
+  ENGAGEMENT_PROGRAM_SHORT,
+  ENGAGEMENT_PROGRAMS,
+  ENGAGEMENT_STATUSES,
+  type EngagementProgram,
+  type EngagementStatus,
+} from '../../../shared/domain/engagement.ts';
+import { LOG_MODES, type LogMode } from '../../../shared/domain/log.ts';
+import { PREFECTURES, type Prefecture } from '../../../shared/domain/prefectures.ts';
+import { formatDate, formatFiscalYearWareki, weekdayOf } from '../../../shared/domain/wareki.ts';
+
+/** Options for Mantine selects, built once from the domain's code → label maps. */
+export const CLIENT_KIND_OPTIONS = Object.entries(CLIENT_KINDS).map(([value, label]) => ({ value, label }));
+export const PREFECTURE_OPTIONS: string[] = [...PREFECTURES];
+export const PROGRAM_OPTIONS = Object.entries(ENGAGEMENT_PROGRAMS).map(([value, label]) => ({ value, label }));
+export const STATUS_OPTIONS = Object.entries(ENGAGEMENT_STATUSES).map(([value, label]) => ({ value, label }));
+export const MODE_OPTIONS = Object.entries(LOG_MODES).map(([value, label]) => ({ value, label }));
+
+export function isClientKind(v: string | null): v is ClientKind {
+  return v !== null && Object.prototype.hasOwnProperty.call(CLIENT_KINDS, v);
+}
+export function isPrefecture(v: string | null): v is Prefecture {
+  return v !== null && (PREFECTURES as readonly string[]).includes(v);
+}
+export function isProgram(v: string | null): v is EngagementProgram {
+  return v !== null && Object.prototype.hasOwnProperty.call(ENGAGEMENT_PROGRAMS, v);
+}
+export function isStatus(v: string | null): v is EngagementStatus {
+  return v !== null && Object.prototype.hasOwnProperty.call(ENGAGEMENT_STATUSES, v);
+}
+export function isMode(v: string | null): v is LogMode {
+  return v !== null && Object.prototype.hasOwnProperty.call(LOG_MODES, v);
+}
+
+export const kindLabel = (k: ClientKind): string => CLIENT_KINDS[k];
+export const programLabel = (p: EngagementProgram): string => ENGAGEMENT_PROGRAMS[p];
+export const programShort = (p: EngagementProgram): string => ENGAGEMENT_PROGRAM_SHORT[p];
+export const statusLabel = (s: EngagementStatus): string => ENGAGEMENT_STATUSES[s];
+export const modeLabel = (m: LogMode): string => LOG_MODES[m];
+
+/** Calm colours per engagement status. */
+export const STATUS_COLORS: Record<EngagementStatus, string> = {
+  preparing: 'gray',
+  active: 'teal',
+  done: 'blue',
+  cancelled: 'red',
+};
+
+export const MODE_COLORS: Record<LogMode, string> = {
+  visit: 'teal',
+  online: 'blue',
+  phone: 'grape',
+  email: 'gray',
+};
+
+const NUMBER = new Intl.NumberFormat('ja-JP');
+/** 1234 → 1,234 */
+export function formatNumber(n: number): string {
+  return NUMBER.format(n);
+}
+/** A count of things: the same as formatNumber. */
+export const formatCount = formatNumber;
+
+/** 2021 → 令和3年度; null → '' */
+export function fiscalYearShort(year: number | null): string {
+  return year === null ? '' : formatFiscalYearWareki(year);
+}
+
+/** 2021 → 令和3年度（2021年度）; null → '' */
+export function fiscalYearLong(year: number | null): string {
+  return year === null ? '' : fiscalYearLabel(year);
+}
+
+/** 徳島県 神山町 (either may be empty). */
+export function place(prefecture: string, municipality: string): string {
+  return [prefecture, municipality].filter(Boolean).join(' ');
+}
+
+/** 2025-11-22 → 令和7年11月22日 (the shared formatter, shared/domain/wareki.ts) */
+export function wareki(iso: string | null | undefined): string {
+  return iso ? formatDate(iso, 'wareki') : '';
+}
+
+/** 2025-11-22 → 2025/11/22 */
+export function slashDate(iso: string | null | undefined): string {
+  return iso ? iso.slice(0, 10).replace(/-/g, '/') : '';
+}
+
+/** 2025-11-22 → 土 */
+export const weekday = weekdayOf;
+
+/** 2025 → 令和7年度（2025年度） */
+export function fiscalYearLabel(year: number): string {
+  return `${formatFiscalYearWareki(year)}（${year}年度）`;
+}
+
+/** An ISO timestamp in local time: 2025/11/22 14:03 */
+export function dateTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}/${p(d.getMonth() + 1)}/${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}
+
+/** 90 → 1時間30分; 45 → 45分 */
+export function minutesText(m: number): string {
+  if (m < 60) return `${m}分`;
+  const h = Math.floor(m / 60);
+  const r = m % 60;
+  return r === 0 ? `${h}時間` : `${h}時間${r}分`;
+}
+
+/**
+ * A number typed by a person: full-width digits, commas and spaces are accepted.
+ * '' → null; not a number → undefined.
+ */
+export function parseNumberText(s: string): number | null | undefined {
+  const t = s.normalize('NFKC').replace(/[,，\s]/g, '');
+  if (t === '') return null;
+  if (!/^-?\d*\.?\d+$/.test(t)) return undefined;
+  return Number(t);
+}
+
+/** A number for a text field: null → '' */
+export function numberText(n: number | null): string {
+  return n === null ? '' : String(n);
+}
+
+/** A local unique key for rows being edited (React keys, never stored). */
+let rowSeq = 0;
+export function rowKey(): string {
+  rowSeq += 1;
+  return `r${rowSeq}`;
+}
