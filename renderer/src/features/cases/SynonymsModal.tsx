@@ -5,7 +5,7 @@ import { ApiError, errorMessage } from '../../api/client.ts';
 import { readFresh, write } from '../../api/query.ts';
 import { notify } from '../../lib/notify.tsx';
 import { Loading } from '../../components/Loading.tsx';
-import { SynonymGroupsSchema } from '../../../../shared/contract/index.ts';
+import { SynonymGroupsSchema } from '../../../../shared/domain/case.ts';
 
 /**
  * One group per line, words separated by / (full-width ／ too), checked by the contract's own
