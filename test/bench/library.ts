@@ -1,5 +1,5 @@
 import { casesToCsv } from '../../electron/core/cases/codec.ts';
-import { createCore, type Core } from '../../electron/core/index.ts';
+import { createCore } from '../../electron/core/index.ts';
 import { generateCases } from './gen-cases.ts';
 
 /** One step of growing a library: how many cases it holds after the step, and what the step cost. */
@@ -12,25 +12,26 @@ export interface GrowthStep {
 
 /**
  * Grow a library of generated cases through the contract (`cases.import`, CSV, as a user imports),
- * in steps up to each size in `sizes`; `after(step, core)` runs after each step (measure there).
- * The core is created without seeds and without automatic backups; it is closed at the end.
+ * in steps up to each size in `sizes`. Each step opens a core, imports and closes it in order (as
+ * a user's session would), then `after(step)` measures the folder with nothing else open.
  */
-export async function growLibrary(dataDir: string, sizes: readonly number[], after: (step: GrowthStep, core: Core) => Promise<void> | void): Promise<void> {
-  const core = await createCore({ dataDir, loadSeeds: false, autoBackup: false });
-  try {
-    const all = generateCases(sizes.at(-1) ?? 0);
-    let have = 0;
-    for (const size of sizes) {
-      const chunk = all.slice(have, size);
-      const csv = Buffer.from(casesToCsv(chunk)).toString('base64');
+export async function growLibrary(dataDir: string, sizes: readonly number[], after: (step: GrowthStep) => Promise<void> | void): Promise<void> {
+  const all = generateCases(sizes.at(-1) ?? 0);
+  let have = 0;
+  for (const size of sizes) {
+    const chunk = all.slice(have, size);
+    const csv = Buffer.from(casesToCsv(chunk)).toString('base64');
+    const core = await createCore({ dataDir, loadSeeds: false, autoBackup: false, backgroundCheck: false });
+    let s: number;
+    try {
       const t = performance.now();
       const r = await core.call('cases.import', { format: 'csv', contentBase64: csv, fileName: 'bench.csv', skipInvalid: false });
-      const s = (performance.now() - t) / 1000;
+      s = (performance.now() - t) / 1000;
       if (r.imported !== chunk.length) throw new Error(`the library import wrote ${r.imported} of ${chunk.length} rows`);
-      have = size;
-      await after({ cases: size, rows: chunk.length, rowsPerSecond: chunk.length / s }, core);
+    } finally {
+      core.close();
     }
-  } finally {
-    core.close();
+    have = size;
+    await after({ cases: size, rows: chunk.length, rowsPerSecond: chunk.length / s });
   }
 }
