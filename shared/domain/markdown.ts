@@ -13,8 +13,9 @@ import type { Block, ListBlock, Run } from './document.ts';
  * - lists: `-`, `*`, `+` or `・` bullets, `1.` `1)` `1．` `1）` numbers; a list item indented under
  *   another (2+ spaces or a tab) is a nested list; an indented line continues its item;
  * - pipe tables with a separator line (`| --- | :---: |`), alignment from the colons;
- * - inline: `**bold**` / `__bold__`, `*italic*` / `_italic_`, `***both***`, `code` as text,
- *   `[label](url)` as 「label（url）」, `<https://…>` as the address, `\*` for a literal mark.
+ * - inline: `**bold**` / `__bold__`, `*italic*` / `_italic_`, `***both***`,
+ *   `[label](url)` as 「label（url）」, `<https://…>` as the address, `\*` for a literal mark. Backticks are plain text (no code spans: a
+ *   plan or a log is not code, and a typed `` ` `` must never make text vanish).
  */
 
 // C0 controls except tab, LF, CR; U+FFFE/U+FFFF; lone surrogates (XML 1.0 cannot hold them).
@@ -82,15 +83,6 @@ function walk(s: string, marks: ReadonlySet<Mark>, push: (t: string, bold: boole
       i += 2;
       continue;
     }
-    // `code`: its text as it is.
-    if (ch === '`') {
-      const end = s.indexOf('`', i + 1);
-      if (end > i + 1) {
-        plain += s.slice(i + 1, end);
-        i = end + 1;
-        continue;
-      }
-    }
     // <https://…>: the address as text.
     if (ch === '<') {
       const m = /^<((?:https?|mailto):[^\s<>]+)>/.exec(s.slice(i));
@@ -150,13 +142,6 @@ function findClose(s: string, from: number, ch: string, n: number): number {
     if (s[i] === '\\') {
       i += 2;
       continue;
-    }
-    if (s[i] === '`') {
-      const end = s.indexOf('`', i + 1);
-      if (end > i) {
-        i = end + 1;
-        continue;
-      }
     }
     if (s.startsWith(mark, i) && s[i - 1]?.trim() !== '' && s[i - 1] !== undefined) {
       const after = s[i + n];

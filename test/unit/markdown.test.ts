@@ -35,9 +35,11 @@ describe('the Markdown parser', () => {
     expect(parseInline('__太字__ と _斜体_')).toEqual([{ text: '太字', bold: true }, { text: ' と ' }, { text: '斜体', italic: true }]);
     expect(parseInline('[総務省](https://www.soumu.go.jp/) を参照')).toEqual([{ text: '総務省（https://www.soumu.go.jp/） を参照' }]);
     expect(parseInline('<https://example.jp/a>')).toEqual([{ text: 'https://example.jp/a' }]);
-    expect(parseInline('`**そのまま**` \\*記号\\*')).toEqual([{ text: '**そのまま** *記号*' }]);
+    expect(parseInline('\\*\\*そのまま\\*\\* \\*記号\\*')).toEqual([{ text: '**そのまま** *記号*' }]);
     expect(parseInline('2 * 3 = 6、**閉じない')).toEqual([{ text: '2 * 3 = 6、**閉じない' }]);
     expect(parseInline('snake_case_name')).toEqual([{ text: 'snake_case_name' }]);
+    // Backticks are text: a typed `$\`` never swallows text or marks (no code spans).
+    expect(parseInline('料金は$`で\n**太字**と`x`')).toEqual([{ text: '料金は$`で\n' }, { text: '太字', bold: true }, { text: 'と`x`' }]);
   });
 
   it('nested lists, numbered lists that start elsewhere, ・ bullets, continuation lines', () => {

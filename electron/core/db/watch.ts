@@ -109,11 +109,37 @@ export function checkpointAll(db: DB): boolean {
  * follows at 96 with nBackfill (frames already copied into the database) first.
  */
 export function lostWalFrames(file: string): number | null {
-  let buf: Buffer;
+  const before = readShmHeader(file);
+  if (before === null) return null;
+  let walSize = 0;
+  try {
+    walSize = fs.statSync(`${file}-wal`).size;
+  } catch {
+    walSize = 0;
+  }
+  // Another process may be closing the database right now: its last checkpoint copies the frames
+  // in (nBackfill rises) and deletes the -wal. A -shm that changed while we looked is no verdict.
+  const after = readShmHeader(file);
+  if (after === null || !after.equals(before)) return null;
+  const le = os.endianness() === 'LE';
+  const u32 = (o: number) => (le ? before.readUInt32LE(o) : before.readUInt32BE(o));
+  const u16 = (o: number) => (le ? before.readUInt16LE(o) : before.readUInt16BE(o));
+  const raw = u16(14);
+  const pageSize = raw === 1 ? 65536 : raw;
+  const mxFrame = u32(16);
+  const nBackfill = u32(96);
+  if (mxFrame <= nBackfill) return 0;
+  // A WAL file: a 32-byte header, then frames of a 24-byte header and one page each.
+  const needed = 32 + mxFrame * (24 + pageSize);
+  return walSize >= needed ? 0 : mxFrame - nBackfill;
+}
+
+/** The WAL index header and checkpoint info (136 bytes) of a valid, settled -shm, else null. */
+function readShmHeader(file: string): Buffer | null {
+  const buf = Buffer.alloc(136);
   try {
     const fd = fs.openSync(`${file}-shm`, 'r');
     try {
-      buf = Buffer.alloc(136);
       if (fs.readSync(fd, buf, 0, 136, 0) < 136) return null;
     } finally {
       fs.closeSync(fd);
@@ -122,22 +148,7 @@ export function lostWalFrames(file: string): number | null {
     return null;
   }
   const le = os.endianness() === 'LE';
-  const u32 = (o: number) => (le ? buf.readUInt32LE(o) : buf.readUInt32BE(o));
-  const u16 = (o: number) => (le ? buf.readUInt16LE(o) : buf.readUInt16BE(o));
-  if (u32(0) !== 3007000 || buf[12] !== 1) return null;
+  if ((le ? buf.readUInt32LE(0) : buf.readUInt32BE(0)) !== 3007000 || buf[12] !== 1) return null;
   if (!buf.subarray(0, 48).equals(buf.subarray(48, 96))) return null; // caught mid-write: no verdict
-  const raw = u16(14);
-  const pageSize = raw === 1 ? 65536 : raw;
-  const mxFrame = u32(16);
-  const nBackfill = u32(96);
-  if (mxFrame <= nBackfill) return 0;
-  let walSize = 0;
-  try {
-    walSize = fs.statSync(`${file}-wal`).size;
-  } catch {
-    walSize = 0;
-  }
-  // A WAL file: a 32-byte header, then frames of a 24-byte header and one page each.
-  const needed = 32 + mxFrame * (24 + pageSize);
-  return walSize >= needed ? 0 : mxFrame - nBackfill;
+  return buf;
 }
