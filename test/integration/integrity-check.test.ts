@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
-import { filesFingerprint, IntegrityMonitor, readCheckState } from '../../electron/core/backup/check.ts';
+import { filesFingerprint, IntegrityMonitor, quickCheckInWorker, readCheckState } from '../../electron/core/backup/check.ts';
 import { silentLogger } from '../../electron/core/log.ts';
 import { listBackups } from '../../electron/core/backup/files.ts';
 import { dbPathFor, loadSqlite, openDatabase } from '../../electron/core/db/open.ts';
@@ -154,6 +154,20 @@ describe('the full check at open', () => {
     const o = await openDatabase(d);
     expect(o.fullCheck).toBe('the files changed while no Bansō had them open');
     o.db.close();
+  });
+});
+
+describe('the check in a worker thread', () => {
+  it('finds silent damage off the main thread, and on it when no worker can load SQLite (the check still runs)', async () => {
+    const d = dir();
+    await withData(d);
+    for (const module of [undefined, path.join(d, 'no-such-module.js')]) {
+      expect(await quickCheckInWorker(dbPathFor(d), { module }).done, String(module)).toEqual({ status: 'ok' });
+    }
+    damageSilently(d);
+    for (const module of [undefined, path.join(d, 'no-such-module.js')]) {
+      expect((await quickCheckInWorker(dbPathFor(d), { module }).done).status, String(module)).toBe('damaged');
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { writeFileAtomicSync } from '../files/write-atomic.ts';
 import type { Logger } from '../log.ts';
+import { loadSqlite } from '../db/sqlite.ts';
 import { backupDirFor } from './files.ts';
 
 /**
@@ -299,23 +300,65 @@ try {
 
 const DAMAGE_CODES = /^SQLITE_(CORRUPT|NOTADB)/;
 
-/** Run quick_check on the live database in a worker thread (its own read-only connection: a consistent snapshot). */
-export function quickCheckInWorker(file: string): { done: Promise<CheckOutcome>; stop(): void } {
-  const sqlite = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sqlite, file } });
+type WorkerAnswer = { rows?: string[]; code?: string; message?: string };
+
+function outcome(m: WorkerAnswer): CheckOutcome {
+  if (m.rows) {
+    if (m.rows.length === 1 && m.rows[0] === 'ok') return { status: 'ok' };
+    return { status: 'damaged', reason: `整合性の検査（quick_check）で問題が見つかりました: ${m.rows[0]?.split('\n').slice(0, 2).join(' ').slice(0, 200) ?? ''}` };
+  }
+  if (m.code && DAMAGE_CODES.test(m.code)) return { status: 'damaged', reason: `読み取り中に破損が見つかりました（${m.code}）` };
+  return { status: 'error', message: m.code || m.message || 'error' };
+}
+
+/** The same check on this thread (blocks it while every page is read): only when no worker can be started. */
+function quickCheckHere(file: string): CheckOutcome {
+  let db: InstanceType<ReturnType<typeof loadSqlite>> | undefined;
+  try {
+    db = new (loadSqlite())(file, { readonly: true, fileMustExist: true });
+    return outcome({ rows: (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check) });
+  } catch (err) {
+    return outcome({ code: String((err as { code?: string }).code ?? ''), message: String((err as Error).message ?? err) });
+  } finally {
+    db?.close();
+  }
+}
+
+/**
+ * Run quick_check on the live database in a worker thread (its own read-only connection: a
+ * consistent snapshot). Should the worker not start at all (no module for it to load, as could
+ * happen in a packaged app), the check runs on this thread instead: a pause once a day is better
+ * than rotation that never runs.
+ */
+export function quickCheckInWorker(file: string, opts: { module?: string } = {}): { done: Promise<CheckOutcome>; stop(): void } {
+  let worker: Worker;
+  try {
+    const sqlite = opts.module ?? createRequire(import.meta.url).resolve('better-sqlite3');
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sqlite, file } });
+  } catch {
+    return { done: Promise.resolve(quickCheckHere(file)), stop: () => {} };
+  }
   worker.unref();
+  let answered = false;
+  let stopped = false;
   const done = new Promise<CheckOutcome>((resolve) => {
-    worker.once('message', (m: { rows?: string[]; code?: string; message?: string }) => {
-      if (m.rows) {
-        if (m.rows.length === 1 && m.rows[0] === 'ok') resolve({ status: 'ok' });
-        else resolve({ status: 'damaged', reason: `整合性の検査（quick_check）で問題が見つかりました: ${m.rows[0]?.split('\n').slice(0, 2).join(' ').slice(0, 200) ?? ''}` });
-      } else if (m.code && DAMAGE_CODES.test(m.code)) resolve({ status: 'damaged', reason: `読み取り中に破損が見つかりました（${m.code}）` });
-      else resolve({ status: 'error', message: m.code || m.message || 'error' });
+    worker.once('message', (m: WorkerAnswer) => {
+      answered = true;
+      resolve(outcome(m));
     });
-    worker.once('error', (err) => resolve({ status: 'error', message: err.message }));
-    worker.once('exit', () => resolve({ status: 'error', message: 'stopped' }));
+    // The worker itself failed (its code could not load the module): check here instead.
+    worker.once('error', () => resolve(stopped ? { status: 'error', message: 'stopped' } : quickCheckHere(file)));
+    worker.once('exit', () => {
+      if (!answered) resolve({ status: 'error', message: 'stopped' });
+    });
   });
-  return { done, stop: () => void worker.terminate() };
+  return {
+    done,
+    stop: () => {
+      stopped = true;
+      void worker.terminate();
+    },
+  };
 }
 
 export interface MonitorOptions {
