@@ -12,7 +12,7 @@ import { parseArgs } from 'node:util';
 import { parse as parseSync } from 'csv-parse/sync';
 import { parse as parseStream } from 'csv-parse';
 import type { Case } from '../../../shared/domain/case.ts';
-import { bigramPhrase, bigramTokens, cpLength, VALUE_SEPARATOR } from '../../../shared/search/normalize.ts';
+import { bigramPhrase, bigramTokens, VALUE_SEPARATOR } from '../../../shared/search/normalize.ts';
 import { parseQuery, termIndex } from '../../../shared/search/query.ts';
 import { casesToCsv, parseCasesCsv } from '../../../electron/core/cases/codec.ts';
 import { caseFacetTokens, facetMatch } from '../../../electron/core/cases/facet-tokens.ts';
@@ -71,7 +71,7 @@ const rowParams = (c: Case) => ({
 });
 
 /** Insert rows and index them the way the product's bulk write does (rows, then each index's rows). Returns ms for text preparation and writes. */
-function write(db: DB, d: Design, cases: readonly Case[], seq0: number): { prepMs: number; writeMs: number } {
+function write(db: DB, d: Design, cases: readonly Case[]): { prepMs: number; writeMs: number } {
   const insRow = db.prepare(ROW_SQL);
   const triIns = d.trigram ? db.prepare('INSERT INTO cases_tri (rowid, title, text) VALUES (?, ?, ?)') : null;
   const biIns = db.prepare('INSERT INTO cases_bi (rowid, title, text) VALUES (?, ?, ?)');
@@ -89,8 +89,7 @@ function write(db: DB, d: Design, cases: readonly Case[], seq0: number): { prepM
     bi.forEach((b, i) => biIns.run(seqs[i], b[0], b[1]));
     for (const q of d.afterBulk ?? []) db.exec(q);
   })();
-  void seq0;
-  return { prepMs, writeMs: performance.now() - t0 - prepMs };
+    return { prepMs, writeMs: performance.now() - t0 - prepMs };
 }
 
 async function freshDb(dir: string, d: Design): Promise<DB> {
@@ -215,11 +214,11 @@ const mib = (b: number) => (b / 1024 / 1024).toFixed(0);
   ];
   const streamMs = await (async () => {
     const t = performance.now();
-    let n = 0;
+    let records = 0;
     const p = parseStream({ ...asConfigured });
     const done = new Promise<void>((resolve, reject) => {
       p.on('readable', () => {
-        while (p.read() !== null) n++;
+        while (p.read() !== null) records++;
       });
       p.on('end', () => resolve());
       p.on('error', reject);
@@ -227,6 +226,7 @@ const mib = (b: number) => (b / 1024 / 1024).toFixed(0);
     for (let i = 0; i < text.length; i += 1 << 20) p.write(text.slice(i, i + (1 << 20)));
     p.end();
     await done;
+    if (records < 10_000) throw new Error(`the stream read ${records} records`);
     return performance.now() - t;
   })();
   lines.push(`| csv-parse stream (1 MiB chunks), as configured | ${streamMs.toFixed(0)} |`);
@@ -242,12 +242,12 @@ for (const d of DESIGNS) {
   process.stderr.write(`design ${d.id}: ${d.name}\n`);
   const dir10 = path.join(base, `${d.id}-10k`);
   const db10 = await freshDb(dir10, d);
-  const w10 = write(db10, d, ten, 0);
+  const w10 = write(db10, d, ten);
   db10.close();
   fs.rmSync(dir10, { recursive: true, force: true });
   const dir = path.join(base, `${d.id}-full`);
   const db = await freshDb(dir, d);
-  for (let i = 0; i < N; i += 10_000) write(db, d, all.slice(i, i + 10_000), i);
+  for (let i = 0; i < N; i += 10_000) write(db, d, all.slice(i, i + 10_000));
   db.pragma('wal_checkpoint(TRUNCATE)');
   built.push({ d, dir, db, w10, bytes: size(dir), fts: tableBytes(db, 'cases_tri') + tableBytes(db, 'cases_bi') });
 }
@@ -282,4 +282,3 @@ for (const b of built) {
 }
 process.stdout.write(`${rows.join('\n\n')}\n\nSearch columns: p95 in ms (count up to 5,000 + newest 100 matches with bm25 and their rows), ${N / 1000}k cases.\n\n${results.join('\n')}\n`);
 fs.rmSync(base, { recursive: true, force: true });
-void cpLength;
