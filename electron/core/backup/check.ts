@@ -460,7 +460,7 @@ export class IntegrityMonitor {
         this.o.log.warn('the background integrity check found damage');
         recordCheckFailed(this.o.dataDir, at, r.reason, this.o.log);
         await this.o.onDamage(r.reason);
-        return !this.due();
+        return false; // the rotation that waited for this check does not run: its newest backup is of the damaged file
       }
       this.o.log.warn(`the background integrity check did not run (${r.message})`);
       return false;
