@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors.ts';
 import fs from 'node:fs';
 import path from 'node:path';
 import { BackupService, fileFingerprint } from './backup/service.ts';
+import { IntegrityMonitor, Session } from './backup/check.ts';
 import { backupDirFor, listBackups } from './backup/files.ts';
 import { dbVanishedNotice, NoticeStore, readOnlyNotice, recoveryNotice, reloadedNotice, walLostAtOpenNotice, walVanishedNotice } from './backup/notices.ts';
 import { BundleService } from './bundles/service.ts';
@@ -42,7 +43,26 @@ export interface CoreOptions extends OpenOptions {
   backupCheckMs?: number;
   /** How often to look at the database file between calls (default 2 s). */
   watchEveryMs?: number;
+  /**
+   * When the start backup is taken (only when data changed since the last backup and the interval
+   * has passed): `background` (default) a few seconds after start, while the app runs; `first-write`
+   * right before the first call that writes (the CLI: read-only commands never back up).
+   */
+  startBackup?: 'background' | 'first-write';
+  /** Delay of the background start backup (default 5 s: after the first screen). */
+  startBackupDelayMs?: number;
+  /**
+   * The full integrity check in the background (backup/check.ts): default on; the first one after
+   * `integrityDelayMs` (default 1 minute) when one is due, then daily. Off for the CLI, which runs
+   * the check only when backup rotation needs it.
+   */
+  backgroundCheck?: boolean;
+  integrityDelayMs?: number;
+  integrityEveryMs?: number;
 }
+
+/** The background start backup waits this long after start, so that it never competes with the first screen. */
+export const START_BACKUP_DELAY_MS = 5000;
 
 const DISK_FULL_REFUSAL =
   'ディスクの空き容量がないため、閲覧専用で開いています。この変更は保存されておらず、データは変更前のままです。' +
@@ -75,6 +95,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   };
   const opened = await openDatabase(opts.dataDir, { ...opts, log });
   noteOpen(opened);
+  // This process's session marker: a marker left by a process that died tells the next open to
+  // run the full check (backup/check.ts). A crash before it is written (during a migration, say)
+  // is seen all the same: the files no longer match what the last clean close recorded.
+  const session = opened.readOnly ? null : Session.begin(opts.dataDir, log);
   const seedsDir = opts.seedsDir ?? DEFAULT_SEEDS_DIR;
   let bundles: BundleService | undefined;
   /** The services over one connection: made at start and again after a restore swaps the database. */
@@ -130,9 +154,9 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     }
   };
   /** Close the connection and open the data folder again: every service (and cache) is made anew. */
-  const reopen = async () => {
+  const reopen = async (check: 'auto' | 'full' = 'auto') => {
     ctx.db.close();
-    const o = await openDatabase(opts.dataDir, { ...opts, log });
+    const o = await openDatabase(opts.dataDir, { ...opts, log, session: session?.name, check });
     noteOpen(o);
     ctx.db = o.db;
     ctx.schemaVersion = o.schemaVersion;
@@ -142,6 +166,18 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     watch = new DatabaseWatch(ctx.db, ctx.dbPath);
   };
   const latest = (opts.migrations ?? MIGRATIONS).at(-1)?.version ?? 0;
+  // The full check off the critical path; a finding takes the recovery path at once (a reopen
+  // that runs quick_check again, moves the damaged file aside and restores the newest good backup).
+  const integrity = new IntegrityMonitor({
+    dataDir: opts.dataDir,
+    dbPath: opened.path,
+    log,
+    now: opts.now,
+    delayMs: opts.integrityDelayMs,
+    everyMs: opts.integrityEveryMs,
+    background: opts.backgroundCheck !== false,
+    onDamage: () => exclusive(() => reopen('full')),
+  });
   ctx.backups = new BackupService(
     {
       db: () => ctx.db,
@@ -153,7 +189,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       reopen,
       exclusive,
     },
-    { log, notices, now: opts.now, intervalMs: opts.backupIntervalMs, checkEveryMs: opts.backupCheckMs },
+    { log, notices, now: opts.now, intervalMs: opts.backupIntervalMs, checkEveryMs: opts.backupCheckMs, gate: integrity },
   );
 
   // Changes under the running core (see db/watch.ts): looked at before every call and every few seconds.
@@ -216,12 +252,15 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   }, opts.watchEveryMs ?? WATCH_EVERY_MS);
   watchTimer.unref();
 
-  if (!ctx.readOnly && opts.autoBackup !== false) {
-    // At start: only over data that existed (a migration or a recovery has just written or used one).
-    if (opened.existed && !opened.backupPath && !opened.recovery) await ctx.backups.atStart(startFingerprint);
-    else ctx.backups.resetBaseline();
-    ctx.backups.startTimer();
-  }
+  // Whether the data changed since the newest automatic backup: only over data that existed (a
+  // migration or a recovery has just written or used a backup).
+  if (opened.existed && !opened.backupPath && !opened.recovery) ctx.backups.noteStart(startFingerprint);
+  else ctx.backups.resetBaseline();
+  const autoBackup = !ctx.readOnly && opts.autoBackup !== false;
+  const firstWrite = autoBackup && opts.startBackup === 'first-write';
+  let beforeFirstWrite: Promise<void> | null = null;
+  if (autoBackup && !firstWrite) ctx.backups.startInBackground(opts.startBackupDelayMs ?? START_BACKUP_DELAY_MS);
+  if (!ctx.readOnly) integrity.start();
 
   const dispatch = createDispatcher(handlers, ctx, log);
   const invoke: Invoke = async (method, input) => {
@@ -234,6 +273,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     }
     while (gate) await gate;
     const mutates = isMethodName(method) && contract[method].mutates;
+    if (mutates && firstWrite) {
+      beforeFirstWrite ??= ctx.backups.beforeWrite().catch((err: unknown) => log.error('the start backup failed', err));
+      await beforeFirstWrite;
+    }
     if (mutates && walBroken) return { ok: false, error: { code: 'storage_io', message: walBroken } };
     const r = await dispatch(method, input);
     // Opened read-only because the disk is full: a refused write says so, not "the folder is read-only".
@@ -258,8 +301,13 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       if (closed) return;
       closed = true;
       clearInterval(watchTimer);
+      integrity.close();
       ctx.backups.close();
+      const unchanged = ctx.backups.unchangedAtClose();
       ctx.db.close();
+      // After the close (it folds the -wal into the file): what the next open compares with.
+      ctx.backups.recordClose(unchanged, fileFingerprint(ctx.dbPath));
+      session?.end(ctx.dbPath);
     },
   };
 }

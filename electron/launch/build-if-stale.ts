@@ -25,16 +25,20 @@ export function buildIsStale(): boolean {
   return sources.some((d) => newestMtime(d) > built);
 }
 
-/** Build main, preload and renderer with electron-vite (no Electron binary needed). */
-export function build(): void {
+/** Build main, preload and renderer with electron-vite (no Electron binary needed); false when the build failed. */
+export function tryBuild(): boolean {
   process.stderr.write('ビルドしています… (electron-vite build)\n');
   const bin = path.join(REPO_ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'electron-vite.cmd' : 'electron-vite');
   const r = spawnSync(bin, ['build', '--config', path.join('electron', 'build', 'electron.vite.config.ts')], {
     cwd: REPO_ROOT,
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 2, 2], // stderr: stdout carries only results (npm run web -- --json, the bench table)
     shell: process.platform === 'win32',
   });
-  if (r.status !== 0) {
+  return r.status === 0;
+}
+
+export function build(): void {
+  if (!tryBuild()) {
     process.stderr.write('ビルドに失敗しました。\n');
     process.exit(1);
   }

@@ -14,10 +14,13 @@ export interface Host {
   dataDir: string;
   proc: ChildProcess;
   stderr: string[];
+  /** Spawn → the URL printed (the host listens), in ms. */
+  startMs: number;
 }
 
 /** Start browser mode (`npm run web`'s script) on a temporary data folder. */
-export async function startHost(dataDir?: string): Promise<Host> {
+export async function startHost(dataDir?: string, opts: { timeoutMs?: number } = {}): Promise<Host> {
+  const t0 = performance.now();
   const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'banso-e2e-'));
   const proc = spawn(process.execPath, [path.join(root, 'electron/launch/web.ts'), '--json', '--no-open', '--no-build', '--data-dir', dir], {
     cwd: root,
@@ -28,7 +31,8 @@ export async function startHost(dataDir?: string): Promise<Host> {
   proc.stderr!.on('data', (c: Buffer) => stderr.push(c.toString()));
   const line = await new Promise<string>((resolve, reject) => {
     const rl = readline.createInterface({ input: proc.stdout! });
-    const timer = setTimeout(() => reject(new Error(`web host did not start:\n${stderr.join('')}`)), 20_000);
+    const limit = opts.timeoutMs ?? 20_000;
+    const timer = setTimeout(() => reject(new Error(`web host did not start within ${limit / 1000} s:\n${stderr.join('')}`)), limit);
     rl.once('line', (l) => {
       clearTimeout(timer);
       resolve(l);
@@ -36,7 +40,7 @@ export async function startHost(dataDir?: string): Promise<Host> {
     proc.once('exit', (code) => reject(new Error(`web host exited with ${code}:\n${stderr.join('')}`)));
   });
   const { url, port } = JSON.parse(line) as { url: string; port: number };
-  return { url, port, origin: `http://127.0.0.1:${port}`, dataDir: dir, proc, stderr };
+  return { url, port, origin: `http://127.0.0.1:${port}`, dataDir: dir, proc, stderr, startMs: performance.now() - t0 };
 }
 
 export async function stopHost(host: Host): Promise<void> {

@@ -168,12 +168,14 @@ describe('automatic backups', () => {
     first.close();
 
     t.advance(60);
-    const second = await core(d, { autoBackup: true, now: t.now });
+    const second = await core(d, { autoBackup: true, now: t.now, startBackupDelayMs: 0 });
+    await second.ctx.backups.whenStarted(); // in the background, after start
     const atStart = (await second.call('backup.list', {})).items;
     expect(atStart.map((x) => [x.kind, x.createdAt])).toEqual([['auto', '2026-04-01T10:00:00.000Z']]);
     second.close();
     t.advance(5);
-    const third = await core(d, { autoBackup: true, now: t.now }); // nothing changed since: no new start backup
+    const third = await core(d, { autoBackup: true, now: t.now, startBackupDelayMs: 0 }); // nothing changed since: no new start backup
+    expect(await third.ctx.backups.whenStarted()).toBeNull();
     expect((await third.call('backup.list', {})).items).toEqual(atStart);
 
     const backups = third.ctx.backups;
@@ -217,8 +219,10 @@ describe('automatic backups', () => {
     for (let day = 0; day < 12; day++) {
       if (day > 0) t.advance(18 * 60);
       made.push(await c.ctx.backups.create(day === 1 ? 'manual' : 'auto'));
+      await c.ctx.backups.rotated(); // over a day since the last integrity check: rotation runs after the next one passes
       t.advance(6 * 60);
       made.push(await c.ctx.backups.create('auto'));
+      await c.ctx.backups.rotated();
     }
     const kept = (await c.call('backup.list', {})).items.map((x) => x.name);
     const now = t.now(); // the time of the last backup, when the last pruning ran
@@ -258,8 +262,9 @@ describe('concurrent start-ups', () => {
     await addClient(first, { name: '並行の町' });
     first.close();
     const now = () => new Date('2026-04-01T09:00:00Z'); // one second for all: the same backup name for all
-    const cores = await Promise.all(Array.from({ length: 20 }, () => createCore({ dataDir: d, loadSeeds: false, now })));
+    const cores = await Promise.all(Array.from({ length: 20 }, () => createCore({ dataDir: d, loadSeeds: false, now, startBackupDelayMs: 0 })));
     for (const c of cores) cleanups.unshift(() => c.close());
+    await Promise.all(cores.map((c) => c.ctx.backups.whenStarted()));
     const failed = cores.flatMap((c) => c.ctx.notices.addedHere().filter((n) => n.kind === 'backup_failed').map((n) => n.message));
     expect(failed).toEqual([]);
     const files = fs.readdirSync(path.join(d, 'backups'));
@@ -274,9 +279,10 @@ describe('concurrent start-ups', () => {
 });
 
 describe('concurrent start-ups of real processes', () => {
-  const run = (d: string) =>
+  /** `info` by default; a command that writes makes the CLI take its start backup first (when due). */
+  const run = (d: string, command: string[] = ['info']) =>
     new Promise<{ status: number | null; stderr: string }>((resolve) => {
-      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'electron/cli/bin.mjs'), 'info', '--json', '--data-dir', d], {
+      const child = spawn(process.execPath, [path.join(REPO_ROOT, 'electron/cli/bin.mjs'), ...command, '--json', '--data-dir', d], {
         cwd: REPO_ROOT,
         env: { ...process.env, BANSO_DATA_DIR: '' },
         stdio: ['ignore', 'ignore', 'pipe'],
@@ -297,7 +303,9 @@ describe('concurrent start-ups of real processes', () => {
     const first = await core(d);
     await addClient(first, { name: '並行の町' });
     first.close();
-    expectAllWell(await Promise.all(Array.from({ length: 16 }, () => run(d))));
+    // Each writes, so each takes its start backup first (the data changed and no backup exists yet).
+    const add = (i: number) => ['clients', 'add', '--name', `並行の村${i}`, '--kind', 'municipality', '--prefecture', '徳島県'];
+    expectAllWell(await Promise.all(Array.from({ length: 16 }, (_, i) => run(d, add(i)))));
     const c = await core(d);
     const items = c.ctx.backups.list().items;
     expect(items.length).toBeGreaterThanOrEqual(1);
@@ -316,12 +324,14 @@ describe('concurrent start-ups of real processes', () => {
 });
 
 describe('retention never deletes the last good copy of data the current database lacks', () => {
-  /** Sessions of work: each start backs up what changed, then one client is added. */
+  /** Sessions of work, each over half an hour after the last: each start backs up what changed, then one client is added. */
   async function sessions(d: string, t: ReturnType<typeof clock>, n: number, name: (i: number) => string): Promise<void> {
     for (let i = 0; i < n; i++) {
-      t.advance(10);
-      const c = await createCore({ dataDir: d, loadSeeds: false, now: t.now });
+      t.advance(31);
+      const c = await createCore({ dataDir: d, loadSeeds: false, now: t.now, startBackupDelayMs: 0 });
       try {
+        await c.ctx.backups.whenStarted();
+        await c.ctx.backups.rotated();
         await addClient(c, { name: name(i) });
       } finally {
         c.close();
@@ -332,7 +342,7 @@ describe('retention never deletes the last good copy of data the current databas
 
   it('a database replaced by a smaller one that passes every check: 11 backups of the small state later, the newest backup of the real data is still there and verified', async () => {
     const d = dir();
-    const t = clock('2026-04-01T00:00:00Z'); // 09:00 JST: every backup below falls on one local day
+    const t = clock('2026-03-31T15:00:00Z'); // 00:00 JST: every backup below (34 sessions, 31 minutes apart) falls on one local day
     await sessions(d, t, 11, (i) => `本物の町${i}`);
     const real = autoBackups(d);
     expect(real.length).toBe(10);
@@ -348,7 +358,7 @@ describe('retention never deletes the last good copy of data the current databas
     expect(real.slice(1).some((b) => kept.some((k) => k.name === b.name))).toBe(false); // older copies of it rotate as usual
     const file = path.join(d, 'backups', newestReal.name);
     expect(peek<{ n: number }>(file, 'SELECT count(*) AS n FROM clients')[0]!.n).toBe(10);
-    const c = await core(d);
+    const c = await core(d, { now: t.now });
     expect(await c.call('backup.verify', { name: newestReal.name })).toMatchObject({ ok: true });
     expect((await c.call('clients.list', {})).items.length).toBe(12); // the small state is what is open now
 

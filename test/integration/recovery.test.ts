@@ -278,10 +278,15 @@ describe('start-up check and recovery from damage', () => {
     const t = tempDir('banso-emptied-');
     cleanups.push(t.cleanup);
     const realNames: string[] = [];
-    // Ten working sessions, each with a change, so each start writes an automatic backup (as a user's week would).
+    // Ten working sessions, each with a change, each over half an hour after the last, so each start writes an
+    // automatic backup (as a user's week would).
+    let at = Date.parse('2026-04-01T00:00:00Z');
     for (let i = 0; i < 11; i++) {
-      const core = await createCore({ dataDir: t.dir, loadSeeds: false });
+      at += 31 * 60_000;
+      const now = new Date(at);
+      const core = await createCore({ dataDir: t.dir, loadSeeds: false, now: () => now, startBackupDelayMs: 0 });
       try {
+        await core.ctx.backups.whenStarted();
         realNames.push((await addClient(core, { name: `本物の町${i}` })).name);
       } finally {
         core.close();
@@ -311,19 +316,26 @@ describe('start-up check and recovery from damage', () => {
     // The newest backup held sessions 0–9 (the start of session 10 backed them up); session 10's client was written after it.
     for (const n of realNames.slice(0, 10)) expect(names.has(n), n).toBe(true);
     for (let i = 0; i < 11; i++) expect(names.has(`CLI の町${i}`)).toBe(true);
-    // Every backup kept is whole and holds the real data.
+    // Every backup kept is whole and holds the real data: never a copy of the emptied state. The 11 CLI runs, seconds
+    // apart, took one start backup between them (at most one per half hour); it holds the real data too.
     const kept = fs.readdirSync(backupsDir).filter((f) => f.endsWith('.sqlite3'));
     expect(kept.length).toBeGreaterThanOrEqual(10);
+    let whole = 0;
     for (const b of kept) {
       expect((await core.call('backup.verify', { name: b })).ok, b).toBe(true);
       const db = new (loadSqlite())(path.join(backupsDir, b), { readonly: true });
       try {
         const inBackup = new Set((db.prepare('SELECT name FROM clients').all() as { name: string }[]).map((r) => r.name));
-        for (const n of realNames.slice(0, 10)) expect(inBackup.has(n), `${b} lacks ${n}`).toBe(true);
+        // A session's start backup holds every session before it: the first k real clients, none missing.
+        const k = realNames.slice(0, 10).filter((n) => inBackup.has(n)).length;
+        expect(k, `${b} holds no real data`).toBeGreaterThan(0);
+        for (const n of realNames.slice(0, k)) expect(inBackup.has(n), `${b} lacks ${n}`).toBe(true);
+        if (k === 10) whole++;
       } finally {
         db.close();
       }
     }
+    expect(whole).toBeGreaterThanOrEqual(2); // the newest real backup, and the CLI's start backup after the restore
   }, 120_000);
 
   it('a sound database is not touched by the check', async () => {

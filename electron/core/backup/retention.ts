@@ -85,3 +85,20 @@ export function highWaterBackups(items: readonly BackupInfo[], ahead: (b: Backup
   }
   return keep;
 }
+
+/**
+ * The last known good backup: the newest backup written before the live database last passed its
+ * integrity check (backup/check.ts). The database was sound then, so this copy was made from a
+ * sound database; it is kept whatever the rule above says, so that damage that happens later and
+ * is found only by the next check can never have rotated every good copy out. Null when no check
+ * is on record or no backup is older than it.
+ */
+export function lastKnownGood(items: readonly BackupInfo[], lastOkAt: Date | null): string | null {
+  if (lastOkAt === null) return null;
+  let best: BackupInfo | null = null;
+  for (const b of items) {
+    const t = Date.parse(b.createdAt);
+    if (t <= lastOkAt.getTime() && (best === null || t > Date.parse(best.createdAt))) best = b;
+  }
+  return best?.name ?? null;
+}

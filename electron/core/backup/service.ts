@@ -9,12 +9,14 @@ import type { Logger } from '../log.ts';
 import { backupDirFor, backupInfoOf, listBackups, newBackupName, removeStalePartials, restoreInto, verifyBackupFile, writeBackup } from './files.ts';
 import { BackupFacts, hasChange, recordCount } from './facts.ts';
 import type { NoticeStore } from './notices.ts';
-import { backupsToKeep, highWaterBackups } from './retention.ts';
+import { backupsToKeep, highWaterBackups, lastKnownGood } from './retention.ts';
+import { filesFingerprint, recordCheckOk } from './check.ts';
 
 /** At most one automatic backup per this interval, and only when data changed since the last one. */
 export const AUTO_BACKUP_INTERVAL_MS = 30 * 60_000;
 /** How often the timer looks at the change counter. */
 export const AUTO_BACKUP_CHECK_MS = 60_000;
+/** The newest automatic backup and the files as they were when nothing had changed since it. */
 const LAST_START_FILE = '.last-start.json';
 
 /** What the service needs from the core it belongs to. */
@@ -31,26 +33,27 @@ export interface BackupHost {
   exclusive<T>(fn: () => Promise<T>): Promise<T>;
 }
 
+/** What rotation asks the integrity check (backup/check.ts, IntegrityMonitor). */
+export interface RotationGate {
+  /** A check of the live database passed within the day; none is pending or failed. */
+  allowsRotation(): boolean;
+  /** Run the check if one is due (or wait for the one running); true when rotation may then run. */
+  settle(): Promise<boolean>;
+  /** When the last passing check began: the newest backup from before it is kept. */
+  lastOkAt(): Date | null;
+}
+
 export interface BackupServiceOptions {
   log: Logger;
   notices: NoticeStore;
   now?: () => Date;
   intervalMs?: number;
   checkEveryMs?: number;
+  gate: RotationGate;
 }
 
-/** Size and time of the database file and its WAL: equal means nothing was written in between. */
-export function fileFingerprint(dbPath: string): string {
-  const one = (f: string) => {
-    try {
-      const st = fs.statSync(f);
-      return `${st.size}:${st.mtimeMs}`;
-    } catch {
-      return '-';
-    }
-  };
-  return `${one(dbPath)}|${one(`${dbPath}-wal`)}`;
-}
+/** Identity, size and time of the database file and its WAL: equal means nothing was written in between. */
+export const fileFingerprint = filesFingerprint;
 
 /**
  * Backups of the live database: automatic (at start, and at most every 30 minutes while data
@@ -71,6 +74,14 @@ export class BackupService {
   private baseline: string | null = null;
   private lastBackupAt = Number.NEGATIVE_INFINITY;
   private closed = false;
+  private readonly gate: RotationGate;
+  /** Rotation waiting for the integrity check (backup/check.ts). */
+  private rotation: Promise<void> | null = null;
+  /** The newest automatic backup whose state the database still has (null: changed since, or unknown). */
+  private unchangedSince: string | null = null;
+  private started: Promise<BackupInfo | null> | null = null;
+  private startHandle: ReturnType<typeof setTimeout> | null = null;
+  private startDone: ((b: BackupInfo | null) => void) | null = null;
 
   constructor(host: BackupHost, opts: BackupServiceOptions) {
     this.host = host;
@@ -80,6 +91,7 @@ export class BackupService {
     this.now = opts.now ?? (() => new Date());
     this.intervalMs = opts.intervalMs ?? AUTO_BACKUP_INTERVAL_MS;
     this.checkEveryMs = opts.checkEveryMs ?? AUTO_BACKUP_CHECK_MS;
+    this.gate = opts.gate;
     const newest = listBackups(this.dir)[0];
     if (newest) this.lastBackupAt = Math.min(Date.parse(newest.createdAt), this.now().getTime());
   }
@@ -142,14 +154,43 @@ export class BackupService {
     // Read before pruning: another process's pruning may remove it later, but it was written whole.
     const info = backupInfoOf(this.dir, path.basename(file));
     if (!info) throw new AppError('internal', 'バックアップを書き込んだ直後に見つかりません。');
-    this.prune();
+    this.unchangedSince = info.name;
+    this.rotate();
     return info;
+  }
+
+  /**
+   * Rotation runs only over a database that passed its integrity check within the day, with no
+   * check pending or failed; otherwise the check runs first (in the background) and rotation
+   * after it, so a damaged database never pushes the last good backup out.
+   */
+  private rotate(): void {
+    if (this.gate.allowsRotation()) {
+      this.prune();
+      return;
+    }
+    this.rotation ??= this.gate.settle().then(
+      async (ok) => {
+        this.rotation = null;
+        if (ok && !this.closed) await this.serial(async () => void this.prune());
+      },
+      () => {
+        this.rotation = null;
+      },
+    );
+  }
+
+  /** Rotation that waits for the integrity check (the CLI waits for it before it ends). */
+  async rotated(): Promise<void> {
+    await this.rotation;
   }
 
   /** Delete backups the retention rule and the high-water guard do not keep (see retention.ts); returns their names. */
   prune(): string[] {
     const items = listBackups(this.dir);
     const keep = backupsToKeep(items, this.now());
+    const good = lastKnownGood(items, this.gate.lastOkAt());
+    if (good) keep.add(good);
     const facts = new BackupFacts(this.dir, this.log);
     if (items.some((b) => !keep.has(b.name))) {
       const db = this.host.db();
@@ -222,6 +263,9 @@ export class BackupService {
           throw err;
         }
         this.resetBaseline();
+        this.unchangedSince = item.name; // the data is now that backup's
+        // It passed integrity_check above and was copied page by page: the database is sound now.
+        recordCheckOk(this.host.dataDir, this.now(), [], this.log);
         this.notices.add(
           {
             kind: 'restored',
@@ -240,30 +284,74 @@ export class BackupService {
   }
 
   /**
-   * The backup at start: only when the database held data before this start and the file changed
-   * since the last start backup (so read-only CLI calls do not push older backups out).
+   * At start (before any backup is due): whether the data changed since the newest automatic
+   * backup. The record (`.last-start.json`) holds that backup's name and the files as they were
+   * with nothing changed since it; `fingerprint` is the files now, taken before the database
+   * was opened. Unchanged: no backup until something changes. A start backup itself is only a
+   * `tick()`: when something changed and the interval has passed since the last backup.
    */
-  async atStart(fingerprint: string): Promise<BackupInfo | null> {
-    if (this.host.readOnly()) return null;
-    const stateFile = path.join(this.dir, LAST_START_FILE);
+  noteStart(fingerprint: string): void {
     try {
-      const last = JSON.parse(fs.readFileSync(stateFile, 'utf8')) as { fingerprint?: string; name?: string };
+      const last = JSON.parse(fs.readFileSync(path.join(this.dir, LAST_START_FILE), 'utf8')) as { fingerprint?: string; name?: string };
       if (last.fingerprint === fingerprint && last.name && fs.existsSync(path.join(this.dir, last.name))) {
         this.resetBaseline();
-        return null;
+        this.unchangedSince = last.name;
+        return;
       }
     } catch {
-      /* no record: back up */
+      /* no record: changed */
     }
-    const info = await this.runAuto();
-    if (info) {
-      try {
-        writeFileAtomicSync(stateFile, JSON.stringify({ fingerprint, name: info.name }));
-      } catch {
-        /* only an optimisation */
-      }
+    this.baseline = null;
+  }
+
+  /**
+   * Before the database connection closes: whether nothing changed since the newest automatic
+   * backup. Then `closed()` records the files as they are after the close (the close folds the
+   * -wal into the database file, which changes its time but not its data).
+   */
+  unchangedAtClose(): string | null {
+    if (this.unchangedSince === null || this.baseline === null) return null;
+    try {
+      return this.counter() === this.baseline ? this.unchangedSince : null;
+    } catch {
+      return null;
     }
-    return info;
+  }
+
+  /** After the close: record the files for the next start's comparison (see noteStart). */
+  recordClose(unchangedSince: string | null, fingerprint: string): void {
+    if (unchangedSince === null || this.host.readOnly()) return;
+    try {
+      writeFileAtomicSync(path.join(this.dir, LAST_START_FILE), JSON.stringify({ fingerprint, name: unchangedSince }));
+    } catch {
+      /* only an optimisation: the next start backs up once more */
+    }
+  }
+
+  /** The start backup of a running app: `delayMs` after start (when due, as every tick), then the timer. */
+  startInBackground(delayMs: number): void {
+    if (this.closed || this.startHandle || this.started) return;
+    let done!: (b: BackupInfo | null) => void;
+    this.started = new Promise((resolve) => (done = resolve));
+    this.startDone = done;
+    this.startHandle = setTimeout(() => {
+      this.startHandle = null;
+      void this.tick()
+        .then(done, () => done(null))
+        .finally(() => this.startTimer());
+    }, delayMs);
+    this.startHandle.unref();
+  }
+
+  /** The background start backup's result once it ran (null: not due, or none scheduled). */
+  async whenStarted(): Promise<BackupInfo | null> {
+    return (await this.started) ?? null;
+  }
+
+  /** The CLI's start backup: before its first write, when due (changed, and the interval passed); rotation waits for the check. */
+  async beforeWrite(): Promise<void> {
+    await this.tick();
+    await this.rotated();
   }
 
   /** The timer's check: a backup when data changed since the last one and the interval has passed. */
@@ -275,10 +363,6 @@ export class BackupService {
       if (this.baseline !== null && this.counter() === this.baseline) return null;
       return this.runAutoInQueue();
     });
-  }
-
-  private runAuto(): Promise<BackupInfo | null> {
-    return this.serial(() => this.runAutoInQueue());
   }
 
   /** An automatic backup never fails the caller: a failure is logged and shown as a notice. */
@@ -306,6 +390,9 @@ export class BackupService {
   /** Stop the timer; a backup in progress ends on its own (a partial file is never listed). */
   close(): void {
     this.closed = true;
+    if (this.startHandle) clearTimeout(this.startHandle);
+    this.startHandle = null;
+    this.startDone?.(null); // closed before it ran
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
+import { filesFingerprint, planOpenCheck, recordCheckOk } from '../backup/check.ts';
 import { backupDirFor, listBackups, preMigrationName, writeBackup } from '../backup/files.ts';
 import { diskFull, freeBytes, isDiskFullCode, openReadOnly, probeDatabase, recoverDamaged, shortFileReason, type RecoveryReport } from '../backup/recover.ts';
 import { sqliteCode } from './errors.ts';
@@ -25,6 +26,14 @@ export interface OpenOptions {
    * when the data folder or the database file cannot be written.
    */
   readOnly?: boolean;
+  /**
+   * `auto` (default): `quick_check` only when the last session did not end cleanly, the files
+   * changed while no Bansō had them open, or no check is on record (backup/check.ts); `full`:
+   * always (after a background check found damage).
+   */
+  check?: 'auto' | 'full';
+  /** This process's session marker (backup/check.ts), so that it is not taken for another process. */
+  session?: string;
 }
 
 export interface OpenedDatabase {
@@ -44,6 +53,8 @@ export interface OpenedDatabase {
   walFramesLost: number;
   /** Set when the start-up check found the database damaged: what was moved where and what was restored. */
   recovery: RecoveryReport | null;
+  /** Why this open ran `quick_check` (English); null when the cheap checks sufficed (or there was no file). */
+  fullCheck: string | null;
 }
 
 export type ReadOnlyReason = 'requested' | 'folder' | 'disk_full';
@@ -173,8 +184,9 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
   }
   const why = (r: ReadOnlyReason) => (r === 'disk_full' ? `ディスクの空き容量がない（残り ${freeText(dataDir)}）ため` : 'データフォルダーに書き込めないため');
 
-  // The start-up check: read-only, so a damaged file is left exactly as it is. First the cheap
-  // look at size and header (an emptied file), then SQLite's quick_check.
+  // The start-up check: read-only, so a damaged file is left exactly as it is. Always the cheap
+  // checks (size and header, then a read-only connection: SQLite, schema version, whose -wal,
+  // Bansō's tables); SQLite's quick_check only when backup/check.ts says something may be wrong.
   const exists = fs.existsSync(file);
   let existed = exists && hasContent(file);
   // Before any connection: the first one rebuilds the -shm and the evidence is gone.
@@ -182,6 +194,10 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
   if (walFramesLost > 0) log.warn(`the -shm lists ${walFramesLost} frames but the -wal is gone`);
   let recovery: RecoveryReport | null = null;
   let damage: string | null = null;
+  // Taken before any connection touches the files (see backup/check.ts).
+  const plan = exists ? planOpenCheck(dataDir, filesFingerprint(file), opts.session) : { reason: null, dead: [] };
+  const fullCheck = opts.check === 'full' ? 'asked for' : plan.reason;
+  const checkedAt = now();
   if (exists) {
     const short = shortFileReason(file);
     // An empty file where no database ever was is a first start (e.g. a crash before the first commit).
@@ -190,7 +206,8 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
   if (damage === null && existed) {
     let probe: ReturnType<typeof probeDatabase>;
     try {
-      probe = probeDatabase(file, latest);
+      if (fullCheck) log.info(`integrity check (quick_check) at open: ${fullCheck}`);
+      probe = probeDatabase(file, latest, { quick: fullCheck !== null });
     } catch (err) {
       throw new AppError('db_unavailable', `データベースを開けません: ${file}（${(err as Error).message}）`);
     }
@@ -205,6 +222,9 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
     recovery = await recoverDamaged({ dataDir, file, reason: damage, latest, now: now(), log });
     existed = fs.existsSync(file);
   }
+  // Recorded for the next open and for backup rotation; a restored backup passed integrity_check.
+  if (!readOnly && (recovery || (existed && fullCheck))) recordCheckOk(dataDir, checkedAt, plan.dead, log);
+  const full = existed || recovery ? fullCheck : null;
 
   /** Reading only: the folder cannot be written, or the disk is full. */
   const openForReading = (reason: ReadOnlyReason): OpenedDatabase => {
@@ -225,7 +245,7 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
       );
     }
     db.pragma('foreign_keys = ON');
-    return { db, path: file, schemaVersion: version, applied: [], backupPath: null, existed, readOnly: true, readOnlyReason: reason, walFramesLost, recovery };
+    return { db, path: file, schemaVersion: version, applied: [], backupPath: null, existed, readOnly: true, readOnlyReason: reason, walFramesLost, recovery, fullCheck: full };
   };
   if (readOnly) return openForReading(readOnly);
 
@@ -253,7 +273,8 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
     if (applied.length > 0) settleWal(db);
     const schemaVersion = db.pragma('user_version', { simple: true }) as number;
     if (schemaVersion > 0) writeMarker(dataDir, log);
-    return { db, path: file, schemaVersion, applied, backupPath, existed, readOnly: false, readOnlyReason: null, walFramesLost, recovery };
+    if (!existed && !recovery) recordCheckOk(dataDir, checkedAt, plan.dead, log); // a new database is sound
+    return { db, path: file, schemaVersion, applied, backupPath, existed, readOnly: false, readOnlyReason: null, walFramesLost, recovery, fullCheck: full };
   } catch (err) {
     db.close();
     // The disk filled up just now (or SQLite could not make its -shm): open for reading instead.
