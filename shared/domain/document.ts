@@ -2,9 +2,12 @@ import { CLIENT_KINDS, type ClientKind } from './client.ts';
 import { ENGAGEMENT_PROGRAMS, type EngagementProgram } from './engagement.ts';
 import { LOG_MODES, type LogMode } from './log.ts';
 import type { ComputedResult, Schedule, TableRow } from './plan.ts';
-import { CHECK_STATUSES, type CheckStatus, type Question, type Template } from './template.ts';
+import { CHECK_STATUSES, DOC_APPENDIX, DOC_PREFACE, DocumentOutlineSchema, type CheckStatus, type DocChapterRole, type DocumentOutline, type Question, type Template } from './template.ts';
 import { parseMarkdown } from './markdown.ts';
 import { formatDate, type DateStyle } from './wareki.ts';
+import { coverDate, DEFAULT_PLAN_DOC_SETTINGS, glossaryFor, PLAN_DOC_STATUSES, periodText, planPeriod, type GlossaryEntry, type PlanDocSettings } from './plan-doc.ts';
+import { cellText as planCellText, kpiTable, projectsTable, scheduleTable, systemTable, type PlanTable } from './plan-tables.ts';
+import type { CatalogueProgram } from './program.ts';
 
 /**
  * The document model (文書モデル): a plain data structure that both the DOCX renderer
@@ -131,7 +134,11 @@ export function chapterTitle(chapter: string): string {
 export function numberHeadings(blocks: Block[], unnumbered: ReadonlySet<Block> = new Set()): Block[] {
   const c = [0, 0, 0];
   return blocks.map((b) => {
-    if (b.type !== 'heading' || unnumbered.has(b)) return b;
+    if (b.type !== 'heading') return b;
+    if (unnumbered.has(b)) {
+      for (let k = b.level; k < 3; k++) c[k] = 0;
+      return b;
+    }
     const l = b.level - 1;
     c[l]!++;
     for (let k = l + 1; k < 3; k++) c[k] = 0;
@@ -176,7 +183,7 @@ export interface PlanDocInput extends DocContext {
 
 /** The title of the plan document for a template's program. */
 export const PLAN_DOC_TITLES: Record<EngagementProgram, string> = {
-  'plan-a': '計画書',
+  'plan-a': '地域DX推進計画',
   'plan-b': 'ソリューション実装計画書',
   telework: 'テレワーク導入 提案書',
   'system-building': '推進体制構築 取組方針',
@@ -323,32 +330,238 @@ function computedBlocks(r: ComputedResult | undefined): Block[] {
   return out;
 }
 
-interface Chapter {
-  title: string;
-  unnumbered: boolean;
-  order: number;
-  sections: Template['phases'][number]['sections'];
+/** The outline of a template; a snapshot taken before outlines existed gets the standard one. */
+export function outlineOf(t: Template): DocumentOutline {
+  const d = (t as { document?: unknown }).document;
+  const r = DocumentOutlineSchema.safeParse(d ?? {});
+  return r.success ? r.data : DocumentOutlineSchema.parse({});
 }
 
-function chaptersOf(t: Template): Chapter[] {
-  const map = new Map<string, Chapter>();
-  let seq = 0;
-  for (const ph of t.phases) {
+/** Where a section's chapter text suggests its questions go (for questions the outline does not map). */
+const ROLE_HINTS: [RegExp, DocChapterRole | typeof DOC_PREFACE][] = [
+  [/はじめに|要旨/, DOC_PREFACE],
+  [/策定|趣旨|背景|位置付け|位置づけ|概況|事業の概要/, 'intro'],
+  [/現状|課題/, 'current'],
+  [/方針|体系|理念|目標/, 'policy'],
+  [/体制|進捗|効果測定|改善|評価/, 'governance'],
+  [/施策|事業|解決|方策|導入|実装|取組|ツール|スケジュール|ロードマップ|構成|要件|運用/, 'measures'],
+];
+
+/**
+ * The chapter id (or preface / appendix) each question of the template goes to: the outline's
+ * map first, else a guess from its section's chapter and title, else 資料編. Every question gets
+ * a place, so no answer is ever left out of the document.
+ */
+export function placeQuestions(t: Template, outline: DocumentOutline = outlineOf(t)): Map<string, string> {
+  const ids = new Set(outline.chapters.map((c) => c.id));
+  const byRole = new Map<string, string>();
+  for (const c of outline.chapters) if (!byRole.has(c.role)) byRole.set(c.role, c.id);
+  const out = new Map<string, string>();
+  for (const ph of t.phases)
     for (const s of ph.sections) {
-      const raw = s.chapter || s.title;
-      const title = chapterTitle(raw) || cleanText(s.title);
-      const m = /第\s*([0-9]+)\s*章/.exec(raw.normalize('NFKC'));
-      let ch = map.get(title);
-      if (!ch) {
-        const unnumbered = !m && /^(はじめに|序|概要)/.test(title);
-        ch = { title, unnumbered, order: unnumbered ? -1 : m ? Number(m[1]) : 1000 + seq, sections: [] };
-        map.set(title, ch);
+      const hint = `${s.chapter} ${s.title}`;
+      const guess = ROLE_HINTS.find(([re]) => re.test(hint))?.[1];
+      const fallback = guess === DOC_PREFACE ? DOC_PREFACE : (guess && byRole.get(guess)) || DOC_APPENDIX;
+      for (const q of s.questions) {
+        const m = outline.map[q.id];
+        out.set(q.id, m && (ids.has(m) || m === DOC_PREFACE || m === DOC_APPENDIX) ? m : fallback);
       }
-      seq++;
-      ch.sections.push(s);
     }
+  return out;
+}
+
+function tableBlock(t: PlanTable): Block {
+  return {
+    type: 'table',
+    header: t.header,
+    rows: t.rows.map((r) => r.map((c) => cleanText(planCellText(c)))),
+    ...(t.totals ? { totals: t.totals.map((c) => cleanText(planCellText(c))) } : {}),
+    align: t.align,
+  };
+}
+
+export interface DocLogEntry {
+  date: string;
+  mode: string;
+  topics: string;
+  decisions: string;
+}
+
+/** What the plan document needs beyond the plan itself. */
+export interface PlanDocExtras {
+  settings: PlanDocSettings;
+  /** Log entries the user marked as shareable (共有可), oldest first; internal notes never come here. */
+  shared: DocLogEntry[];
+  glossary: readonly GlossaryEntry[];
+  programs: readonly CatalogueProgram[];
+  /** The plan's start (default plan period). */
+  planStart: string;
+}
+
+const NO_EXTRAS = (input: PlanDocInput): PlanDocExtras => ({ settings: DEFAULT_PLAN_DOC_SETTINGS, shared: [], glossary: [], programs: [], planStart: input.engagement.startDate });
+
+function planTitleOf(input: PlanDocInput, outline: DocumentOutline, s: PlanDocSettings): string {
+  return cleanText(s.title || outline.title || PLAN_DOC_TITLES[input.template.program] || '計画');
+}
+
+/** 〇〇町 (the last part of 徳島県神山町 is what a plan's title uses; the full name stays on the cover). */
+function shortBodyName(name: string): string {
+  const m = /^(?:北海道|東京都|京都府|大阪府|.{2,3}県)(.+[市町村区])$/.exec(name);
+  return m ? m[1]! : name;
+}
+
+function planCover(input: PlanDocInput, fullTitle: string, period: string, s: PlanDocSettings, opts: DocOptions): Block[] {
+  const c = (text: string, tone: Tone = 'subtitle', bold = false): Block => ({ type: 'paragraph', runs: [{ text: cleanText(text), ...(bold ? { bold } : {}) }], align: 'center', tone });
+  const out: Block[] = [];
+  for (let i = 0; i < 7; i++) out.push({ type: 'paragraph', runs: [{ text: '' }], align: 'center' });
+  out.push(c(fullTitle, 'title', true));
+  out.push(c(`計画期間　${period}`));
+  for (let i = 0; i < 9; i++) out.push({ type: 'paragraph', runs: [{ text: '' }], align: 'center' });
+  out.push(c(coverDate(s.date ?? input.date, opts.era)));
+  out.push(c(input.client.name));
+  if (s.department) out.push(c(s.department));
+  out.push({ type: 'pageBreak' });
+  return out;
+}
+
+/**
+ * The plan document: the municipality's own 素案 (〇〇町 地域DX推進計画（素案）), in the outline of
+ * published plans — はじめに, 第1章 計画の策定にあたって … 第5章 推進体制と進捗管理 (or the
+ * template's own chapters), 資料編 (策定経過, 用語集, 参考事例, the remaining answers) — with the
+ * KPI table, 施策体系, 事業一覧 and 工程表 where the chapters' roles put them.
+ */
+export function buildPlanDocument(input: PlanDocInput, options: Partial<DocOptions> = {}, extras: PlanDocExtras = NO_EXTRAS(input)): DocModel {
+  const opts = { ...DEFAULT_DOC_OPTIONS, ...options };
+  const outline = outlineOf(input.template);
+  const s = extras.settings;
+  const status = PLAN_DOC_STATUSES[s.status];
+  const title = planTitleOf(input, outline, s);
+  const body = shortBodyName(cleanText(input.client.name));
+  const named = title.startsWith(body) ? title : `${body} ${title}`;
+  const fullTitle = s.status === 'final' ? named : `${named}（${status}）`;
+  const period = planPeriod(s, extras.planStart);
+  const periodLine = periodText(period, opts.era);
+
+  const blocks: Block[] = [...planCover(input, fullTitle, periodLine, s, opts), { type: 'toc', title: '目次' }, { type: 'pageBreak' }];
+  const unnumbered = new Set<Block>();
+
+  const questions = input.template.phases.flatMap((ph) => ph.sections.flatMap((x) => x.questions));
+  const qmap = new Map(questions.map((q) => [q.id, q]));
+  // Labels of table rows, for row-ref columns (e.g. the issue a measure solves).
+  const refs = new Map<string, Map<string, string>>();
+  for (const q of questions) {
+    if (q.type !== 'table') continue;
+    const labelCol = q.columns.find((c) => c.type === 'text' || c.type === 'choice') ?? q.columns[0]!;
+    const rows = Array.isArray(input.answers[q.id]) ? (input.answers[q.id] as TableRow[]) : [];
+    refs.set(q.id, new Map(rows.map((r) => [r.id, cellText(r.cells[labelCol.id], labelCol, new Map(), opts.era)])));
   }
-  return [...map.values()].sort((a, b) => a.order - b.order);
+  const caseNo = new Map(input.cases.map((c, i) => [c.id, i + 1]));
+  const tinput = { outline, questions: qmap, answers: input.answers, period, era: opts.era, programs: extras.programs };
+  const kpi = kpiTable(tinput);
+
+  const place = placeQuestions(input.template, outline);
+  const firstOf = (role: DocChapterRole) => outline.chapters.find((c) => c.role === role)?.id;
+  /** The blocks of the questions placed in one chapter: each question a section (level 2). */
+  const questionBlocks = (chapterId: string, level: 2 | 3): Block[] => {
+    const out: Block[] = [];
+    for (const q of questions) {
+      if (place.get(q.id) !== chapterId) continue;
+      if (kpi && q.id === outline.kpi?.table) {
+        // A KPI table left in the 資料編 goes to the first 推進体制 chapter instead.
+        if (chapterId === DOC_APPENDIX && firstOf('governance')) continue;
+        out.push(h(level, q.label), tableBlock(kpi));
+        continue;
+      }
+      const v = q.type === 'computed' ? input.computed[q.id] : input.answers[q.id];
+      const content = q.type === 'computed' ? computedBlocks(input.computed[q.id]) : answered(v) ? answerBlocks(q, v, input, refs, caseNo, opts) : [];
+      if (content.length === 0) {
+        if (opts.unanswered === 'omit' || q.type === 'computed') continue;
+        out.push(h(level, q.label), p(UNANSWERED_MARK, 'note'));
+        continue;
+      }
+      out.push(h(level, q.label), ...content);
+    }
+    return out;
+  };
+
+  const preface = questionBlocks(DOC_PREFACE, 3);
+  if (preface.length > 0) {
+    const head = h(1, 'はじめに');
+    unnumbered.add(head);
+    blocks.push(head, ...preface);
+  }
+
+  const roleDone = new Set<string>();
+  for (const ch of outline.chapters) {
+    const body: Block[] = questionBlocks(ch.id, 2);
+    const first = firstOf(ch.role) === ch.id;
+    if (first && ch.role === 'intro') body.push(h(2, '計画期間'), p(`本計画の期間は、${periodLine}とします。`));
+    if (first && ch.role === 'policy') {
+      const t = systemTable(tinput);
+      if (t) body.push(h(2, t.title), tableBlock(t));
+      roleDone.add('policy');
+    }
+    if (first && ch.role === 'measures') {
+      for (const t of [projectsTable(tinput), scheduleTable(tinput)]) if (t) body.push(h(2, t.title), tableBlock(t));
+      if (projectsTable(tinput)) body.push(p('事業費は概算で、千円未満を四捨五入しています。財源は想定であり、予算編成と補助制度の採択により変わります。', 'note'));
+      roleDone.add('measures');
+    }
+    if (first && ch.role === 'governance' && kpi && place.get(outline.kpi!.table) === DOC_APPENDIX) {
+      body.push(h(2, kpi.title), tableBlock(kpi));
+    }
+    if (body.length === 0 && opts.unanswered === 'omit') continue;
+    blocks.push(h(1, chapterTitle(ch.title) || ch.title), ...(body.length > 0 ? body : [p(UNANSWERED_MARK, 'note')]));
+  }
+  // Templates without such chapters still show the tables (in the 資料編).
+  const leftover: Block[] = [];
+  if (!roleDone.has('policy')) {
+    const t = systemTable(tinput);
+    if (t) leftover.push(h(3, t.title), tableBlock(t));
+  }
+  if (!roleDone.has('measures')) for (const t of [projectsTable(tinput), scheduleTable(tinput)]) if (t) leftover.push(h(3, t.title), tableBlock(t));
+
+  // 資料編.
+  const appendix = h(1, '資料編');
+  unnumbered.add(appendix);
+  blocks.push(appendix);
+  // 策定経過: the support, then the meetings the user marked as shareable.
+  const d = (iso: string) => formatDate(iso, opts.era);
+  const progress: string[][] = [[d(input.engagement.startDate), `${cleanText(ENGAGEMENT_PROGRAMS[input.engagement.program])}による策定支援を開始`, input.engagement.advisors.length > 0 ? `支援: ${cleanText(input.engagement.advisors.join('、'))}` : '']];
+  for (const e of extras.shared) {
+    const what = cleanText(e.topics.split('\n')[0]?.trim() || (LOG_MODES[e.mode as LogMode] ?? e.mode));
+    progress.push([d(e.date), what, cleanText(e.decisions.trim().replace(/\s*\n\s*/g, '／'))]);
+  }
+  blocks.push(h(2, '策定経過'), { type: 'table', header: ['年月日', '内容', '主な決定事項・備考'], rows: progress, align: ['left', 'left', 'left'] });
+
+  // 用語集: the glossary terms the document's text uses.
+  const text = blocksText(blocks) + questions.map((q) => answerText(input.answers[q.id])).join('\n');
+  const terms = glossaryFor(text, extras.glossary);
+  if (terms.length > 0) blocks.push(h(2, '用語集'), { type: 'table', header: ['用語', '説明'], rows: terms.map((t) => [cleanText(t.term), cleanText(t.definition)]), align: ['left', 'left'] });
+
+  if (input.cases.length > 0) {
+    blocks.push(h(2, '参考事例'));
+    input.cases.forEach((c, i) => {
+      blocks.push(h(3, `参考事例 ${i + 1}　${c.title}`));
+      const line = caseLine(c, opts.era);
+      if (line) blocks.push(p(line));
+      if (c.summary.trim()) blocks.push(...markdownBlocks(c.summary));
+      if (c.outcomes.length > 0) blocks.push({ type: 'table', header: ['成果', '値'], rows: c.outcomes.map((o) => [cleanText(o.label), cleanText(`${o.value}${o.unit ? ` ${o.unit}` : ''}`)]), align: ['left', 'right'] });
+      for (const x of c.sources) blocks.push(p(`出典: ${x.document}${x.section ? `（${x.section}）` : ''}`, 'note'));
+    });
+  }
+  const rest = [...questionBlocks(DOC_APPENDIX, 3), ...leftover];
+  if (rest.length > 0) blocks.push(h(2, '検討資料'), ...rest);
+
+  const header = `${named}${s.status === 'final' ? '' : `（${status}）`}`;
+  return {
+    kind: 'plan',
+    title: fullTitle,
+    header,
+    cover: { title: fullTitle, subtitle: `計画期間　${periodLine}`, client: cleanText(input.client.name), date: coverDate(s.date ?? input.date, opts.era), author: '', organization: cleanText(s.department) },
+    // The municipality is the author of its plan; the advisor appears in 策定経過 only.
+    meta: { creator: cleanText(input.client.name) || 'Bansō', description: fullTitle, created: input.stamp, modified: input.stamp },
+    blocks: numberHeadings(blocks, unnumbered),
+  };
 }
 
 function coverBlocks(cover: DocCover): Block[] {
@@ -365,74 +578,43 @@ function coverBlocks(cover: DocCover): Block[] {
   return out;
 }
 
-/** The plan document (計画書 / ソリューション実装計画書 / 提案書 / 取組方針) of a plan. */
-export function buildPlanDocument(input: PlanDocInput, options: Partial<DocOptions> = {}): DocModel {
-  const opts = { ...DEFAULT_DOC_OPTIONS, ...options };
-  const title = PLAN_DOC_TITLES[input.template.program] ?? '計画書';
-  const cover = coverOf(input, title, opts);
-  const blocks: Block[] = [...coverBlocks(cover), { type: 'toc', title: '目次' }, { type: 'pageBreak' }];
-  const unnumbered = new Set<Block>();
+/** The head of a short report (no cover): title, then who, for whom and when, right-aligned. */
+function compactHead(cover: DocCover): Block[] {
+  const out: Block[] = [{ type: 'paragraph', runs: [{ text: cover.title, bold: true }], align: 'center', tone: 'subtitle' }];
+  const right = (t: string): Block => ({ type: 'paragraph', runs: [{ text: t }], align: 'right' });
+  out.push(right(`${cover.date}`));
+  out.push(right(`${cover.client} 御中`));
+  if (cover.organization || cover.author) out.push(right([cover.organization, cover.author].filter(Boolean).join('　')));
+  return out;
+}
 
-  // Labels of table rows, for row-ref columns (e.g. the issue a measure solves).
-  const refs = new Map<string, Map<string, string>>();
-  const questions = input.template.phases.flatMap((ph) => ph.sections.flatMap((s) => s.questions));
-  for (const q of questions) {
-    if (q.type !== 'table') continue;
-    const labelCol = q.columns.find((c) => c.type === 'text' || c.type === 'choice') ?? q.columns[0]!;
-    const rows = Array.isArray(input.answers[q.id]) ? (input.answers[q.id] as TableRow[]) : [];
-    refs.set(q.id, new Map(rows.map((r) => [r.id, cellText(r.cells[labelCol.id], labelCol, new Map(), opts.era)])));
-  }
-  const caseNo = new Map(input.cases.map((c, i) => [c.id, i + 1]));
+function answerText(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  if (Array.isArray(v)) return v.map(answerText).join('\n');
+  if (typeof v === 'object') return Object.values(v as Record<string, unknown>).map(answerText).join('\n');
+  return '';
+}
 
-  for (const ch of chaptersOf(input.template)) {
-    const head = h(1, ch.title);
-    if (ch.unnumbered) unnumbered.add(head);
-    const body: Block[] = [];
-    for (const s of ch.sections) {
-      const sec: Block[] = [];
-      for (const q of s.questions) {
-        const v = q.type === 'computed' ? input.computed[q.id] : input.answers[q.id];
-        const content = q.type === 'computed' ? computedBlocks(input.computed[q.id]) : answered(v) ? answerBlocks(q, v, input, refs, caseNo, opts) : [];
-        if (content.length === 0) {
-          if (opts.unanswered === 'omit' || q.type === 'computed') continue;
-          sec.push(h(3, q.label), p(UNANSWERED_MARK, 'note'));
-          continue;
-        }
-        sec.push(h(3, q.label), ...content);
-      }
-      if (sec.length === 0) continue;
-      // A chapter of one section named like the chapter needs no second heading.
-      if (ch.sections.length > 1 || chapterTitle(s.title) !== ch.title) body.push(h(2, s.title));
-      body.push(...sec);
-    }
-    if (body.length === 0 && opts.unanswered === 'omit') continue;
-    blocks.push(head, ...(body.length > 0 ? body : [p(UNANSWERED_MARK, 'note')]));
-  }
-
-  // Schedule.
-  blocks.push(h(1, '支援の日程'));
-  blocks.push(p(`計画期間: ${formatDate(input.schedule.start, opts.era)}〜${formatDate(input.schedule.end, opts.era)}`));
-  blocks.push({
-    type: 'table',
-    header: ['フェーズ', '週', '開始', '終了'],
-    rows: input.schedule.phases.map((ph) => [cleanText(ph.name), `第${ph.weeks.from}〜${ph.weeks.to}週`, formatDate(ph.start, opts.era), formatDate(ph.end, opts.era)]),
-    align: ['left', 'center', 'left', 'left'],
-  });
-
-  // Cases.
-  if (input.cases.length > 0) {
-    blocks.push(h(1, '参考事例'));
-    input.cases.forEach((c, i) => {
-      blocks.push(h(2, `参考事例 ${i + 1}　${c.title}`));
-      const line = caseLine(c, opts.era);
-      if (line) blocks.push(p(line));
-      if (c.summary.trim()) blocks.push(...markdownBlocks(c.summary));
-      if (c.outcomes.length > 0) blocks.push({ type: 'table', header: ['成果', '値'], rows: c.outcomes.map((o) => [cleanText(o.label), cleanText(`${o.value}${o.unit ? ` ${o.unit}` : ''}`)]), align: ['left', 'right'] });
-      for (const s of c.sources) blocks.push(p(`出典: ${s.document}${s.section ? `（${s.section}）` : ''}`, 'note'));
+/** All the text of the blocks (for the glossary). */
+export function blocksText(blocks: readonly Block[]): string {
+  const out: string[] = [];
+  const runsText = (rs: readonly Run[]) => rs.map((r) => r.text).join('');
+  const list = (l: ListBlock) => {
+    l.items.forEach((it, i) => {
+      out.push(runsText(it));
+      const sub = l.sub?.[i];
+      if (sub) list(sub);
     });
+  };
+  for (const b of blocks) {
+    if (b.type === 'heading') out.push(b.text);
+    else if (b.type === 'paragraph' || b.type === 'subheading') out.push(runsText(b.runs));
+    else if (b.type === 'list') list(b);
+    else if (b.type === 'table') out.push(b.header.join(' '), ...b.rows.map((r) => r.join(' ')));
   }
-
-  return { kind: 'plan', title, header: `${cleanText(input.client.name)}　${title}`, cover, meta: metaOf(input, title), blocks: numberHeadings(blocks, unnumbered) };
+  return out.join('\n');
 }
 
 export interface ReportLogEntry {
@@ -451,6 +633,8 @@ export interface ReportDocInput extends DocContext {
   entries: ReportLogEntry[];
   /** 「令和7年度の派遣: 2回 / 3回（残り1回）」, or null when the program has no quota. */
   quota: { message: string; used: number; limit: number; unit: string } | null;
+  /** Without cover and contents; default: when there is at most one entry. */
+  compact?: boolean;
 }
 
 /** 支援実施報告書 of an engagement: client, program, period, every log entry, quota, open actions. */
@@ -461,7 +645,9 @@ export function buildReportDocument(input: ReportDocInput, options: Partial<DocO
   const d = (iso: string) => formatDate(iso, opts.era);
   const e = input.engagement;
   const total = input.entries.reduce((a, x) => a + x.minutes, 0);
-  const blocks: Block[] = [...coverBlocks(cover), { type: 'toc', title: '目次' }, { type: 'pageBreak' }];
+  // One visit fits on a page or two: no cover and no contents unless asked.
+  const compact = input.compact ?? input.entries.length <= 1;
+  const blocks: Block[] = compact ? compactHead(cover) : [...coverBlocks(cover), { type: 'toc', title: '目次' }, { type: 'pageBreak' }];
   blocks.push(h(1, '支援の概要'));
   blocks.push({
     type: 'table',
@@ -481,7 +667,7 @@ export function buildReportDocument(input: ReportDocInput, options: Partial<DocO
   }
   blocks.push(h(1, '支援の記録'));
   if (input.entries.length === 0) blocks.push(p('支援の記録はまだありません。', 'note'));
-  blocks.push({
+  if (input.entries.length > 1) blocks.push({
     type: 'table',
     header: ['日付', '形態', '時間（分）', '議題', '決定事項'],
     rows: input.entries.map((x) => [d(x.date), LOG_MODES[x.mode as LogMode] ?? x.mode, String(x.minutes), cleanText(x.topics), cleanText(x.decisions)]),

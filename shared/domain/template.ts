@@ -214,6 +214,82 @@ export const PhaseSchema = z
   .strict();
 export type Phase = z.output<typeof PhaseSchema>;
 
+// ------------------------------------------------------------------------------------------------
+// The document outline (文書の構成): how the plan document is built from the answers.
+
+/** What a chapter of the plan document is for: the tables the document adds to it follow from it. */
+export const DOC_CHAPTER_ROLES = {
+  intro: '計画の策定にあたって（趣旨・背景、位置付け、計画期間）',
+  current: '現状と課題',
+  policy: '基本方針と施策体系（施策体系の表）',
+  measures: '施策・事業（事業一覧・工程表）',
+  governance: '推進体制と進捗管理（KPI の表）',
+  other: 'その他',
+} as const;
+export type DocChapterRole = keyof typeof DOC_CHAPTER_ROLES;
+export const DOC_CHAPTER_ROLE_CODES = Object.keys(DOC_CHAPTER_ROLES) as [DocChapterRole, ...DocChapterRole[]];
+
+/** Places outside the numbered chapters: はじめに (before 第1章) and 資料編 (after the last chapter). */
+export const DOC_PREFACE = 'preface';
+export const DOC_APPENDIX = 'appendix';
+
+export const DocChapterSchema = z
+  .object({ id: ElementIdSchema, title: text(100, '章の名前'), role: z.enum(DOC_CHAPTER_ROLE_CODES).default('other') })
+  .strict();
+export type DocChapter = z.output<typeof DocChapterSchema>;
+
+/** The outline of published municipal DX plans (shared/domain/document.ts builds it). */
+export const STANDARD_CHAPTERS: readonly DocChapter[] = [
+  { id: 'ch1', title: '計画の策定にあたって', role: 'intro' },
+  { id: 'ch2', title: '現状と課題', role: 'current' },
+  { id: 'ch3', title: '基本方針と施策体系', role: 'policy' },
+  { id: 'ch4', title: '施策・事業', role: 'measures' },
+  { id: 'ch5', title: '推進体制と進捗管理', role: 'governance' },
+];
+
+const colRef = ElementIdSchema;
+const optCol = ElementIdSchema.nullable().default(null);
+
+/** The KPI table: 指標 | 現状値（基準年度） | 目標値（目標年度） | 担当課. */
+export const KpiBindingSchema = z
+  .object({ table: ElementIdSchema, indicator: colRef, baseline: colRef, target: colRef, deadline: optCol, owner: optCol, unit: optCol })
+  .strict();
+/**
+ * The measures (施策): the 施策体系 (goal → area → measure), the 事業一覧 (cost in 千円, funding) and
+ * the rows of the 工程表. `area` may be a row-ref column; then `areaVia` names the column of the
+ * referenced row to show (e.g. the 分野 of the issue a measure solves).
+ */
+export const MeasuresBindingSchema = z
+  .object({
+    table: ElementIdSchema,
+    name: colRef,
+    goal: optCol,
+    area: optCol,
+    areaVia: optCol,
+    owner: optCol,
+    cost: optCol,
+    funding: optCol,
+  })
+  .strict();
+/** The rollout steps that date the measures (工程表): start date, the stage begun then, the measure. */
+export const RolloutBindingSchema = z
+  .object({ table: ElementIdSchema, start: colRef, measure: optCol, stage: optCol, label: optCol })
+  .strict();
+
+export const DocumentOutlineSchema = z
+  .object({
+    /** The plan's name without the body's name: 地域DX推進計画 (the cover reads 〇〇町 地域DX推進計画（素案）). */
+    title: optText(100, '文書名'),
+    chapters: z.array(DocChapterSchema).min(1, '章を1つ以上指定してください。').max(12, '章は12個までです。').default(() => STANDARD_CHAPTERS.map((c) => ({ ...c }))),
+    /** Question id → chapter id, 'preface' or 'appendix'. A question not listed goes where its section's chapter suggests, else to 資料編. */
+    map: z.record(z.string(), z.string()).default({}),
+    kpi: KpiBindingSchema.nullable().default(null),
+    measures: MeasuresBindingSchema.nullable().default(null),
+    rollout: RolloutBindingSchema.nullable().default(null),
+  })
+  .strict();
+export type DocumentOutline = z.output<typeof DocumentOutlineSchema>;
+
 const TemplateObjectSchema = z
   .object({
     $schema: z.string().optional(),
@@ -225,6 +301,8 @@ const TemplateObjectSchema = z
     program: EngagementProgramSchema,
     description: optText(2000, '説明'),
     phases: z.array(PhaseSchema).min(1, 'フェーズを1つ以上指定してください。').max(20, 'フェーズは20個までです。'),
+    /** The document outline; the standard five chapters when absent. */
+    document: DocumentOutlineSchema.prefault({}),
   })
   .strict();
 
@@ -285,6 +363,7 @@ function checkReferences(t: TemplateShape, ctx: Ctx): void {
     return q ?? null;
   };
 
+  checkOutline(t, questions, issue);
   t.phases.forEach((p, pi) => {
     p.sections.forEach((s, si) =>
       s.questions.forEach((q, qi) => {
@@ -340,6 +419,34 @@ function checkReferences(t: TemplateShape, ctx: Ctx): void {
       }
     });
   });
+}
+
+function checkOutline(t: TemplateShape, questions: ReadonlyMap<string, Question>, issue: (path: (string | number)[], message: string) => void): void {
+  const d = t.document;
+  const at = (...p: (string | number)[]) => ['document', ...p];
+  const chapters = new Set<string>();
+  d.chapters.forEach((c, i) => {
+    if (chapters.has(c.id) || c.id === DOC_PREFACE || c.id === DOC_APPENDIX) issue(at('chapters', i, 'id'), `章の id が重複しているか、使えない id です: ${c.id}`);
+    chapters.add(c.id);
+  });
+  for (const [qid, ch] of Object.entries(d.map)) {
+    // A question removed from the template leaves its entry behind: ignored, so removing a question never fails.
+    if (!questions.has(qid)) continue;
+    if (!chapters.has(ch) && ch !== DOC_PREFACE && ch !== DOC_APPENDIX) issue(at('map', qid), `設問 ${qid} の章が見つかりません: ${excerpt(ch)}`);
+  }
+  const bind = (name: 'kpi' | 'measures' | 'rollout', cols: Record<string, string | null>, tableId: string) => {
+    const q = questions.get(tableId);
+    if (!q) return undefined; // removed from the template: the document leaves the table out
+    if (q.type !== 'table') return issue(at(name, 'table'), `表の設問を指定してください（${tableId} は${QUESTION_TYPES[q.type]}）。`);
+    for (const [k, col] of Object.entries(cols)) {
+      if (col === null || k === 'table' || k === 'areaVia') continue;
+      if (!q.columns.some((c) => c.id === col)) issue(at(name, k), `表「${q.label}」に列がありません: ${excerpt(col)}`);
+    }
+    return undefined;
+  };
+  if (d.kpi) bind('kpi', d.kpi, d.kpi.table);
+  if (d.measures) bind('measures', d.measures, d.measures.table);
+  if (d.rollout) bind('rollout', d.rollout, d.rollout.table);
 }
 
 function dupes(values: readonly string[], report: (index: number, value: string) => void): void {
