@@ -112,7 +112,10 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       cases: new CaseService(db),
       engagements: createEngagementService(db, seedsDir, log),
       // The catalogue is read by the engagement service; plans use its 補助率 and caps.
-      plans: createPlanService(db, seedsDir, () => ctx.engagements.catalogue.programs, log),
+      // The plan's case-ref answers are the engagement's attached cases (one list, written with its history).
+      plans: createPlanService(db, seedsDir, () => ctx.engagements.catalogue.programs, log, {
+        attachedCases: { ids: (id) => ctx.engagements.attachedCaseIds(id), set: (id, ids) => void ctx.engagements.setAttachedCases(id, ids) },
+      }),
     };
   };
   const ctx: CoreContext = {

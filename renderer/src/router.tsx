@@ -6,7 +6,8 @@ import { RouteError } from './components/RouteError.tsx';
 import { HomePage } from './features/home/HomePage.tsx';
 import { Frame } from './layout/Frame.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { PATTERNS, redirectOf } from './routes.ts';
+import { OrLastEngagement } from './lib/lastEngagement.tsx';
+import { PATTERNS, paths, redirectOf } from './routes.ts';
 
 /**
  * Code split by route: the first screen (ホーム and the frame) loads alone; every other page is a
@@ -17,8 +18,8 @@ const page = (load: () => Promise<{ default: React.ComponentType }>) => ({
 });
 const cases = page(() => import('./features/cases/CasesPage.tsx').then((m) => ({ default: m.CasesPage })));
 const engagements = page(() => import('./features/engagements/EngagementsPage.tsx').then((m) => ({ default: m.EngagementsPage })));
-const plans = page(() => import('./features/plans/PlansPage.tsx').then((m) => ({ default: m.PlansPage })));
-const log = page(() => import('./features/log/LogPage.tsx').then((m) => ({ default: m.LogPage })));
+const PlansPage = lazy(() => import('./features/plans/PlansPage.tsx').then((m) => ({ default: m.PlansPage })));
+const LogPage = lazy(() => import('./features/log/LogPage.tsx').then((m) => ({ default: m.LogPage })));
 const documents = page(() => import('./features/docs/DocumentsPage.tsx').then((m) => ({ default: m.DocumentsPage })));
 const transfer = page(() => import('./features/bundles/TransferPage.tsx').then((m) => ({ default: m.TransferPage })));
 const settings = page(() => import('./features/settings/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
@@ -30,6 +31,12 @@ function Legacy({ page }: { page: React.ReactNode }) {
   const to = redirectOf(pathname, new URLSearchParams(search));
   return to ? <Navigate to={to} replace /> : page;
 }
+
+const lazyElement = (Component: React.ComponentType) => (
+  <Suspense fallback={<Loading p="md" />}>
+    <Component />
+  </Suspense>
+);
 
 /**
  * Hash routing: the desktop app loads index.html from file://, where only the
@@ -50,8 +57,9 @@ export function createAppRouter() {
             { index: true, element: <HomePage /> },
             { path: PATTERNS.cases, ...cases },
             { path: PATTERNS.engagements, ...engagements },
-            // 案件の計画 (an engagement's plan).
-            { path: PATTERNS.plans, ...plans },
+            // 案件の計画 (an engagement's plan); without an engagement: the last one, or the picker.
+            { path: PATTERNS.plans, element: <Legacy page={<OrLastEngagement to={(id) => paths.plan(id)} page={lazyElement(PlansPage)} />} /> },
+            { path: PATTERNS.plan, element: lazyElement(PlansPage) },
             // テンプレートの編集 (duplicate, edit, import / export templates); older addresses are redirected.
             {
               path: PATTERNS.templates,
@@ -66,9 +74,11 @@ export function createAppRouter() {
               ),
             },
             { path: 'templates/edit', element: <Legacy page={<NotFoundPage />} /> },
-            { path: PATTERNS.log, ...log },
-            // 文書を書き出す (opened from the plan workbench and the engagement pane).
+            { path: PATTERNS.log, element: <Legacy page={<OrLastEngagement to={(id) => paths.log(id)} page={lazyElement(LogPage)} />} /> },
+            { path: PATTERNS.engagementLog, element: lazyElement(LogPage) },
+            // 文書を書き出す (opened from the plan workbench and the engagement pane); /documents/:id was its earlier address.
             { path: PATTERNS.documents, ...documents },
+            { path: 'documents/:engagementId', element: <Legacy page={<NotFoundPage />} /> },
             // 受け渡し: hand-off bundles between machines and their conflicts.
             { path: PATTERNS.transfer, ...transfer },
             { path: PATTERNS.settings, ...settings },

@@ -41,7 +41,7 @@ test('preview the plan document, switch 和暦/西暦, save the DOCX and read it
   await page.goto(`${host.origin}/#/plans?engagement=${engagementId}`);
   await page.getByTestId('plan-workbench').getByTestId('open-documents').click();
   await expect(page.getByTestId('page-documents')).toBeVisible();
-  await expect(page).toHaveURL(new RegExp(`#/documents/${engagementId}$`));
+  await expect(page).toHaveURL(new RegExp(`#/engagements/${engagementId}/documents$`));
 
   const desk = page.getByTestId('doc-desk');
   await expect(desk).toHaveAttribute('data-status', 'ready');

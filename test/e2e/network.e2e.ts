@@ -12,12 +12,12 @@ import { expect, invoke, test } from './fixtures.ts';
  */
 
 /** The router's routes (renderer/src/router.tsx), as patterns of the hash path. */
-const ROUTES = ['/', '/cases', '/engagements', '/plans', '/templates', '/log', '/documents/:id', '/transfer', '/settings', '*'];
+const ROUTES = ['/', '/cases', '/engagements', '/plans', '/engagements/:id/plan', '/templates', '/log', '/engagements/:id/log', '/engagements/:id/documents', '/transfer', '/settings', '*'];
 
 /** The route pattern of the page shown now: the hash path, ids as :id, unknown paths as *. */
 function routeOf(url: string): string {
   const hash = new URL(url).hash.replace(/^#/, '') || '/';
-  const p = hash.split('?')[0]!.replace(/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, '/:id');
+  const p = hash.split('?')[0]!.replaceAll(/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(?=\/|$)/g, '/:id');
   return ROUTES.includes(p) ? p : '*';
 }
 
@@ -79,6 +79,8 @@ test('every request the UI makes on every route stays on 127.0.0.1', async ({ pa
   await page.getByRole('button', { name: /通信確認町/ }).or(page.getByText(/^通信確認町 — /)).first().click();
   await expect(page.getByText('通信確認の訪問').first()).toBeVisible();
   await page.getByText('通信確認の訪問').first().click();
+  await expect(page).toHaveURL(/#\/engagements\/[^/]+\/log\?entry=/);
+  visited.add(routeOf(page.url()));
 
   // 計画テンプレート → the engagement's plan → 文書を書き出す: the document preview.
   await page.goto(`${host.origin}/#/plans?engagement=${eng.id}`);
@@ -91,9 +93,9 @@ test('every request the UI makes on every route stays on 127.0.0.1', async ({ pa
   await page.getByText('支援実施報告書', { exact: true }).click();
   await expect(page.getByText('通信確認の訪問').first()).toBeVisible();
 
-  // 計画テンプレート → テンプレートの編集.
+  // 計画テンプレート (the engagement last worked on) → テンプレートの編集.
   await menu.getByRole('link', { name: '計画テンプレート', exact: true }).click();
-  await page.getByText('テンプレートの編集', { exact: true }).click();
+  await page.getByTestId('plans-switch').getByText('テンプレートの編集', { exact: true }).click();
   await shows('計画テンプレート');
   await expect(page).toHaveURL(/#\/templates/);
 

@@ -420,6 +420,16 @@ export class EngagementService {
     return this.setCases(id, (cur) => cur.filter((c) => c !== caseId));
   }
 
+  /** The attached cases (the plan's case-ref answers are this list: plans/service.ts AttachedCases). */
+  attachedCaseIds(id: string): string[] {
+    return this.repo.engagementCases(id).map((c) => c.id);
+  }
+
+  /** Make the attached cases exactly `caseIds` (ids already checked by the caller). */
+  setAttachedCases(id: string, caseIds: string[]): EngagementView {
+    return this.setCases(id, () => [...new Set(caseIds)]);
+  }
+
   quota(id: string, fiscalYear?: number): { quota: QuotaStatus | null; docs: string } {
     const e = this.repo.engagement(id);
     const fy = fiscalYear ?? this.referenceFiscalYear(e, this.repo.engagementTotals(id).last);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { localIsoDate } from '../../../shared/domain/dates.ts';
 import { buildSchedule, evaluatePlan, type PlanEvaluation, type Schedule, type StoredAnswer, validateAnswer } from '../../../shared/domain/plan.ts';
 import type { CatalogueProgram } from '../../../shared/domain/program.ts';
-import { type Template, type TemplateProblem, TemplateIdSchema, questionMap, validateTemplate, validateTemplateText } from '../../../shared/domain/template.ts';
+import { type Question, type Template, type TemplateProblem, TemplateIdSchema, questionMap, validateTemplate, validateTemplateText } from '../../../shared/domain/template.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { excerpt } from '../../../shared/excerpt.ts';
 import type { DB } from '../db/types.ts';
@@ -64,8 +64,22 @@ export interface PlanRow {
   updated_at: string;
 }
 
+/**
+ * The engagement's attached cases (engagement_cases), the one list that 「案件に添付」 in the
+ * library, the engagement pane, the plan's case-ref questions (「参考にする好事例」), the gates and
+ * the DOCX all use. Writes go through the engagement service (its history and updated_at).
+ */
+export interface AttachedCases {
+  /** The case ids attached to the engagement, in the order attached. */
+  ids(engagementId: string): string[];
+  /** Make the attached cases exactly these (in this order for the new ones). */
+  set(engagementId: string, caseIds: string[]): void;
+}
+
 export interface PlanServiceOptions {
   now?: () => Date;
+  /** Without it (a bare service in a test) case-ref answers read and write engagement_cases directly. */
+  attachedCases?: AttachedCases;
 }
 
 /**
@@ -81,12 +95,14 @@ export class PlanService {
   private readonly s;
   /** Parsed template snapshots by engagement, valid while the plan's updated_at is unchanged. */
   private readonly snapshotCache = new Map<string, { json: string; template: Template }>();
+  private readonly attached: AttachedCases;
 
   constructor(db: DB, builtins: readonly Template[], programs: () => readonly CatalogueProgram[], opts: PlanServiceOptions = {}) {
     this.db = db;
     this.builtins = new Map(builtins.map((t) => [t.id, t]));
     this.programs = programs;
     this.now = opts.now ?? (() => new Date());
+    this.attached = opts.attachedCases ?? directAttachedCases(db, () => this.stamp());
     this.s = {
       customList: db.prepare('SELECT id, body, updated_at FROM plan_templates ORDER BY position, id'),
       customGet: db.prepare('SELECT body, updated_at FROM plan_templates WHERE id = ?'),
@@ -98,6 +114,8 @@ export class PlanService {
       plan: db.prepare('SELECT * FROM plans WHERE engagement_id = ?'),
       planInsert: db.prepare('INSERT INTO plans (engagement_id, template_id, template, start_date, closed_phases, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       planTouch: db.prepare('UPDATE plans SET updated_at = ? WHERE engagement_id = ?'),
+      /** When a case-ref answer (the attached cases) last changed: attaching touches the engagement. */
+      casesUpdatedAt: db.prepare('SELECT updated_at FROM engagements WHERE id = ?').pluck(),
       planTemplate: db.prepare('UPDATE plans SET template_id = ?, template = ?, updated_at = ? WHERE engagement_id = ?'),
       planClosed: db.prepare('UPDATE plans SET closed_phases = ?, updated_at = ? WHERE engagement_id = ?'),
       answers: db.prepare('SELECT question_id, value, updated_at FROM plan_answers WHERE engagement_id = ?'),
@@ -268,9 +286,22 @@ export class PlanService {
     return template;
   }
 
-  private storedAnswers(engagementId: string): Map<string, StoredAnswer> {
+  /**
+   * The answers as evaluated and shown: plan_answers, except that every case-ref question is
+   * answered by the engagement's attached cases (one notion of them; a case-ref value still in
+   * plan_answers from before migration v0011 is kept there, and no longer read).
+   */
+  private storedAnswers(engagementId: string, template: Template): Map<string, StoredAnswer> {
     const rows = this.s.answers.all(engagementId) as { question_id: string; value: string; updated_at: string }[];
-    return new Map(rows.map((r) => [r.question_id, { value: JSON.parse(r.value) as unknown, updatedAt: r.updated_at }]));
+    const map = new Map(rows.map((r) => [r.question_id, { value: JSON.parse(r.value) as unknown, updatedAt: r.updated_at }]));
+    let ids: string[] | null = null;
+    for (const { question } of questionMap(template).values()) {
+      if (question.type !== 'case-ref') continue;
+      ids ??= this.attached.ids(engagementId);
+      if (ids.length > 0) map.set(question.id, { value: [...ids], updatedAt: this.s.casesUpdatedAt.get(engagementId) as string });
+      else map.delete(question.id);
+    }
+    return map;
   }
 
   /** The template a new plan uses: the one asked for, else the built-in made for the engagement's program. */
@@ -300,7 +331,7 @@ export class PlanService {
     const row = this.planRow(engagementId);
     const template = this.snapshot(row);
     const closed = JSON.parse(row.closed_phases) as string[];
-    const evaluation = evaluatePlan(template, this.storedAnswers(engagementId), this.programs(), closed);
+    const evaluation = evaluatePlan(template, this.storedAnswers(engagementId, template), this.programs(), closed);
     let updateAvailable = false;
     if (!this.builtins.has(row.template_id)) {
       const cur = this.custom(row.template_id);
@@ -332,6 +363,7 @@ export class PlanService {
       const row = this.planRow(input.engagementId);
       const template = this.snapshot(row);
       const place = questionMap(template).get(input.questionId);
+      if (place?.question.type === 'case-ref') return this.answerCases(input.engagementId, place.question, input.value);
       const old = this.s.answer.get(input.engagementId, input.questionId) as { value: string; updated_at: string } | undefined;
       if (!place && !(old && input.value === null)) {
         throw new AppError('not_found', `計画のテンプレートにない設問です: ${input.questionId}`, { path: ['questionId'] });
@@ -341,9 +373,8 @@ export class PlanService {
       }
       let value: unknown = input.value;
       if (value !== null && place) {
-        let known: Set<string> | undefined;
-        if (place.question.type === 'case-ref' && Array.isArray(value)) known = new Set(this.s.knownCases.all(JSON.stringify(value)) as string[]);
-        const check = validateAnswer(place.question, value, known);
+        // (case-ref answers are the attached cases: answerCases above.)
+        const check = validateAnswer(place.question, value);
         if (!check.ok) throw new AppError('invalid_input', check.message, { path: [...path, ...check.path] });
         value = check.value;
       }
@@ -367,6 +398,33 @@ export class PlanService {
       computed: view.computed,
       orphans: view.orphans,
     };
+  }
+
+  /**
+   * A case-ref answer is the engagement's attached cases: the value becomes that list (cases added
+   * are attached, cases taken out detached), recorded in the plan's history as an answer change.
+   * Inside the caller's transaction.
+   */
+  private answerCases(engagementId: string, question: Question, raw: unknown): { value: unknown; updatedAt: string | null; changed: boolean } {
+    const before = this.attached.ids(engagementId);
+    let wanted: string[] = [];
+    if (raw !== null) {
+      const known = Array.isArray(raw) ? new Set(this.s.knownCases.all(JSON.stringify(raw)) as string[]) : undefined;
+      const check = validateAnswer(question, raw, known);
+      if (!check.ok) throw new AppError('invalid_input', check.message, { path: ['value', ...check.path] });
+      wanted = check.value as string[];
+    }
+    const json = (ids: string[]) => (ids.length === 0 ? null : JSON.stringify(ids));
+    if (json(before) === json(wanted)) return { value: before.length === 0 ? null : before, updatedAt: before.length === 0 ? null : (this.s.casesUpdatedAt.get(engagementId) as string), changed: false };
+    this.attached.set(engagementId, wanted);
+    const after = this.attached.ids(engagementId);
+    const casesAt = after.length === 0 ? null : (this.s.casesUpdatedAt.get(engagementId) as string);
+    // Only the order differed: the attached cases keep the order they were attached in.
+    if (json(before) === json(after)) return { value: after.length === 0 ? null : after, updatedAt: casesAt, changed: false };
+    const at = this.stamp();
+    this.s.history.run(at, PLAN_HISTORY_ENTITY, engagementId, answerField(question.id), json(before), json(after));
+    this.s.planTouch.run(at, engagementId);
+    return { value: after.length === 0 ? null : after, updatedAt: casesAt, changed: true };
   }
 
   /**
@@ -460,8 +518,14 @@ export class PlanService {
       }
       const at = this.stamp();
       const fields: string[] = [];
+      const places = questionMap(this.snapshot(row));
       for (const r of group) {
-        if (r.field.startsWith(ANSWER_PREFIX)) {
+        if (r.field.startsWith(ANSWER_PREFIX) && places.get(r.field.slice(ANSWER_PREFIX.length))?.question.type === 'case-ref') {
+          // The attached cases as they were.
+          const cur = this.attached.ids(engagementId);
+          this.attached.set(engagementId, r.old_value === null ? [] : (JSON.parse(r.old_value) as string[]).filter((id) => this.s.knownCases.all(JSON.stringify([id])).length > 0));
+          this.s.history.run(at, PLAN_HISTORY_ENTITY, engagementId, r.field, cur.length === 0 ? null : JSON.stringify(cur), r.old_value);
+        } else if (r.field.startsWith(ANSWER_PREFIX)) {
           const qid = r.field.slice(ANSWER_PREFIX.length);
           const cur = this.s.answer.get(engagementId, qid) as { value: string } | undefined;
           if (r.old_value === null) this.s.answerDelete.run(engagementId, qid);
@@ -484,6 +548,21 @@ export class PlanService {
     const label = questionId !== null ? (questionMap(plan.template).get(questionId)?.question.label ?? questionId) : (HISTORY_LABELS[field] ?? field);
     return { plan, undone: { field, label, questionId } };
   }
+}
+
+/** engagement_cases read and written directly (no engagement history): for a PlanService made on its own. */
+function directAttachedCases(db: DB, stamp: () => string): AttachedCases {
+  const list = db.prepare('SELECT case_id FROM engagement_cases WHERE engagement_id = ? ORDER BY attached_at, case_id').pluck();
+  const attach = db.prepare('INSERT OR IGNORE INTO engagement_cases (engagement_id, case_id, attached_at) VALUES (?, ?, ?)');
+  const detach = db.prepare('DELETE FROM engagement_cases WHERE engagement_id = ? AND case_id = ?');
+  return {
+    ids: (id) => list.all(id) as string[],
+    set: (id, wanted) => {
+      const before = list.all(id) as string[];
+      for (const c of before) if (!wanted.includes(c)) detach.run(id, c);
+      for (const c of wanted) if (!before.includes(c)) attach.run(id, c, stamp());
+    },
+  };
 }
 
 const HISTORY_LABELS: Record<string, string> = {

@@ -3,11 +3,14 @@ import { spotlight } from '@mantine/spotlight';
 import { IconSearch } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
 import { NAV_ITEMS, type NavItem } from '../nav.ts';
+import { navPageOf } from '../routes.ts';
 
 export const IS_MAC = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.userAgent);
 
 function isActive(item: NavItem, pathname: string): boolean {
   if (item.path === '/') return pathname === '/';
+  const owner = navPageOf(pathname);
+  if (owner) return owner === item.name;
   return [item.path, ...(item.also ?? [])].some((p) => pathname === p || pathname.startsWith(`${p}/`));
 }
 

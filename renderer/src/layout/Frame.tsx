@@ -7,6 +7,7 @@ import { AppSpotlight } from '../components/AppSpotlight.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
 import { NoticeBanner } from '../components/NoticeBanner.tsx';
 import { StatusLine } from '../components/StatusLine.tsx';
+import { useRememberEngagement } from '../lib/lastEngagement.tsx';
 
 export const NAVBAR_WIDTH = 200;
 export const STATUS_HEIGHT = 26;
@@ -20,6 +21,7 @@ export function Frame() {
   const { pathname } = useLocation();
   // Before the page renders: the reads its forms start from must be newer than this (api/query.ts).
   useMemo(pageShown, [pathname]);
+  useRememberEngagement();
 
   return (
     <AppShell

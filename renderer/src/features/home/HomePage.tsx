@@ -16,6 +16,7 @@ import { formatNumber, programShort, slashDate, STATUS_COLORS, statusLabel, week
 import { LEVEL_COLORS } from '../../components/QuotaMeter.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { paths } from '../../routes.ts';
+import { ResumeEngagement } from '../../components/ResumeEngagement.tsx';
 
 /** The chart library loads after the first screen (its own chunk). */
 const MonthlyBars = lazy(() => import('./MonthlyBars.tsx').then((m) => ({ default: m.MonthlyBars })));
@@ -304,6 +305,7 @@ export function HomePage() {
             </Text>
           ) : null}
         </Group>
+        <ResumeEngagement />
       </Group>
 
       {status === 'error' && !dashboard ? (

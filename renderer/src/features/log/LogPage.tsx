@@ -3,7 +3,7 @@ import '../../components/records.css';
 import { Anchor, Box, Button, Center, Group, Loader, Select, Stack, Text } from '@mantine/core';
 import { IconDownload, IconNotebook, IconPlus } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
-import { Link, useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { EngagementSummary } from '../../../../shared/contract/index.ts';
 import { localIsoDate } from '../../../../shared/domain/dates.ts';
 import { Page } from '../../components/Page.tsx';
@@ -138,7 +138,7 @@ function FormPane() {
 /** 支援記録: pick an engagement, read its entries, write one (autosaved); the yearly CSV. */
 export function LogPage() {
   const [params] = useSearchParams();
-  const engagementParam = params.get('engagement');
+  const engagementParam = useParams().engagementId ?? null;
   const entryParam = params.get('entry');
   const sync = useLog((s) => s.sync);
   const { engagement, engagementId, error, entries } = useLogData();

@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Group, Loader, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router';
+import { useNavigate, useParams } from 'react-router';
 import type { EngagementSummary } from '../../../../shared/contract/engagements.ts';
 import { ApiError } from '../../api/client.ts';
 import { contract } from '../../../../shared/contract/index.ts';
@@ -9,11 +9,12 @@ import { setCached, useContract, write } from '../../api/query.ts';
 import { Page } from '../../components/Page.tsx';
 import { PlansSwitch } from '../../components/PlansSwitch.tsx';
 import { PlanWorkbench } from './PlanWorkbench.tsx';
+import { paths } from '../../routes.ts';
 
 /** 計画テンプレート: an engagement's plan, filled in phase by phase. */
 export function PlansPage() {
-  const [params, setParams] = useSearchParams();
-  const engagementId = params.get('engagement') ?? '';
+  const { engagementId = '' } = useParams();
+  const navigate = useNavigate();
   const list = useContract('engagements.list', {});
   const engagements = list.data?.items ?? null;
   const listError = list.error?.message ?? null;
@@ -39,7 +40,7 @@ export function PlansPage() {
             placeholder={engagements === null ? '読み込み中…' : engagements.length === 0 ? '案件がまだありません' : '案件を選ぶ'}
             data={(engagements ?? []).map((e) => ({ value: e.id, label: `${e.displayName}（${e.startDate}〜）` }))}
             value={engagementId || null}
-            onChange={(v) => setParams(v ? { engagement: v } : {})}
+            onChange={(v) => void navigate(paths.plan(v))}
             searchable
             nothingFoundMessage="見つかりません"
             data-testid="plan-engagement"

@@ -307,6 +307,9 @@ function CaseRefField({ question: q, value, onChange, inputId, setComposing }: {
           <ChosenCase key={id} id={id} onRemove={() => onChange(ids.length === 1 ? null : ids.filter((x) => x !== id), { immediate: true })} />
         ))}
       </Group>
+      <Text size="xs" c="dimmed" data-testid="case-ref-note">
+        案件に添付した事例の一覧です（事例ライブラリの「案件に添付」と同じ）。ここで加えた事例は案件に添付されます。
+      </Text>
       <Group gap={4} wrap="nowrap">
         <TextInput
           id={inputId}
