@@ -14,6 +14,7 @@ import type { CoreContext } from './context.ts';
 import { dbPathFor, freeText, openDatabase, type OpenedDatabase, type OpenOptions } from './db/open.ts';
 import { createEngagementService } from './engagements/index.ts';
 import { createPlanService } from './plans/index.ts';
+import { GlobalSearchService } from './search/service.ts';
 import { createDispatcher, toErrorValue, type Invoke } from './dispatch.ts';
 import { checkpointAll, DatabaseWatch } from './db/watch.ts';
 import { MIGRATIONS } from './db/migrations/index.ts';
@@ -104,11 +105,14 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   /** The services over one connection: made at start and again after a restore swaps the database. */
   const services = (db: OpenedDatabase['db']) => {
     bundles = undefined;
+    const cases = new CaseService(db);
+    // The catalogue is read by the engagement service; plans use its 補助率 and caps.
+    const plans = createPlanService(db, seedsDir, () => ctx.engagements.catalogue.programs, log);
     return {
-      cases: new CaseService(db),
+      cases,
       engagements: createEngagementService(db, seedsDir, log),
-      // The catalogue is read by the engagement service; plans use its 補助率 and caps.
-      plans: createPlanService(db, seedsDir, () => ctx.engagements.catalogue.programs, log),
+      plans,
+      search: new GlobalSearchService({ db, cases: cases.search, builtinTemplates: () => [...plans.builtins.values()], readOnly: () => ctx.readOnly, log }),
     };
   };
   const ctx: CoreContext = {
