@@ -14,6 +14,8 @@ import { PlanWorkbench } from './PlanWorkbench.tsx';
 export function PlansPage() {
   const [params, setParams] = useSearchParams();
   const engagementId = params.get('engagement') ?? '';
+  // A question to open (e.g. a result of the global search).
+  const question = params.get('question');
   const list = useContract('engagements.list', {});
   const engagements = list.data?.items ?? null;
   const listError = list.error?.message ?? null;
@@ -63,7 +65,7 @@ export function PlansPage() {
           </Alert>
         )}
         {noPlan && <CreatePlan engagementId={engagementId} engagement={engagement} />}
-        {shown.data && <PlanWorkbench key={shown.data.engagementId} initial={shown.data} />}
+        {shown.data && <PlanWorkbench key={shown.data.engagementId} initial={shown.data} openQuestion={question} />}
       </Stack>
     </Page>
   );
