@@ -6,6 +6,7 @@ import type { DB } from './db/types.ts';
 import type { EngagementService } from './engagements/service.ts';
 import type { Logger } from './log.ts';
 import type { PlanService } from './plans/service.ts';
+import type { GlobalSearchService } from './search/service.ts';
 
 /** What every handler can reach. */
 export interface CoreContext {
@@ -21,6 +22,8 @@ export interface CoreContext {
   engagements: EngagementService;
   /** Plan templates and plans (an engagement's filled-in template). */
   plans: PlanService;
+  /** The global search over every kind of record (Ctrl+K, `banso search`). */
+  search: GlobalSearchService;
   /** Hand-off bundles (export / import between machines) and their conflicts. */
   bundles: BundleService;
   /** Backups (automatic, manual, pre-restore), verification, restore and retention. */

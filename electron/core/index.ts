@@ -14,6 +14,7 @@ import type { CoreContext } from './context.ts';
 import { dbPathFor, freeText, openDatabase, type OpenedDatabase, type OpenOptions } from './db/open.ts';
 import { createEngagementService } from './engagements/index.ts';
 import { createPlanService } from './plans/index.ts';
+import { GlobalSearchService } from './search/service.ts';
 import { createDispatcher, toErrorValue, type Invoke } from './dispatch.ts';
 import { checkpointAll, DatabaseWatch } from './db/watch.ts';
 import { LATEST_SCHEMA_VERSION } from './db/migrations/index.ts';
@@ -108,14 +109,17 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     bundles = undefined;
     // Derived indexes behind their recorded version are rebuilt before any service reads them.
     if (!db.readonly) runDerivedSteps(db, DERIVED_STEPS, log);
+    const cases = new CaseService(db);
+    // The catalogue is read by the engagement service; plans use its 補助率 and caps.
+    // The plan's case-ref answers are the engagement's attached cases (one list, written with its history).
+    const plans = createPlanService(db, seedsDir, () => ctx.engagements.catalogue.programs, log, {
+      attachedCases: { ids: (id) => ctx.engagements.attachedCaseIds(id), set: (id, ids) => void ctx.engagements.setAttachedCases(id, ids) },
+    });
     return {
-      cases: new CaseService(db),
+      cases,
       engagements: createEngagementService(db, seedsDir, log),
-      // The catalogue is read by the engagement service; plans use its 補助率 and caps.
-      // The plan's case-ref answers are the engagement's attached cases (one list, written with its history).
-      plans: createPlanService(db, seedsDir, () => ctx.engagements.catalogue.programs, log, {
-        attachedCases: { ids: (id) => ctx.engagements.attachedCaseIds(id), set: (id, ids) => void ctx.engagements.setAttachedCases(id, ids) },
-      }),
+      plans,
+      search: new GlobalSearchService({ db, cases: cases.search, builtinTemplates: () => [...plans.builtins.values()], readOnly: () => ctx.readOnly, log }),
     };
   };
   const ctx: CoreContext = {

@@ -53,7 +53,7 @@ test('Ctrl+K opens the command palette and navigates', async ({ page, host }) =>
   await page.goto(host.url);
   await expect(page.getByTestId('status-datadir')).toBeVisible();
   await page.keyboard.press('Control+k');
-  const search = page.getByPlaceholder('移動先や機能を検索…');
+  const search = page.getByTestId('gsearch-input');
   await expect(search).toBeVisible();
   await search.fill('設定');
   await page.keyboard.press('Enter');

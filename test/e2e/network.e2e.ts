@@ -118,7 +118,7 @@ test('every request the UI makes on every route stays on 127.0.0.1', async ({ pa
   // Fonts are resolved (system or bundled), so any @font-face download would have happened by now.
   await page.evaluate(() => document.fonts.ready);
   await page.keyboard.press('Control+k');
-  await expect(page.getByPlaceholder('移動先や機能を検索…')).toBeVisible();
+  await expect(page.getByTestId('gsearch-input')).toBeVisible();
   await page.keyboard.press('Escape');
 
   expect([...visited].sort()).toEqual([...ROUTES].sort());

@@ -1,5 +1,5 @@
 import { Box, Group, Kbd, NavLink, Stack, Text, UnstyledButton } from '@mantine/core';
-import { spotlight } from '@mantine/spotlight';
+import { searchPalette } from '../features/search/store.ts';
 import { IconSearch } from '@tabler/icons-react';
 import { Link, useLocation } from 'react-router';
 import { NAV_ITEMS, type NavItem } from '../nav.ts';
@@ -38,7 +38,7 @@ export function AppNavbar() {
         px={8}
         py={4}
         onClick={() => {
-          spotlight.open();
+          searchPalette.open();
         }}
         style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 'var(--mantine-radius-sm)' }}
         aria-label={`移動先や機能を検索（${IS_MAC ? '⌘K' : 'Ctrl+K'}）`}

@@ -20,7 +20,7 @@ function answerValues(plan: PlanView): Record<string, unknown> {
   return Object.fromEntries(Object.entries(plan.answers).map(([k, a]) => [k, a.value]));
 }
 
-export function PlanWorkbench({ initial }: { initial: PlanView }) {
+export function PlanWorkbench({ initial, openQuestion = null }: { initial: PlanView; openQuestion?: string | null }) {
   const [plan, setPlan] = useState(initial);
   const t = plan.template;
 
@@ -63,6 +63,11 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
     setAt({ phase: place.phase, section: place.section });
     setFocus(questionId);
   };
+
+  // Asked to open a question (?question=): its phase and section, scrolled to and focused.
+  useEffect(() => {
+    if (openQuestion) jump(openQuestion);
+  }, [openQuestion]);
 
   useEffect(() => {
     if (focus === null) return;

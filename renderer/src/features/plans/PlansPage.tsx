@@ -1,6 +1,6 @@
 import { Alert, Box, Button, Group, Loader, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useNavigate, useParams, useSearchParams } from 'react-router';
 import type { EngagementSummary } from '../../../../shared/contract/engagements.ts';
 import { ApiError } from '../../api/client.ts';
 import { contract } from '../../../../shared/contract/index.ts';
@@ -15,6 +15,9 @@ import { paths } from '../../routes.ts';
 export function PlansPage() {
   const { engagementId = '' } = useParams();
   const navigate = useNavigate();
+  const [params] = useSearchParams();
+  // A question to open (e.g. a result of the global search).
+  const question = params.get('question');
   const list = useContract('engagements.list', {});
   const engagements = list.data?.items ?? null;
   const listError = list.error?.message ?? null;
@@ -64,7 +67,7 @@ export function PlansPage() {
           </Alert>
         )}
         {noPlan && <CreatePlan engagementId={engagementId} engagement={engagement} />}
-        {shown.data && <PlanWorkbench key={shown.data.engagementId} initial={shown.data} />}
+        {shown.data && <PlanWorkbench key={shown.data.engagementId} initial={shown.data} openQuestion={question} />}
       </Stack>
     </Page>
   );

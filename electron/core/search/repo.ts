@@ -1,0 +1,213 @@
+import { bigramTokens, normalizeText, normalizeValues } from '../../../shared/search/normalize.ts';
+import type { DB } from '../db/types.ts';
+import {
+  answerDoc,
+  clientDoc,
+  engagementDoc,
+  kindRange,
+  SORT_SHIFT,
+  logDoc,
+  templateDoc,
+  type ClientRow,
+  type EngagementRow,
+  type IndexedKind,
+  type LogRow,
+  type SearchDoc,
+  type TemplateLike,
+} from './definition.ts';
+
+/** A document's key: kind, record id and (plan answers: the question id; built-in templates: 'builtin'). */
+export interface DocKey {
+  kind: IndexedKind;
+  ref: string;
+  sub: string;
+}
+export interface DocRow extends DocKey {
+  id: number;
+  engagement_id: string | null;
+}
+
+/** Records indexed per transaction while catching up (other writers wait at most one batch). */
+const BATCH = 2000;
+
+/**
+ * The global search's index (migration v12): documents, the two full-text tables and the queue of
+ * changed records that the triggers fill. `catchUp` indexes the queued records anew; everything
+ * else here reads.
+ */
+export class SearchIndexRepo {
+  private readonly db: DB;
+  private readonly s;
+
+  constructor(db: DB) {
+    this.db = db;
+    this.s = {
+      anyDirty: db.prepare('SELECT 1 FROM gsearch_dirty LIMIT 1').pluck(),
+      dirty: db.prepare(`SELECT kind, ref, sub FROM gsearch_dirty LIMIT ${BATCH}`),
+      undirty: db.prepare('DELETE FROM gsearch_dirty WHERE kind = ? AND ref = ? AND sub = ?'),
+      docByKey: db.prepare('SELECT id FROM gsearch_docs WHERE kind = ? AND ref = ? AND sub = ?').pluck(),
+      docsOfKind: db.prepare('SELECT ref, sub FROM gsearch_docs WHERE kind = ? AND sub = ?'),
+      maxId: db.prepare('SELECT max(id) FROM gsearch_docs WHERE id BETWEEN ? AND ?').pluck(),
+      docDelete: db.prepare('DELETE FROM gsearch_docs WHERE id = ?'),
+      docInsert: db.prepare('INSERT INTO gsearch_docs (id, kind, ref, sub, engagement_id) VALUES (?, ?, ?, ?, ?)'),
+      triIns: db.prepare('INSERT INTO gsearch_tri (rowid, title, text) VALUES (?, ?, ?)'),
+      biIns: db.prepare('INSERT INTO gsearch_bi (rowid, title, text) VALUES (?, ?, ?)'),
+      triDel: db.prepare('DELETE FROM gsearch_tri WHERE rowid = ?'),
+      biDel: db.prepare('DELETE FROM gsearch_bi WHERE rowid = ?'),
+      metaGet: db.prepare('SELECT value FROM gsearch_meta WHERE key = ?').pluck(),
+      metaSet: db.prepare('INSERT INTO gsearch_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
+      client: db.prepare('SELECT id, name, kind, prefecture, industry, notes, contacts FROM clients WHERE id = ?'),
+      engagement: db.prepare(`SELECT e.id, e.client_id, c.name AS client_name, e.program, e.title, e.status, e.advisors, e.notes, e.start_date
+        FROM engagements e JOIN clients c ON c.id = e.client_id WHERE e.id = ?`),
+      log: db.prepare(`SELECT l.id, l.engagement_id, l.date, l.mode, l.place, l.attendees, l.topics, l.notes, l.decisions,
+        coalesce((SELECT group_concat(a.task || char(10) || a.owner, char(10)) FROM next_actions a WHERE a.log_entry_id = l.id), '') AS actions
+        FROM log_entries l WHERE l.id = ?`),
+      answer: db.prepare('SELECT value FROM plan_answers WHERE engagement_id = ? AND question_id = ?').pluck(),
+      template: db.prepare('SELECT body FROM plan_templates WHERE id = ?').pluck(),
+      planTemplate: db.prepare('SELECT template FROM plans WHERE engagement_id = ?').pluck(),
+    };
+  }
+
+  /** Records changed since the last catch-up are waiting. */
+  behind(): boolean {
+    return this.s.anyDirty.get() !== undefined;
+  }
+
+  /** Index every queued record anew (or drop it when it is gone); returns how many. */
+  catchUp(): number {
+    let n = 0;
+    for (;;) {
+      const done = this.db.transaction(() => {
+        const keys = this.s.dirty.all() as DocKey[];
+        for (const k of keys) {
+          this.put(k, this.load(k));
+          this.s.undirty.run(k.kind, k.ref, k.sub);
+        }
+        return keys.length;
+      }).immediate();
+      n += done;
+      if (done < BATCH) return n;
+    }
+  }
+
+  /**
+   * The built-in templates (files, not rows): indexed again when their text changed (an app
+   * update), judged by a fingerprint kept in gsearch_meta.
+   */
+  syncBuiltins(templates: readonly (TemplateLike & { id: string })[]): void {
+    const fingerprint = JSON.stringify(templates.map((t) => [t.id, templateDoc(t)]));
+    if (this.s.metaGet.get('builtins') === fingerprint) return;
+    this.db.transaction(() => {
+      const ids = new Set(templates.map((t) => t.id));
+      for (const r of this.s.docsOfKind.all('template', 'builtin') as { ref: string; sub: string }[]) {
+        if (!ids.has(r.ref)) this.put({ kind: 'template', ref: r.ref, sub: 'builtin' }, null);
+      }
+      for (const t of templates) this.put({ kind: 'template', ref: t.id, sub: 'builtin' }, templateDoc(t));
+      this.s.metaSet.run('builtins', fingerprint);
+    }).immediate();
+  }
+
+  /** The document of a stored record, or null when it no longer exists. */
+  load(k: DocKey): SearchDoc | null {
+    switch (k.kind) {
+      case 'client': {
+        const r = this.client(k.ref);
+        return r ? clientDoc(r) : null;
+      }
+      case 'engagement': {
+        const r = this.engagement(k.ref);
+        return r ? engagementDoc(r) : null;
+      }
+      case 'log': {
+        const r = this.log(k.ref);
+        return r ? logDoc(r) : null;
+      }
+      case 'plan': {
+        const v = this.answer(k.ref, k.sub);
+        return v === undefined ? null : answerDoc(k.ref, v);
+      }
+      case 'template': {
+        if (k.sub === 'builtin') return null; // indexed by syncBuiltins only
+        const t = this.customTemplate(k.ref);
+        return t ? templateDoc(t) : null;
+      }
+    }
+  }
+
+  /** Replace a document: the old one leaves both indexes; the new one gets the next id of its kind (newest first). */
+  private put(k: DocKey, doc: SearchDoc | null): void {
+    const old = this.s.docByKey.get(k.kind, k.ref, k.sub) as number | undefined;
+    if (old !== undefined) {
+      this.s.triDel.run(old);
+      this.s.biDel.run(old);
+      this.s.docDelete.run(old);
+    }
+    if (!doc) return;
+    const { lo, hi } = kindRange(k.kind);
+    let id = ((this.s.maxId.get(lo, hi) as number | null) ?? lo) + 1;
+    if (doc.sortKey !== undefined) {
+      // Below the sort key's slot: the next free id of that day (a day never has 65,536 entries;
+      // if it had, the id above every other is used).
+      const base = lo + doc.sortKey * SORT_SHIFT;
+      const next = ((this.s.maxId.get(base, base + SORT_SHIFT - 1) as number | null) ?? base - 1) + 1;
+      if (next < base + SORT_SHIFT) id = next;
+    }
+    this.s.docInsert.run(id, k.kind, k.ref, k.sub, doc.engagementId);
+    const title = normalizeText(doc.title);
+    const text = normalizeValues(doc.values);
+    this.s.triIns.run(id, title, text);
+    this.s.biIns.run(id, bigramTokens(title), bigramTokens(text));
+  }
+
+  client(id: string): ClientRow | undefined {
+    return this.s.client.get(id) as ClientRow | undefined;
+  }
+  engagement(id: string): EngagementRow | undefined {
+    return this.s.engagement.get(id) as EngagementRow | undefined;
+  }
+  log(id: string): LogRow | undefined {
+    return this.s.log.get(id) as LogRow | undefined;
+  }
+  answer(engagementId: string, questionId: string): string | undefined {
+    return this.s.answer.get(engagementId, questionId) as string | undefined;
+  }
+  /** The template snapshot of an engagement's plan. */
+  planTemplate(engagementId: string): TemplateLike | null {
+    return parseTemplate(this.s.planTemplate.get(engagementId) as string | undefined);
+  }
+  customTemplate(id: string): TemplateLike | null {
+    return parseTemplate(this.s.template.get(id) as string | undefined);
+  }
+  /**
+   * Matches of one kind, newest first, title matches before the others: at most `limit` ids.
+   * `table` and `match` come from the case search's query plan (the same layout of indexes).
+   */
+  matches(table: 'gsearch_tri' | 'gsearch_bi', match: string, kind: IndexedKind, limit: number): number[] {
+    const { lo, hi } = kindRange(kind);
+    const q = (expr: string, n: number) =>
+      this.db.prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? AND rowid BETWEEN ? AND ? ORDER BY rowid DESC LIMIT ?`).pluck().all(expr, lo, hi, n) as number[];
+    const inTitle = q(`(${match}) AND ({title} : (${match}))`, limit);
+    if (inTitle.length >= limit) return inTitle;
+    const seen = new Set(inTitle);
+    const rest = q(match, limit + inTitle.length).filter((id) => !seen.has(id));
+    return inTitle.concat(rest).slice(0, limit);
+  }
+
+  docs(ids: readonly number[]): DocRow[] {
+    if (ids.length === 0) return [];
+    const rows = this.db.prepare(`SELECT id, kind, ref, sub, engagement_id FROM gsearch_docs WHERE id IN (${ids.map(() => '?').join(',')})`).all(...ids) as DocRow[];
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(id)).filter((r): r is DocRow => r !== undefined);
+  }
+
+}
+
+function parseTemplate(json: string | undefined): TemplateLike | null {
+  if (json === undefined) return null;
+  try {
+    const t = JSON.parse(json) as TemplateLike;
+    return typeof t.name === 'string' && Array.isArray(t.phases) ? t : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,164 @@
+import { SEARCH_KINDS, SEARCH_KIND_CODES, type GlobalHit, type GlobalSearchGroup, type GlobalSearchResult, type SearchKind } from '../../../shared/contract/search.ts';
+import type { SnippetPart } from '../../../shared/contract/cases.ts';
+import { formatFiscalYearWareki } from '../../../shared/domain/wareki.ts';
+import { highlight, snippet } from '../../../shared/search/highlight.ts';
+import type { CaseSearch } from '../cases/search.ts';
+import type { DB } from '../db/types.ts';
+import type { Logger } from '../log.ts';
+import { clientContext, clientDoc, engagementContext, engagementDoc, engagementName, logDoc, logTitle, questionPlace, templateDoc, type IndexedKind, type TemplateLike } from './definition.ts';
+import { SearchIndexRepo, type DocRow } from './repo.ts';
+
+const NO_FILTERS = { prefectures: [], fields: [], technologies: [], programs: [], yearFrom: null, yearTo: null };
+
+const plain = (parts: readonly SnippetPart[]) => parts.map((p) => p.text).join('');
+
+export interface GlobalSearchDeps {
+  db: DB;
+  /** The case search: its query plan (normalisation, synonyms, 1–2 character words) and its results. */
+  cases: CaseSearch;
+  /** Built-in templates (seeds/templates). */
+  builtinTemplates: () => readonly (TemplateLike & { id: string })[];
+  readOnly: () => boolean;
+  log: Logger;
+}
+
+/**
+ * `search.global`: one query over every kind of record. Words, phrases, exclusions and synonyms
+ * are planned once by the case search (CaseSearch.plan), and the same FTS5 expression runs on the
+ * case indexes and on this feature's index of the other records (same layout, same
+ * normalisation), one rowid range per kind. Before a search the index catches up with the
+ * records changed since the last one (the triggers of migration v12 queued them).
+ */
+export class GlobalSearchService {
+  readonly repo: SearchIndexRepo;
+  private readonly deps: GlobalSearchDeps;
+  private builtinsSynced = false;
+
+  constructor(deps: GlobalSearchDeps) {
+    this.deps = deps;
+    this.repo = new SearchIndexRepo(deps.db);
+  }
+
+  /** Bring the index up to date (a no-op when nothing changed; skipped when the data is read-only). */
+  refresh(): void {
+    if (this.deps.readOnly()) return;
+    try {
+      if (!this.builtinsSynced) {
+        this.repo.syncBuiltins(this.deps.builtinTemplates());
+        this.builtinsSynced = true;
+      }
+      if (this.repo.behind()) {
+        const n = this.repo.catchUp();
+        if (n > 100) this.deps.log.info(`global search: ${n} records indexed`);
+      }
+    } catch (err) {
+      // A full disk or a locked file: search what is indexed; the queue stays for the next time.
+      this.deps.log.warn(`global search: the index could not catch up (${(err as Error).message})`);
+    }
+  }
+
+  search(input: { query: string; kind?: SearchKind | undefined; limit: number }): GlobalSearchResult {
+    const t0 = performance.now();
+    this.refresh();
+    const plan = this.deps.cases.plan(input.query);
+    const kinds = input.kind ? [input.kind] : SEARCH_KIND_CODES;
+    const groups: GlobalSearchGroup[] = [];
+    if (plan.match && plan.table) {
+      const table = plan.table === 'cases_tri' ? 'gsearch_tri' : 'gsearch_bi';
+      const cache = new Templates(this.repo, this.deps.builtinTemplates);
+      for (const kind of kinds) {
+        const { items, more } = kind === 'case' ? this.cases(input.query, input.limit) : this.kind(table, plan.match, kind, input.limit, plan.needles, cache);
+        if (items.length > 0) groups.push({ kind, label: SEARCH_KINDS[kind], items, more });
+      }
+    }
+    return { groups, terms: plan.terms, tookMs: performance.now() - t0 };
+  }
+
+  private cases(query: string, limit: number): { items: GlobalHit[]; more: boolean } {
+    const r = this.deps.cases.search({ query, filters: NO_FILTERS, sort: 'relevance', offset: 0, limit: limit + 1 });
+    const items = r.items.slice(0, limit).map((h) => ({
+      kind: 'case' as const,
+      id: h.id,
+      title: h.title,
+      titleParts: h.titleParts,
+      snippet: plain(h.snippetParts),
+      snippetParts: h.snippetParts,
+      context: [h.prefecture, h.municipality, h.fiscalYear ? formatFiscalYearWareki(h.fiscalYear) : ''].filter(Boolean).join(' '),
+    }));
+    return { items, more: r.items.length > limit };
+  }
+
+  private kind(table: 'gsearch_tri' | 'gsearch_bi', match: string, kind: IndexedKind, limit: number, needles: string[], templates: Templates): { items: GlobalHit[]; more: boolean } {
+    const ids = this.repo.matches(table, match, kind, limit + 1);
+    const items: GlobalHit[] = [];
+    for (const d of this.repo.docs(ids.slice(0, limit))) {
+      const hit = this.hit(d, needles, templates);
+      if (hit) items.push(hit);
+    }
+    return { items, more: ids.length > limit };
+  }
+
+  /** A result with its context, read from the record itself (null when it vanished meanwhile). */
+  private hit(d: DocRow, needles: string[], templates: Templates): GlobalHit | null {
+    const make = (title: string, values: readonly string[], context: string, extra: Partial<GlobalHit>, id = d.ref): GlobalHit => {
+      const titleParts = highlight(title, needles);
+      const snippetParts = snippet(values, needles);
+      return { kind: d.kind, id, title, titleParts, snippet: plain(snippetParts), snippetParts, context, ...extra };
+    };
+    switch (d.kind) {
+      case 'client': {
+        const r = this.repo.client(d.ref);
+        if (!r) return null;
+        return make(r.name, clientDoc(r).values, clientContext(r), { clientId: r.id });
+      }
+      case 'engagement': {
+        const r = this.repo.engagement(d.ref);
+        if (!r) return null;
+        return make(engagementName(r), engagementDoc(r).values, engagementContext(r), { engagementId: r.id, clientId: r.client_id });
+      }
+      case 'log': {
+        const r = this.repo.log(d.ref);
+        if (!r) return null;
+        const e = this.repo.engagement(r.engagement_id);
+        const doc = logDoc(r);
+        const context = [e ? engagementName(e) : '', r.date].filter(Boolean).join('・');
+        return make(logTitle(r), doc.values, context, { engagementId: r.engagement_id, clientId: e?.client_id, entryId: r.id });
+      }
+      case 'plan': {
+        const value = this.repo.answer(d.ref, d.sub);
+        if (value === undefined) return null;
+        const e = this.repo.engagement(d.ref);
+        const t = templates.ofPlan(d.ref);
+        const place = t ? questionPlace(t, d.sub) : null;
+        const values = (this.repo.load({ kind: 'plan', ref: d.ref, sub: d.sub })?.values ?? []);
+        const context = [e ? engagementName(e) : '', place?.phase ?? '', place?.section ?? ''].filter(Boolean).join(' › ');
+        return make(place?.label ?? `設問 ${d.sub}`, values, context, { engagementId: d.ref, clientId: e?.client_id, questionId: d.sub, phaseId: place?.phaseId }, `${d.ref}#${d.sub}`);
+      }
+      case 'template': {
+        const t = d.sub === 'builtin' ? templates.builtin(d.ref) : this.repo.customTemplate(d.ref);
+        if (!t) return null;
+        return make(t.name, templateDoc(t).values, d.sub === 'builtin' ? '組み込みのテンプレート' : '自作のテンプレート', {});
+      }
+    }
+  }
+}
+
+/** Template snapshots read once per search. */
+class Templates {
+  private readonly plans = new Map<string, TemplateLike | null>();
+  private builtins: Map<string, TemplateLike> | null = null;
+  private readonly repo: SearchIndexRepo;
+  private readonly list: () => readonly (TemplateLike & { id: string })[];
+  constructor(repo: SearchIndexRepo, list: () => readonly (TemplateLike & { id: string })[]) {
+    this.repo = repo;
+    this.list = list;
+  }
+  ofPlan(engagementId: string): TemplateLike | null {
+    if (!this.plans.has(engagementId)) this.plans.set(engagementId, this.repo.planTemplate(engagementId));
+    return this.plans.get(engagementId)!;
+  }
+  builtin(id: string): TemplateLike | null {
+    this.builtins ??= new Map(this.list().map((t) => [t.id, t]));
+    return this.builtins.get(id) ?? null;
+  }
+}
