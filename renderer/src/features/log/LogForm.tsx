@@ -26,7 +26,6 @@ import { errorMessage } from '../../api/client.ts';
 import { readFresh, useContract, write } from '../../api/query.ts';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useAutosave } from '../../lib/autosave.ts';
-import { formatDateSeireki } from '../../../../shared/domain/wareki.ts';
 import { isMode, MODE_OPTIONS, parseNumberText, wareki, weekday } from '../../lib/format.ts';
 import { HistoryPanel } from '../../components/HistoryPanel.tsx';
 import { areaProps, lineProps } from '../../lib/ime.ts';
@@ -36,6 +35,7 @@ import { logDraftOf, prepareAll, prepareLogField, type LogDraft } from './logDra
 import { NextActionsEditor } from './NextActionsEditor.tsx';
 import { useLog } from './store.ts';
 import { paths } from '../../routes.ts';
+import { DateField } from '../../components/DateField.tsx';
 
 const SPLIT = [',', '、', '，'];
 const CHECK_DELAY_MS = 250;
@@ -203,16 +203,14 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
       ) : null}
 
       <Box style={{ display: 'grid', gridTemplateColumns: '150px 104px minmax(0, 1fr) 96px', gap: 8, alignItems: 'start' }}>
-        <TextInput
+        <DateField
           size="xs"
-          type="date"
           label="日付"
           required
           value={d.date}
           error={err.date}
-          description={isRealDate(d.date) ? formatDateSeireki(d.date) : ' '}
           data-testid="log-field-date"
-          onChange={(e) => form.edit('date', e.currentTarget.value)}
+          onChange={(x) => form.edit('date', x)}
           {...line}
         />
         <TextInput

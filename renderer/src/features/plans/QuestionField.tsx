@@ -6,6 +6,7 @@ import { CHECK_STATUSES, type CheckStatus, type Question, type QuestionOf, type 
 import { useContract } from '../../api/query.ts';
 import { isPlainEnter } from '../../lib/ime.ts';
 import { newRowId, parseNumber, yen } from './model.ts';
+import { DateField } from '../../components/DateField.tsx';
 
 export interface FieldProps {
   question: Question;
@@ -61,13 +62,12 @@ export function QuestionField(props: FieldProps) {
       return <NumberField inputId={inputId} value={value} unit={q.type === 'money' ? '円' : q.unit} onChange={onChange} setComposing={setComposing} />;
     case 'date':
       return (
-        <TextInput
+        <DateField
           id={inputId}
           size="sm"
-          type="date"
-          w={180}
+          w={260}
           value={typeof value === 'string' ? value : ''}
-          onChange={(e) => onChange(e.currentTarget.value === '' ? null : e.currentTarget.value, { immediate: true })}
+          onChange={(x) => onChange(x === '' ? null : x, { immediate: true })}
         />
       );
     case 'single-choice':
@@ -246,7 +246,7 @@ function Cell({ column: c, value, values, label, onChange, setComposing }: { col
         </div>
       );
     case 'date':
-      return <TextInput size="xs" type="date" aria-label={label} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.currentTarget.value === '' ? null : e.currentTarget.value, true)} />;
+      return <DateField size="xs" compact aria-label={label} value={typeof value === 'string' ? value : ''} onChange={(x) => onChange(x === '' ? null : x, true)} />;
     case 'choice':
       return (
         <NativeSelect
