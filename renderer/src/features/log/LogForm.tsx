@@ -19,7 +19,8 @@ import { IconAlertTriangle, IconChevronDown, IconChevronRight } from '@tabler/ic
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { EngagementView, MethodInput } from '../../../../shared/contract/index.ts';
-import { MinutesSchema, type LogEntry } from '../../../../shared/domain/log.ts';
+import { entryDateWarning, MinutesSchema, type LogEntry } from '../../../../shared/domain/log.ts';
+import { useFormatDate } from '../../lib/appInfo.ts';
 import { isRealDate } from '../../../../shared/domain/dates.ts';
 import type { QuotaPreview } from '../../../../shared/domain/quota.ts';
 import { errorMessage } from '../../api/client.ts';
@@ -133,6 +134,7 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
   const err = form.errors;
   const line = lineProps(form);
   const preview = useQuotaPreview(engagement.id, savedEntry?.id ?? null, d);
+  const formatDay = useFormatDate();
 
   const undo = async () => {
     const id = entryId.current;
@@ -154,6 +156,7 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
     }
   };
 
+  const dateWarning = entryDateWarning(d.date, engagement, (x) => formatDay(x));
   const over = savedEntry?.overQuota ?? false;
   const warn = !preview?.wouldExceed
     ? ''
@@ -256,6 +259,11 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
         />
       </Box>
 
+      {dateWarning ? (
+        <Alert color="orange" py={6} icon={<IconAlertTriangle size={16} />} data-testid="log-date-warning">
+          <Text size="sm">{dateWarning}</Text>
+        </Alert>
+      ) : null}
       {warn ? (
         <Alert color="orange" py={6} icon={<IconAlertTriangle size={16} />} data-testid="quota-warning" data-saved={savedEntry ? 'true' : 'false'}>
           <Text size="sm">{warn}</Text>

@@ -418,6 +418,13 @@ export function ComputedView({ result, inputId }: { result: ComputedResult | und
           {r.subsidy.capped ? '（上限額まで）' : ''} {r.subsidy.note && <Text span size="xs" c="dimmed">{r.subsidy.note}</Text>}
         </Text>
       )}
+      {r.subsidy && (
+        <Text size="xs" data-testid="cost-subsidy-base" data-base={r.subsidy.base} data-from={r.subsidy.baseFrom}>
+          補助対象: {r.subsidy.base === 'initial' ? '導入費のみ' : '導入費＋運用費（年数分）'} {yen(r.subsidy.baseYen)}
+          {r.subsidy.baseFrom === 'program' ? ' — 制度の定めによる。' : ' — この計画で選んだ対象。'}
+          {r.subsidy.coversNote} 「補助率をかける経費」で変えられます。
+        </Text>
+      )}
       <Text size="sm">
         回収年数: {r.paybackYears === null ? '—' : `${r.paybackYears.toFixed(1)}年`} {r.paybackNote && <Text span size="xs" c="dimmed">（{r.paybackNote}）</Text>}
       </Text>
