@@ -113,3 +113,13 @@ export const LOG_FIELD_LABELS: Record<keyof LogEntryFields, string> = {
   decisions: '決定事項',
   nextActions: '次のアクション',
 };
+
+/**
+ * Advice on a log entry's date against its engagement (saving never depends on it): a visit dated
+ * before the engagement's start is most likely a typo (the wrong year, a month swapped with the day).
+ */
+export function entryDateWarning(date: string, engagement: { startDate: string }, format: (iso: string) => string = (x) => x): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || !/^\d{4}-\d{2}-\d{2}$/.test(engagement.startDate)) return '';
+  if (date >= engagement.startDate) return '';
+  return `この記録の日付（${format(date)}）は案件の開始日（${format(engagement.startDate)}）より前です。日付をご確認ください。`;
+}

@@ -179,6 +179,18 @@ function filled(v: unknown): boolean {
   return true;
 }
 
+/** A table row with something in it: a row whose every cell is empty counts for nothing (a gate, progress). */
+export function rowHasContent(r: TableRow): boolean {
+  return Object.values(r.cells).some(filled);
+}
+
+/** How many items an answer holds for a min-items gate: table rows with content, chosen cases or options. */
+export function itemCount(q: Question | undefined, v: unknown): number {
+  if (!Array.isArray(v)) return 0;
+  if (q?.type === 'table') return (v as TableRow[]).filter(rowHasContent).length;
+  return v.length;
+}
+
 /**
  * Whether a (valid) value counts as answered for progress: text not blank, a number, at least one
  * choice / row / case, every checklist item past 未着手, every required cell of every table row.
@@ -191,7 +203,7 @@ export function isAnswered(q: Question, value: unknown): boolean {
       return q.items.every((i) => v[i.id] !== undefined && v[i.id] !== 'todo');
     }
     case 'table': {
-      const rows = value as TableRow[];
+      const rows = (value as TableRow[]).filter(rowHasContent);
       const req = q.columns.filter((c) => c.required);
       return rows.length > 0 && rows.every((r) => req.every((c) => filled(r.cells[c.id])));
     }
@@ -279,6 +291,9 @@ export interface SubsidyInput {
   programName: string;
   rateText: string | null;
   capYen: number | null;
+  /** Where the base comes from (shown with the amount). */
+  baseFrom?: 'program' | 'plan';
+  coversNote?: string;
 }
 
 export const CostSummaryResultSchema = z.object({
@@ -297,6 +312,10 @@ export const CostSummaryResultSchema = z.object({
       rate: z.object({ num: z.number().int(), den: z.number().int(), approximate: z.boolean() }).nullable(),
       capYen: z.number().int().nullable(),
       base: z.enum(['initial', 'total']),
+      /** Where the base comes from: the program catalogue (what the program covers) or the plan / template. */
+      baseFrom: z.enum(['program', 'plan']).default('plan'),
+      /** What the program covers, as the catalogue says it (may be ''). */
+      coversNote: z.string().default(''),
       baseYen: z.number().int(),
       /** floor(base × rate), limited by the cap; 0 when the rate is unknown. */
       amount: z.number().int(),
@@ -357,7 +376,20 @@ export function summarizeCosts(rows: readonly CostRowInput[], subsidy: SubsidyIn
     if (!rate) notes.push('補助率が定まっていない制度のため、補助額は0円として計算しています。');
     else if (rate.approximate) notes.push(`補助率「${subsidy.rateText}」のうち ${rate.num}/${rate.den} で試算しています。`);
     if (capped) notes.push(`上限額 ${subsidy.capYen!.toLocaleString('ja-JP')}円を適用しました。`);
-    sub = { program: subsidy.program, programName: subsidy.programName, rateText: subsidy.rateText, rate, capYen: subsidy.capYen, base, baseYen, amount, capped, note: notes.join('') };
+    sub = {
+      program: subsidy.program,
+      programName: subsidy.programName,
+      rateText: subsidy.rateText,
+      rate,
+      capYen: subsidy.capYen,
+      base,
+      baseFrom: subsidy.baseFrom ?? 'plan',
+      coversNote: subsidy.coversNote ?? '',
+      baseYen,
+      amount,
+      capped,
+      note: notes.join(''),
+    };
     subsidyOnInitial = base === 'initial' ? amount : total === 0 ? 0 : Math.floor((amount * initialTotal) / total);
   }
   const net = total - (sub?.amount ?? 0);
@@ -411,12 +443,18 @@ export function compute(c: Computation, answerOf: (qid: string) => unknown, prog
     if (typeof chosen === 'string') code = chosen === 'none' ? null : chosen;
   }
   const p = code ? programs.find((x) => x.code === code) : undefined;
-  const subsidy: SubsidyInput | null = p ? { program: p.code, programName: p.name, rateText: p.funding.rate, capYen: p.funding.capYen } : null;
+  // The base: the plan's choice, else the template's, else what the program covers (the catalogue).
+  const chosenBase = c.baseQuestion ? answerOf(c.baseQuestion) : null;
+  const wanted = chosenBase === 'initial' || chosenBase === 'total' ? chosenBase : c.subsidyBase;
+  const base: 'initial' | 'total' = wanted === 'program' ? (p?.funding.covers ?? 'total') : wanted;
+  const subsidy: SubsidyInput | null = p
+    ? { program: p.code, programName: p.name, rateText: p.funding.rate, capYen: p.funding.capYen, baseFrom: wanted === 'program' ? 'program' : 'plan', coversNote: p.funding.coversNote }
+    : null;
   const benefit = c.benefitQuestion ? answerOf(c.benefitQuestion) : null;
   return summarizeCosts(
     rows.map((r) => ({ id: r.id, label: cellText(r.cells[c.labelColumn]), initial: num(r.cells[c.initial]), running: num(r.cells[c.running]), years: num(r.cells[c.years]) })),
     subsidy,
-    c.subsidyBase,
+    base,
     typeof benefit === 'number' ? benefit : null,
   );
 }
@@ -610,8 +648,7 @@ function checkGate(g: Gate, byId: ReadonlyMap<string, { question: Question }>, a
   const q = (id: string) => byId.get(id)?.question;
   switch (g.kind) {
     case 'min-items': {
-      const v = answerOf(g.question);
-      const n = Array.isArray(v) ? v.length : 0;
+      const n = itemCount(q(g.question), answerOf(g.question));
       if (n >= g.min) return [];
       return [{ kind: g.kind, questionId: g.question, message: g.label || `「${q(g.question)?.label ?? g.question}」が${g.min}件以上必要です（現在${n}件）。`, rowIds: [] }];
     }

@@ -92,6 +92,14 @@ export const FundingSchema = z
     summary: z.string().min(1).max(200),
     /** Further figures (facility caps, rental fees, …). */
     details: z.array(z.string().min(1).max(300)).default([]),
+    /**
+     * What the 補助率 applies to: the initial costs only (equipment, facilities: 導入費のみ) or the
+     * initial costs and the running costs over the years (導入費＋運用費). The plan's 事業費の集計 follows
+     * it unless the plan says otherwise.
+     */
+    covers: z.enum(['initial', 'total']).default('total'),
+    /** One line on what is covered, shown beside the subsidy (e.g. 機器・設備の導入費のみ). */
+    coversNote: z.string().max(200).default(''),
   })
   .strict();
 

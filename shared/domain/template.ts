@@ -53,6 +53,10 @@ export const CHECK_STATUSES = { todo: '未着手', doing: '対応中', done: '�
 export type CheckStatus = keyof typeof CHECK_STATUSES;
 export const CHECK_STATUS_CODES = Object.keys(CHECK_STATUSES) as [CheckStatus, ...CheckStatus[]];
 
+/** What a subsidy rate applies to: as the program says, the initial costs only, or initial + running. */
+export const SUBSIDY_BASES = ['program', 'initial', 'total'] as const;
+export type SubsidyBase = (typeof SUBSIDY_BASES)[number];
+
 export const COMPUTATIONS = {
   'issue-priority': '課題の優先順位（重要度 × 緊急度）',
   'cost-summary': '費用の集計（導入費・運用費・補助額・実質負担・回収年数）',
@@ -125,8 +129,13 @@ export const ComputationSchema = z.discriminatedUnion('kind', [
       years: ElementIdSchema,
       program: CatalogueProgramCodeSchema.nullable().default(null),
       programQuestion: ElementIdSchema.nullable().default(null),
-      /** What the subsidy rate applies to: the initial costs only, or initial + running over the years. */
-      subsidyBase: z.enum(['initial', 'total']).default('total'),
+      /**
+       * What the subsidy rate applies to: as the chosen program's catalogue entry says (program: its
+       * funding.covers), the initial costs only, or initial + running over the years.
+       */
+      subsidyBase: z.enum(['program', 'initial', 'total']).default('program'),
+      /** A single-choice question (option values program / initial / total) where the plan may change the base. */
+      baseQuestion: ElementIdSchema.nullable().default(null),
       benefitQuestion: ElementIdSchema.nullable().default(null),
     })
     .strict(),
@@ -399,6 +408,16 @@ function checkReferences(t: TemplateShape, ctx: Ctx): void {
               }
             }
             if (c.benefitQuestion !== null) needQuestion([...cp, 'benefitQuestion'], c.benefitQuestion, ['money']);
+            if (c.baseQuestion !== null) {
+              const bq = needQuestion([...cp, 'baseQuestion'], c.baseQuestion, ['single-choice']);
+              if (bq?.type === 'single-choice') {
+                for (const o of bq.options) {
+                  if (!(SUBSIDY_BASES as readonly string[]).includes(o.value)) {
+                    issue([...cp, 'baseQuestion'], `補助対象を選ぶ設問 ${bq.id} の選択肢の値は program・initial・total のどれかにしてください（${o.value}）。`);
+                  }
+                }
+              }
+            }
           }
         }
       }),

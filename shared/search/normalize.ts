@@ -33,6 +33,16 @@ export function normalizeChars(s: string): string {
 }
 
 /**
+ * normalizeText without the case folding: what the query parser reads, so that the operators OR
+ * and AND are told from the words or / and (each word is then normalised with normalizeText).
+ */
+export function normalizeKeepCase(s: string): string {
+  const quick = s.normalize('NFKC');
+  const clean = MAYBE_DIRTY.test(quick) ? cleanText(s).replace(UNSEEN, '').normalize('NFKC') : quick;
+  return clean.replace(/\s+/g, ' ');
+}
+
+/**
  * One normalisation for indexing and for queries: the shared text cleaning (no NUL), control
  * characters and the index's private-use marks removed, NFKC (ﾃﾚﾜｰｸ → テレワーク, ＶＰＮ → VPN,
  * full-width digits, symbols and spaces → half-width) and case folding. Whitespace runs become

@@ -3,7 +3,7 @@ import { createCore, type Core } from '../../electron/core/index.ts';
 import { facetToken } from '../../electron/core/cases/facet-tokens.ts';
 import type { CaseFilters, CaseSort } from '../../shared/contract/cases.ts';
 import type { Case, CaseInputDraft } from '../../shared/domain/case.ts';
-import { normalizeText } from '../../shared/search/normalize.ts';
+import { normalizeKeepCase, normalizeText } from '../../shared/search/normalize.ts';
 import { generateCases } from '../bench/gen-cases.ts';
 import { draft } from '../helpers/cases.ts';
 import { rng } from '../helpers/prng.ts';
@@ -92,12 +92,16 @@ function valuesOf(c: Case): string[] {
 // The reference
 
 type Term = { text: string; negated: boolean };
+/** Words joined by OR (one of them must match); an excluded word is a clause of its own. */
+type Clause = { texts: string[]; negated: boolean };
 
 /** The query syntax, written out as a scanner (independent of the app's parser). */
-function referenceTerms(query: string): Term[] {
-  const s = normalizeText(query);
+function referenceClauses(query: string): Clause[] {
+  // Operators are told apart before case folding (OR is one, or is a word).
+  const s = normalizeKeepCase(query);
   const CLOSE: Record<string, string> = { '"': '"', '“': '”', '「': '」' };
-  const out: Term[] = [];
+  const out: Clause[] = [];
+  let orPending = false;
   let i = 0;
   while (i < s.length) {
     if (s[i] === ' ') {
@@ -119,11 +123,31 @@ function referenceTerms(query: string): Term[] {
       const j = s.indexOf(' ', i);
       text = s.slice(i, j < 0 ? s.length : j);
       i = j < 0 ? s.length : j;
+      if (!negated && (text === 'OR' || text === '|')) {
+        orPending = true;
+        continue;
+      }
+      if (!negated && text === 'AND') {
+        orPending = false;
+        continue;
+      }
+      // A trailing * after something else is dropped.
+      let end = text.length;
+      while (end > 0 && text[end - 1] === '*') end--;
+      if (end > 0) text = text.slice(0, end);
     }
-    text = text.trim();
-    if (text !== '') out.push({ text, negated }); // a lone "-" leaves an empty word: nothing
+    text = normalizeText(text).trim();
+    if (text === '') continue; // a lone "-" leaves an empty word: nothing
+    const last = out[out.length - 1];
+    if (orPending && last && !last.negated && !negated) last.texts.push(text);
+    else out.push({ texts: [text], negated });
+    orPending = false;
   }
   return out;
+}
+
+function referenceTerms(query: string): Term[] {
+  return referenceClauses(query).flatMap((c) => c.texts.map((text) => ({ text, negated: c.negated })));
 }
 
 function alternatives(term: string): string[] {
@@ -131,7 +155,7 @@ function alternatives(term: string): string[] {
 }
 
 function reference(query: string, f: CaseFilters): string[] {
-  const terms = referenceTerms(query).map((t) => ({ negated: t.negated, alts: alternatives(t.text) }));
+  const terms = referenceClauses(query).map((c) => ({ negated: c.negated, alts: c.texts.flatMap(alternatives) }));
   const some = (sel: readonly string[], vals: readonly string[]) => sel.length === 0 || sel.some((v) => vals.includes(v));
   return corpus
     .filter(({ c, values }) => {
@@ -156,7 +180,7 @@ const SYMBOLS = [
   '－', '🚀', '❤️', '👍🏽', '👨‍👩‍👧', '✨', '①', '㈱', '㍻', 'Ⅲ', '|---|', '--', '---', 'c#', 'C++', 'x"', '"-a"', '-a', '100%',
 ];
 const NOISE = ['\0', '\u0001', '\u007f', '\t', '\u3000', '\u200b', '\ue000', '\ud800', String.fromCodePoint(0xf5ca9), String.fromCodePoint(0x100001), facetToken('prefecture', '岩手県')];
-const ODD = ['-', '--', '---', '"', '""', '"-a"', 'x"', '- -', '-"', '「', '」', '-「」', '"a b"', '“', 'c#', 'C++ 開発', '🚀', '%', '・', '!', '\0', '\0\0-\0'];
+const ODD = ['OR', '|', 'AND', '*', '**', 'OR OR', '-OR', '"OR"', '"a*"', '-', '--', '---', '"', '""', '"-a"', 'x"', '- -', '-"', '「', '」', '-「」', '"a b"', '“', 'c#', 'C++ 開発', '🚀', '%', '・', '!', '\0', '\0\0-\0'];
 
 function queryGenerator(seed: number) {
   const r = rng(seed);
@@ -209,7 +233,10 @@ function queryGenerator(seed: number) {
     return f;
   };
   return (): { query: string; filters: CaseFilters; sort: CaseSort } => {
-    const query = r() < 0.06 ? pick(ODD) : Array.from({ length: pick([1, 1, 1, 2, 2, 3]) }, term).join(pick([' ', ' ', '　', '  ']));
+    // Words joined by spaces, or by the operators (OR, |, AND; also written wrong: or, Or, ｜, OR at an end).
+    const join = () => pick([' ', ' ', ' ', '　', '  ', ' OR ', ' OR ', ' | ', ' ｜ ', ' AND ', ' or ', ' Or ', ' ＯＲ ', ' OR OR ', ' |']);
+    const words = Array.from({ length: pick([1, 1, 1, 2, 2, 3]) }, () => (r() < 0.12 ? `${term()}${pick(['*', '*', '**'])}` : term()));
+    const query = r() < 0.06 ? pick(ODD) : words.reduce((q, w, k) => (k === 0 ? (r() < 0.05 ? `OR ${w}` : w) : q + join() + w), '');
     return { query, filters: filters(), sort: pick(['relevance', 'relevance', 'year-desc', 'year-asc'] as const) };
   };
 }
@@ -223,7 +250,7 @@ describe('search agrees with a brute-force substring search over the same normal
   it(`random queries from the corpus (seed ${SEED}): same result sets, same totals, same facet counts`, async () => {
     const next = queryGenerator(SEED);
     const all = corpus.length;
-    const seen = { some: 0, none: 0, excluding: 0, symbolHits: 0 };
+    const seen = { some: 0, none: 0, excluding: 0, symbolHits: 0, widening: 0, stars: 0 };
     for (let i = 0; i < QUERIES; i++) {
       const { query, filters, sort } = next();
       const expected = reference(query, filters);
@@ -243,6 +270,9 @@ describe('search agrees with a brute-force substring search over the same normal
       else if (expected.length < all) seen.some++;
       if (referenceTerms(query).some((t) => t.negated) && expected.length > 0 && expected.length < reference(query.replace(/(^|\s)-\S+/g, ''), filters).length) seen.excluding++;
       if (expected.length > 0 && /^[^\p{L}\p{N}\s]+$/u.test(normalizeText(query))) seen.symbolHits++;
+      // OR found more than the same words ANDed; a trailing * found what the literal * would not.
+      if (referenceClauses(query).some((c) => c.texts.length > 1) && expected.length > reference(query.replace(/ (OR|\||｜|ＯＲ) /g, ' '), filters).length) seen.widening++;
+      if (/[^*\s]\*+(\s|$)/u.test(query) && expected.length > 0) seen.stars++;
     }
     if (process.env.SEARCH_DEBUG) process.stderr.write(`${JSON.stringify(seen)}\n`);
     // The generator really exercised the search: partial results, empty ones, working exclusions, symbol-only hits.
@@ -250,5 +280,7 @@ describe('search agrees with a brute-force substring search over the same normal
     expect(seen.none, JSON.stringify(seen)).toBeGreaterThan(QUERIES / 20);
     expect(seen.excluding, JSON.stringify(seen)).toBeGreaterThan(QUERIES / 100);
     expect(seen.symbolHits, JSON.stringify(seen)).toBeGreaterThan(QUERIES / 100);
+    expect(seen.widening, JSON.stringify(seen)).toBeGreaterThan(QUERIES / 100);
+    expect(seen.stars, JSON.stringify(seen)).toBeGreaterThan(QUERIES / 100);
   });
 });

@@ -76,6 +76,25 @@ describe('case search', () => {
     expect(names(await find('-テレワーク')).length).toBe(4);
   });
 
+  it('OR (or |) joins words, AND is the default and may be written, a trailing * is dropped', async () => {
+    expect(names(await find('教育 OR 除雪'))).toEqual(['josetsu', 'kyoiku']);
+    expect(names(await find('教育 | 除雪'))).toEqual(['josetsu', 'kyoiku']);
+    expect(names(await find('教育 ｜ 除雪'))).toEqual(['josetsu', 'kyoiku']);
+    // (教育 or 除雪) and 岩手 and not 学校
+    expect(names(await find('教育 OR 除雪 岩手 -学校'))).toEqual(['josetsu']);
+    expect(names(await find('岩手 AND AI'))).toEqual(names(await find('岩手 AI')));
+    expect(names(await find('テレ*'))).toEqual(names(await find('テレ')));
+    expect(names(await find('テレ*')).length).toBeGreaterThan(0);
+    // Quoted, or in small letters, they are words.
+    expect(await find('"教育 OR 除雪"')).toEqual([]);
+    expect(await find('教育 or 除雪')).toEqual([]);
+    // Still being typed: an OR at an end means nothing.
+    expect(names(await find('教育 OR'))).toEqual(['kyoiku']);
+    expect(names(await find('OR 教育'))).toEqual(['kyoiku']);
+    const r = await core.call('cases.search', { query: '教育 OR 除雪 -学校', limit: 10 });
+    expect(r.terms).toEqual(['教育 OR 除雪', '-学校']);
+  });
+
   it('matches a phrase inside one value, never across two (the prefecture and the municipality)', async () => {
     expect(names(await find('長野県 駒ヶ根市'))).toEqual(['koto']);
     expect(await find('"長野県 駒ヶ根市"')).toEqual([]);

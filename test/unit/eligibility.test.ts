@@ -144,7 +144,7 @@ describe('the other programs', () => {
 
 describe('rules as data', () => {
   const program = (rules: unknown[]): CatalogueProgram =>
-    ({ code: 'telework', number: '', name: 't', shortName: 't', description: 'd', applicants: 'a', funding: { form: 'free-support', rate: null, capYen: null, summary: 's', details: [] }, engagementPrograms: [], eligibility: rules.map((r) => EligibilityRuleSchema.parse(r)) }) as CatalogueProgram;
+    ({ code: 'telework', number: '', name: 't', shortName: 't', description: 'd', applicants: 'a', funding: { form: 'free-support', rate: null, capYen: null, summary: 's', details: [], covers: 'total', coversNote: '' }, engagementPrograms: [], eligibility: rules.map((r) => EligibilityRuleSchema.parse(r)) }) as CatalogueProgram;
 
   it('validates rules with zod and refuses unknown types, kinds and fields', () => {
     expect(EligibilityRuleSchema.safeParse({ type: 'kindIn', kinds: ['municipality'], reason: 'x' }).success).toBe(true);

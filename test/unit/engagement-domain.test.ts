@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ClientCreateSchema, ClientPatchSchema } from '../../shared/domain/client.ts';
 import { addDays, addMonths, daysBetween, IsoDateSchema, isRealDate, shiftMonth, TimeSchema } from '../../shared/domain/dates.ts';
 import { EngagementCreateSchema } from '../../shared/domain/engagement.ts';
-import { LogEntryCreateSchema, LogEntryPatchSchema, MinutesSchema } from '../../shared/domain/log.ts';
+import { entryDateWarning, LogEntryCreateSchema, LogEntryPatchSchema, MinutesSchema } from '../../shared/domain/log.ts';
 import { zodToAppError } from '../../shared/zod-ja.ts';
 
 function messageOf(r: { success: boolean; error?: unknown }): string {
@@ -73,5 +73,15 @@ describe('record schemas', () => {
     expect(messageOf(EngagementCreateSchema.safeParse({ clientId: id, program: 'plan-a', startDate: '2025-04-01', status: 'paused' }))).toMatch(/「status」: 選択肢にない値です/);
     expect(messageOf(LogEntryCreateSchema.safeParse({ engagementId: id, date: '2025-04-01', mode: 'fax', minutes: 10 }))).toMatch(/「mode」: 選択肢にない値です（visit/);
     expect(messageOf(LogEntryCreateSchema.safeParse({ engagementId: id, date: '2025-04-01', mode: 'visit', minutes: 10, nextActions: [{ task: '' }] }))).toMatch(/「nextActions\[0\]\.task」/);
+  });
+});
+
+describe('a log entry dated before its engagement', () => {
+  it('gets a warning (advice, never a refusal); on or after the start, none', () => {
+    expect(entryDateWarning('2025-03-31', { startDate: '2025-04-01' })).toContain('案件の開始日（2025-04-01）より前です');
+    expect(entryDateWarning('2025-04-01', { startDate: '2025-04-01' })).toBe('');
+    expect(entryDateWarning('2026-01-01', { startDate: '2025-04-01' })).toBe('');
+    expect(entryDateWarning('02/30/2025', { startDate: '2025-04-01' })).toBe('');
+    expect(entryDateWarning('2024-04-01', { startDate: '2025-04-01' }, (x) => `[${x}]`)).toContain('[2024-04-01]');
   });
 });

@@ -123,4 +123,35 @@ describe('answers', () => {
     expect(c.net).toBe(35_000_000);
     expect(e.gates.find((g) => g.phaseId === 'cost')!.problems.map((p) => p.kind)).toEqual(['required']);
   });
+
+  it('the subsidised base follows what the program covers (equipment only for iot), and the plan can change it', () => {
+    const t = builtIn('plan-b');
+    const costs = { value: [{ id: 'a', cells: { item: '機器', initial: 24_000_000, running: 3_600_000, years: 5 } }], updatedAt: 't' };
+    const run = (program: string, base?: string) => {
+      const answers = new Map<string, { value: unknown; updatedAt: string }>([['costs', costs], ['subsidy-program', { value: program, updatedAt: 't' }]]);
+      if (base) answers.set('subsidy-base', { value: base, updatedAt: 't' });
+      const c = evaluatePlan(t, answers, catalogue.programs).computed['cost-summary']!;
+      if (c.kind !== 'cost-summary') throw new Error('not a cost summary');
+      return c;
+    };
+    // 24M + 3.6M × 5 = 42M; iot funds the equipment only: 1/2 of 24M.
+    expect(run('iot').subsidy).toMatchObject({ base: 'initial', baseFrom: 'program', baseYen: 24_000_000, amount: 12_000_000 });
+    expect(run('iot').subsidy!.coversNote).toContain('導入費');
+    // infra-subsidy also counts up to five years of rental and cloud fees.
+    expect(run('infra-subsidy').subsidy).toMatchObject({ base: 'total', baseFrom: 'program', baseYen: 42_000_000, amount: 21_000_000 });
+    // The plan says otherwise.
+    expect(run('iot', 'total').subsidy).toMatchObject({ base: 'total', baseFrom: 'plan', amount: 20_000_000, capped: true });
+    expect(run('infra-subsidy', 'initial').subsidy).toMatchObject({ base: 'initial', baseFrom: 'plan', amount: 12_000_000 });
+    expect(run('infra-subsidy', 'program').subsidy).toMatchObject({ base: 'total', baseFrom: 'program' });
+  });
+
+  it('rows with nothing in them do not count for 「地域課題を1件以上」 nor for progress', () => {
+    const t = builtIn('plan-a');
+    const gate = (rows: unknown[]) => {
+      const answers = new Map<string, { value: unknown; updatedAt: string }>([['issues', { value: rows, updatedAt: 't' }]]);
+      return evaluatePlan(t, answers, catalogue.programs).gates.flatMap((g) => g.problems).filter((p) => p.kind === 'min-items' && p.questionId === 'issues');
+    };
+    expect(gate([{ id: 'r1', cells: {} }, { id: 'r2', cells: { title: '  ', importance: null } }])).toHaveLength(1);
+    expect(gate([{ id: 'r1', cells: {} }, { id: 'r2', cells: { title: '買い物が不便' } }])).toHaveLength(0);
+  });
 });

@@ -1,7 +1,7 @@
 import type { CaseFacets, CaseFilters, CaseHit, CaseSearchResult, CaseSort } from '../../../shared/contract/cases.ts';
 import { highlight, snippet } from '../../../shared/search/highlight.ts';
 import { bigramPhrase, cpLength, normalizeText } from '../../../shared/search/normalize.ts';
-import { parseQuery, SynonymTable, termIndex } from '../../../shared/search/query.ts';
+import { parseClauses, SynonymTable, termIndex } from '../../../shared/search/query.ts';
 import type { DB } from '../db/types.ts';
 import { facetMatch } from './facet-tokens.ts';
 import { FilterIndex, type Bitset } from './filter-index.ts';
@@ -91,13 +91,14 @@ export class CaseSearch {
   }
 
   plan(query: string): Plan {
-    const terms = parseQuery(query);
+    const clauses = parseClauses(query);
     const syn = this.table();
-    const groups = terms.map((t) => ({ negated: t.negated, alts: syn.expand(t.text) }));
+    // A clause (words joined by OR) matches through any of its words and each word's synonyms.
+    const groups = clauses.map((c) => ({ negated: c.negated, alts: [...new Set(c.terms.flatMap((t) => syn.expand(t.text)))] }));
     const positive = groups.filter((g) => !g.negated);
     const negative = groups.filter((g) => g.negated);
     const needles = [...new Set(positive.flatMap((g) => g.alts))];
-    const termsOut = terms.map((t) => (t.negated ? `-${t.text}` : t.text));
+    const termsOut = clauses.map((c) => (c.negated ? `-${c.terms[0]!.text}` : c.terms.map((t) => t.text).join(' OR ')));
     const positives = positive.length;
     const negated = negative.length > 0;
     if (groups.length === 0) return { table: null, match: null, exclude: null, needles, terms: termsOut, phrases: false, positives, negated };

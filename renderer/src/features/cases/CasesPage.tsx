@@ -15,7 +15,7 @@ import { FacetPanel } from './FacetPanel.tsx';
 import { formatCount } from '../../lib/format.ts';
 import { ImportModal } from './ImportModal.tsx';
 import { ResultList } from './ResultList.tsx';
-import { SearchBar } from './SearchBar.tsx';
+import { SearchBar, SearchSyntaxHelp } from './SearchBar.tsx';
 import { SynonymsModal } from './SynonymsModal.tsx';
 import { useFirstPage, useOpenCase, useSearchFollowUp } from './data.ts';
 import { useCases } from './store.ts';
@@ -165,6 +165,7 @@ export function CasesPage() {
               if (cursor < 0) setCursor(0, total);
             }}
           />
+          <SearchSyntaxHelp />
           <SortSelect />
           <ResultCount />
         </Group>

@@ -2,9 +2,12 @@ import { Alert, Badge, Box, Button, Center, Group, Loader, Stack, Text } from '@
 import { IconAlertCircle, IconSearchOff } from '@tabler/icons-react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useState, type KeyboardEvent, type RefObject } from 'react';
-import type { CaseHit } from '../../../../shared/contract/index.ts';
+import { useQueries } from '@tanstack/react-query';
+import type { CaseHit, CaseSearchResult } from '../../../../shared/contract/index.ts';
+import { querySuggestions } from '../../../../shared/search/query.ts';
+import { contractQuery } from '../../api/query.ts';
 import { isComposing } from '../../lib/ime.ts';
-import { fiscalYearShort, place } from '../../lib/format.ts';
+import { fiscalYearShort, formatCount, place } from '../../lib/format.ts';
 import { Highlight } from './Highlight.tsx';
 import { hitAt, useFirstPage, useResultPages } from './data.ts';
 import { hasFilters, PAGE_SIZE, useCases } from './store.ts';
@@ -46,17 +49,47 @@ function Row({ hit }: { hit: CaseHit }) {
   );
 }
 
+/** Wider queries that find something, offered when a query found nothing (with their counts). */
+function Suggestions({ query }: { query: string }) {
+  const filters = useCases((s) => s.filters);
+  const search = useCases((s) => s.search);
+  const candidates = querySuggestions(query);
+  const counts = useQueries({
+    queries: candidates.map((q) => contractQuery('cases.search', { query: q, filters, sort: 'relevance', offset: 0, limit: 1 })),
+  });
+  const found = candidates
+    .map((q, i) => ({ q, total: (counts[i]?.data as CaseSearchResult | undefined)?.total ?? 0 }))
+    .filter((x) => x.total > 0);
+  if (found.length === 0) return null;
+  return (
+    <Stack gap={4} align="center" data-testid="case-suggestions">
+      <Text size="sm">こちらで探してみますか:</Text>
+      <Group gap={6} justify="center">
+        {found.map((x) => (
+          <Button key={x.q} size="compact-sm" variant="light" data-testid="case-suggestion" onClick={() => search({ query: x.q })}>
+            {x.q}（{formatCount(x.total)}件）
+          </Button>
+        ))}
+      </Group>
+    </Stack>
+  );
+}
+
 function EmptyResult() {
   const filters = useCases((s) => s.filters);
   const query = useCases((s) => s.query);
   const clearFilters = useCases((s) => s.clearFilters);
   return (
     <Center h="100%" p="md">
-      <Stack align="center" gap={6} maw={320}>
-        <IconSearchOff size={28} stroke={1.4} color="var(--mantine-color-gray-5)" />
-        <Text c="dimmed" ta="center">
-          {query || hasFilters(filters) ? '条件に合う事例はありません。' : '事例はまだ登録されていません。'}
-        </Text>
+      <Stack align="center" gap={6} maw={420}>
+        <IconSearchOff size={28} stroke={1.4} color="var(--mantine-color-gray-6)" />
+        <Text ta="center">{query || hasFilters(filters) ? '条件に合う事例はありません。' : '事例はまだ登録されていません。'}</Text>
+        {query ? <Suggestions query={query} /> : null}
+        {query ? (
+          <Text size="xs" ta="center">
+            語を減らす、OR でつなぐ（教育 OR 子育て）、-除外 を外すと広がります。
+          </Text>
+        ) : null}
         {hasFilters(filters) ? (
           <Button variant="default" onClick={clearFilters}>
             絞り込みの条件をクリア

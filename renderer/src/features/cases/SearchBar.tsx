@@ -1,8 +1,52 @@
-import { CloseButton, TextInput } from '@mantine/core';
-import { IconSearch } from '@tabler/icons-react';
+import { ActionIcon, CloseButton, Code, Popover, Table, Text, TextInput } from '@mantine/core';
+import { IconHelp, IconSearch } from '@tabler/icons-react';
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { isComposing } from '../../lib/ime.ts';
 import { useCases } from './store.ts';
+
+/** The placeholder's example: one that finds cases in the bundled library (checked by an e2e test). */
+export const SEARCH_EXAMPLE = '事例を検索（例: テレワーク 移住 -観光、教育 OR 子育て）';
+
+/** The short syntax help beside the search box. */
+export function SearchSyntaxHelp() {
+  return (
+    <Popover width={340} position="bottom-end" withArrow shadow="md">
+      <Popover.Target>
+        <ActionIcon variant="default" size="lg" aria-label="検索の書き方" data-testid="case-search-help">
+          <IconHelp size={16} stroke={1.6} />
+        </ActionIcon>
+      </Popover.Target>
+      <Popover.Dropdown data-testid="case-search-help-text">
+        <Text size="sm" fw={600} mb={4}>
+          検索の書き方
+        </Text>
+        <Table fz="xs" verticalSpacing={2} withRowBorders={false}>
+          <Table.Tbody>
+            {SYNTAX.map(([ex, what]) => (
+              <Table.Tr key={ex}>
+                <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                  <Code>{ex}</Code>
+                </Table.Td>
+                <Table.Td>{what}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        <Text size="xs" mt={4}>
+          全角・半角、大文字・小文字は区別しません。同義語（テレワーク＝在宅勤務 など）も探します。
+        </Text>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
+
+const SYNTAX: [string, string][] = [
+  ['テレワーク 移住', '両方を含む（AND と書いても同じ）'],
+  ['教育 OR 子育て', 'どちらかを含む（| でも可）'],
+  ['-観光', '含まないものだけ'],
+  ['"地域課題"', '語句をそのまま（空白も含めて）'],
+  ['テレ*', '末尾の * は省略可（語の一部でも見つかります）'],
+];
 
 /** Quiet time after the last keystroke before searching. */
 export const SEARCH_DELAY_MS = 30;
@@ -40,6 +84,10 @@ export function SearchBar({ onArrowDown }: { onArrowDown?: () => void }) {
   };
 
   useEffect(() => cancel, []);
+  // A query set elsewhere (a suggestion on an empty result) shows in the box.
+  useEffect(() => {
+    setText((t) => (t.trim() === committed.trim() ? t : committed));
+  }, [committed]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (isComposing(e)) return;
@@ -60,7 +108,7 @@ export function SearchBar({ onArrowDown }: { onArrowDown?: () => void }) {
     <TextInput
       data-testid="case-search"
       aria-label="事例を検索"
-      placeholder={'事例を検索（例: テレワーク 教育 -観光 "地域課題"）'}
+      placeholder={SEARCH_EXAMPLE}
       leftSection={<IconSearch size={15} stroke={1.6} />}
       rightSection={
         text ? (

@@ -45,6 +45,7 @@ import { AnonymizeCaseButton } from './AnonymizeCase.tsx';
 import { BundleExportButton } from '../../components/BundleExportButton.tsx';
 import { deleteEngagement, detachCase, engagementSaved, useSelection } from './store.ts';
 import { paths } from '../../routes.ts';
+import { DateField } from '../../components/DateField.tsx';
 
 interface EngagementDraft {
   program: EngagementProgram;
@@ -124,26 +125,23 @@ function EngagementForm({ form, view }: { form: Autosave<EngagementDraft>; view:
         {...line}
       />
       <SimpleGrid cols={2} spacing={8}>
-        <TextInput
+        <DateField
           size="xs"
-          type="date"
           label="開始日"
           value={d.startDate}
           error={e.startDate}
-          description={wareki(d.startDate) || ' '}
           data-testid="engagement-field-startDate"
-          onChange={(ev) => form.edit('startDate', ev.currentTarget.value)}
+          onChange={(x) => form.edit('startDate', x)}
           {...line}
         />
-        <TextInput
+        <DateField
           size="xs"
-          type="date"
           label="終了予定日"
           value={d.plannedEnd}
           error={e.plannedEnd}
-          description={d.plannedEnd ? wareki(d.plannedEnd) : '未定'}
+          emptyDescription="未定"
           data-testid="engagement-field-plannedEnd"
-          onChange={(ev) => form.edit('plannedEnd', ev.currentTarget.value)}
+          onChange={(x) => form.edit('plannedEnd', x)}
           {...line}
         />
       </SimpleGrid>

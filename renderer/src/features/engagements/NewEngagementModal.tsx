@@ -6,6 +6,7 @@ import { EngagementCreateSchema, type EngagementProgram, type EngagementStatus }
 import { imeSafeSubmit } from '../../lib/ime.ts';
 import { applyApiError, selectProps, useSchemaForm } from '../../lib/form.ts';
 import { ModalActions } from '../../components/ModalActions.tsx';
+import { DateField } from '../../components/DateField.tsx';
 import { defaultPlannedEnd, useCatalogue } from '../../lib/catalogue.ts';
 import { isProgram, isStatus, PROGRAM_OPTIONS, STATUS_OPTIONS, wareki } from '../../lib/format.ts';
 import { createEngagement } from './store.ts';
@@ -92,24 +93,24 @@ export function NewEngagementModal({ opened, client, onClose, onCreated }: Props
             {...selectProps(form, 'program', isProgram)}
           />
           <SimpleGrid cols={2} spacing={10}>
-            <TextInput
-              type="date"
+            <DateField
               label="開始日"
               required
-              description={v.startDate ? wareki(v.startDate) : ' '}
               data-testid="engagement-create-start"
-              {...form.getInputProps('startDate')}
+              value={v.startDate}
+              error={form.errors.startDate}
+              onChange={(x) => form.setFieldValue('startDate', x)}
             />
-            <TextInput
-              type="date"
+            <DateField
               label="終了予定日"
               value={end}
               error={form.errors.plannedEnd}
-              description={suggested && !endTouched ? `開始日の3か月後（${wareki(suggested)}）` : end ? wareki(end) : '空のままでも登録できます'}
+              emptyDescription="空のままでも登録できます"
+              description={suggested && !endTouched ? `開始日の3か月後（${wareki(suggested)}）` : undefined}
               data-testid="engagement-create-end"
-              onChange={(e) => {
+              onChange={(x) => {
                 setEndTouched(true);
-                form.setFieldValue('plannedEnd', e.currentTarget.value);
+                form.setFieldValue('plannedEnd', x);
               }}
             />
           </SimpleGrid>

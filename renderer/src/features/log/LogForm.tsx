@@ -19,14 +19,14 @@ import { IconAlertTriangle, IconChevronDown, IconChevronRight } from '@tabler/ic
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { EngagementView, MethodInput } from '../../../../shared/contract/index.ts';
-import { MinutesSchema, type LogEntry } from '../../../../shared/domain/log.ts';
+import { entryDateWarning, MinutesSchema, type LogEntry } from '../../../../shared/domain/log.ts';
+import { useFormatDate } from '../../lib/appInfo.ts';
 import { isRealDate } from '../../../../shared/domain/dates.ts';
 import type { QuotaPreview } from '../../../../shared/domain/quota.ts';
 import { errorMessage } from '../../api/client.ts';
 import { readFresh, useContract, write } from '../../api/query.ts';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useAutosave } from '../../lib/autosave.ts';
-import { formatDateSeireki } from '../../../../shared/domain/wareki.ts';
 import { isMode, MODE_OPTIONS, parseNumberText, wareki, weekday } from '../../lib/format.ts';
 import { HistoryPanel } from '../../components/HistoryPanel.tsx';
 import { areaProps, lineProps } from '../../lib/ime.ts';
@@ -36,6 +36,7 @@ import { logDraftOf, prepareAll, prepareLogField, type LogDraft } from './logDra
 import { NextActionsEditor } from './NextActionsEditor.tsx';
 import { useLog } from './store.ts';
 import { paths } from '../../routes.ts';
+import { DateField } from '../../components/DateField.tsx';
 
 const SPLIT = [',', '、', '，'];
 const CHECK_DELAY_MS = 250;
@@ -133,6 +134,7 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
   const err = form.errors;
   const line = lineProps(form);
   const preview = useQuotaPreview(engagement.id, savedEntry?.id ?? null, d);
+  const formatDay = useFormatDate();
 
   const undo = async () => {
     const id = entryId.current;
@@ -154,6 +156,7 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
     }
   };
 
+  const dateWarning = entryDateWarning(d.date, engagement, (x) => formatDay(x));
   const over = savedEntry?.overQuota ?? false;
   const warn = !preview?.wouldExceed
     ? ''
@@ -203,16 +206,14 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
       ) : null}
 
       <Box style={{ display: 'grid', gridTemplateColumns: '150px 104px minmax(0, 1fr) 96px', gap: 8, alignItems: 'start' }}>
-        <TextInput
+        <DateField
           size="xs"
-          type="date"
           label="日付"
           required
           value={d.date}
           error={err.date}
-          description={isRealDate(d.date) ? formatDateSeireki(d.date) : ' '}
           data-testid="log-field-date"
-          onChange={(e) => form.edit('date', e.currentTarget.value)}
+          onChange={(x) => form.edit('date', x)}
           {...line}
         />
         <TextInput
@@ -258,6 +259,11 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
         />
       </Box>
 
+      {dateWarning ? (
+        <Alert color="orange" py={6} icon={<IconAlertTriangle size={16} />} data-testid="log-date-warning">
+          <Text size="sm">{dateWarning}</Text>
+        </Alert>
+      ) : null}
       {warn ? (
         <Alert color="orange" py={6} icon={<IconAlertTriangle size={16} />} data-testid="quota-warning" data-saved={savedEntry ? 'true' : 'false'}>
           <Text size="sm">{warn}</Text>

@@ -4,6 +4,7 @@ import type { KeyboardEvent } from 'react';
 import { isPlainEnter } from '../../lib/ime.ts';
 import type { Autosave } from '../../lib/autosave.ts';
 import { newActionRow, type ActionRow, type LogDraft } from './logDraft.ts';
+import { DateField } from '../../components/DateField.tsx';
 
 function focusTask(id: string) {
   requestAnimationFrame(() => {
@@ -111,14 +112,14 @@ export function NextActionsEditor({ form }: { form: Autosave<LogDraft> }) {
                   }
                 }}
               />
-              <TextInput
+              <DateField
                 size="xs"
-                type="date"
                 aria-label={`期限（${i + 1}行目）`}
+                placeholder="期限"
                 value={r.due}
                 error={form.errors[`nextActions.${i}.due`]}
                 data-testid="action-due"
-                onChange={(e) => patch(i, { due: e.currentTarget.value })}
+                onChange={(x) => patch(i, { due: x })}
               />
               <ActionIcon
                 variant="subtle"

@@ -1,4 +1,5 @@
-import { Alert, Box, Button, Group, Loader, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
+import { DateField } from '../../components/DateField.tsx';
+import { Alert, Box, Button, Group, Loader, Paper, Select, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
 import type { EngagementSummary } from '../../../../shared/contract/engagements.ts';
@@ -127,7 +128,7 @@ function CreatePlan({ engagementId, engagement }: { engagementId: string; engage
               {chosen.description} ・ {chosen.phases}フェーズ・{chosen.questions}設問
             </Text>
           )}
-          <TextInput label="開始日" type="date" size="sm" w={200} data-testid="plan-create-start" {...form.getInputProps('startDate')} />
+          <DateField label="開始日" size="sm" w={260} data-testid="plan-create-start" value={startDate} error={form.errors.startDate} onChange={(x) => form.setFieldValue('startDate', x)} />
           {(error ?? list.error?.message) && (
             <Text size="xs" c="red.7" role="alert">
               {error ?? list.error?.message}

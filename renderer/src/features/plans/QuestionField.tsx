@@ -6,6 +6,7 @@ import { CHECK_STATUSES, type CheckStatus, type Question, type QuestionOf, type 
 import { useContract } from '../../api/query.ts';
 import { isPlainEnter } from '../../lib/ime.ts';
 import { newRowId, parseNumber, yen } from './model.ts';
+import { DateField } from '../../components/DateField.tsx';
 
 export interface FieldProps {
   question: Question;
@@ -61,13 +62,12 @@ export function QuestionField(props: FieldProps) {
       return <NumberField inputId={inputId} value={value} unit={q.type === 'money' ? '円' : q.unit} onChange={onChange} setComposing={setComposing} />;
     case 'date':
       return (
-        <TextInput
+        <DateField
           id={inputId}
           size="sm"
-          type="date"
-          w={180}
+          w={260}
           value={typeof value === 'string' ? value : ''}
-          onChange={(e) => onChange(e.currentTarget.value === '' ? null : e.currentTarget.value, { immediate: true })}
+          onChange={(x) => onChange(x === '' ? null : x, { immediate: true })}
         />
       );
     case 'single-choice':
@@ -246,7 +246,7 @@ function Cell({ column: c, value, values, label, onChange, setComposing }: { col
         </div>
       );
     case 'date':
-      return <TextInput size="xs" type="date" aria-label={label} value={typeof value === 'string' ? value : ''} onChange={(e) => onChange(e.currentTarget.value === '' ? null : e.currentTarget.value, true)} />;
+      return <DateField size="xs" compact aria-label={label} value={typeof value === 'string' ? value : ''} onChange={(x) => onChange(x === '' ? null : x, true)} />;
     case 'choice':
       return (
         <NativeSelect
@@ -419,6 +419,13 @@ export function ComputedView({ result, inputId }: { result: ComputedResult | und
           補助: {r.subsidy.programName}
           {r.subsidy.rateText ? `（補助率 ${r.subsidy.rateText}）` : ''} {yen(r.subsidy.amount)}
           {r.subsidy.capped ? '（上限額まで）' : ''} {r.subsidy.note && <Text span size="xs" c="dimmed">{r.subsidy.note}</Text>}
+        </Text>
+      )}
+      {r.subsidy && (
+        <Text size="xs" data-testid="cost-subsidy-base" data-base={r.subsidy.base} data-from={r.subsidy.baseFrom}>
+          補助対象: {r.subsidy.base === 'initial' ? '導入費のみ' : '導入費＋運用費（年数分）'} {yen(r.subsidy.baseYen)}
+          {r.subsidy.baseFrom === 'program' ? ' — 制度の定めによる。' : ' — この計画で選んだ対象。'}
+          {r.subsidy.coversNote} 「補助率をかける経費」で変えられます。
         </Text>
       )}
       <Text size="sm">

@@ -258,7 +258,7 @@ function ComputationEditor({ template, question, path, onChange }: { template: T
             onChange(
               v === 'issue-priority'
                 ? { kind: 'issue-priority', table: c.table, labelColumn: c.labelColumn, importance: '', urgency: '' }
-                : { kind: 'cost-summary', table: c.table, labelColumn: c.labelColumn, initial: '', running: '', years: '', program: null, programQuestion: null, subsidyBase: 'total', benefitQuestion: null },
+                : { kind: 'cost-summary', table: c.table, labelColumn: c.labelColumn, initial: '', running: '', years: '', program: null, programQuestion: null, subsidyBase: 'program', baseQuestion: null, benefitQuestion: null },
             );
           }}
         />
@@ -302,11 +302,12 @@ function ComputationEditor({ template, question, path, onChange }: { template: T
                 label="補助率をかける額"
                 w={260}
                 data={[
+                  { value: 'program', label: '制度の定めに従う（事業カタログ）' },
                   { value: 'total', label: '導入費＋運用費（年数分）' },
                   { value: 'initial', label: '導入費のみ' },
                 ]}
                 value={c.subsidyBase}
-                onChange={(v) => onChange({ ...c, subsidyBase: v === 'initial' ? 'initial' : 'total' })}
+                onChange={(v) => onChange({ ...c, subsidyBase: v === 'initial' || v === 'total' ? v : 'program' })}
               />
               <SelectField
                 path={`${path}.benefitQuestion`}

@@ -1,0 +1,74 @@
+import type { Locator, Page } from '@playwright/test';
+import { expect, test, type Host } from './fixtures.ts';
+
+test.use({ timezoneId: Intl.DateTimeFormat().resolvedOptions().timeZone });
+
+async function choose(page: Page, select: Locator, option: string): Promise<void> {
+  await select.click();
+  await page.getByRole('option', { name: option, exact: true }).click();
+  await expect(select).toHaveValue(option);
+}
+
+async function createClient(page: Page, host: Host, name: string): Promise<Locator> {
+  await page.goto(host.url);
+  await page.getByTestId('nav-engagements').click();
+  await expect(page.getByTestId('client-list')).toHaveAttribute('data-status', 'ready');
+  await page.getByTestId('client-new').click();
+  await page.getByTestId('client-create-name').fill(name);
+  await choose(page, page.getByTestId('client-create-kind'), 'その他の市町村');
+  await page.getByTestId('client-create-prefecture').fill('徳島');
+  await page.getByRole('option', { name: '徳島県', exact: true }).click();
+  await page.getByTestId('client-create-submit').click();
+  const pane = page.getByTestId('client-pane');
+  await expect(pane.getByTestId('client-title')).toHaveText(name);
+  return pane;
+}
+
+test('新規案件: an impossible 終了予定日 is refused visibly and kept; 和暦 and slashes are read', async ({ page, host }) => {
+  const pane = await createClient(page, host, '雫川町');
+  await pane.getByTestId('engagement-new').click();
+  await choose(page, page.getByTestId('engagement-create-program'), '計画策定支援 Aコース（地域課題整理）');
+  const start = page.getByTestId('engagement-create-start');
+  await start.fill('R7.2.3');
+  await expect(page.getByTestId('engagement-create-modal')).toContainText('令和7年2月3日（2025年2月3日）');
+  const end = page.getByTestId('engagement-create-end');
+  await end.fill('02/30/2025');
+  await end.blur();
+  await expect(page.getByTestId('engagement-create-modal')).toContainText('存在しない日付です: 2025年2月30日');
+  await page.getByTestId('engagement-create-submit').click();
+  // Not created, the text still there.
+  await expect(page.getByTestId('engagement-create-form')).toBeVisible();
+  await expect(end).toHaveValue('02/30/2025');
+  await expect(end).toHaveAttribute('aria-invalid', 'true');
+
+  await end.fill('2025/5/31');
+  await end.blur();
+  await expect(page.getByTestId('engagement-create-modal')).toContainText('令和7年5月31日（2025年5月31日）');
+  await page.getByTestId('engagement-create-submit').click();
+  await expect(page.getByTestId('engagement-create-form')).toBeHidden();
+  await expect(page.getByTestId('engagement-field-startDate')).toHaveValue('2025-02-03');
+  await expect(page.getByTestId('engagement-field-plannedEnd')).toHaveValue('2025-05-31');
+});
+
+test('支援記録: a mistyped date names what was typed and is not saved', async ({ page, host }) => {
+  const pane = await createClient(page, host, '雫川村');
+  await pane.getByTestId('engagement-new').click();
+  await choose(page, page.getByTestId('engagement-create-program'), '計画策定支援 Aコース（地域課題整理）');
+  await page.getByTestId('engagement-create-submit').click();
+  await page.getByTestId('engagement-open-log').click();
+  await page.getByTestId('log-new').click();
+  const form = page.getByTestId('log-form');
+  await form.getByTestId('log-field-topics').fill('庁内ヒアリング');
+  await expect(form.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
+  const date = form.getByTestId('log-field-date');
+  await date.fill('02/30/2025');
+  await date.blur();
+  await expect(form).toContainText('存在しない日付です: 2025年2月30日');
+  await expect(form).toContainText('02/30/2025');
+  await expect(date).toHaveValue('02/30/2025');
+  await date.fill('令和7年2月3日');
+  await date.blur();
+  await expect(date).toHaveValue('2025-02-03');
+  await expect(form.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
+  await expect(page.getByTestId('log-row').first()).toContainText('2月3日');
+});
