@@ -333,7 +333,7 @@ function quickCheckHere(file: string): CheckOutcome {
 export function quickCheckInWorker(file: string, opts: { module?: string } = {}): { done: Promise<CheckOutcome>; stop(): void } {
   let worker: Worker;
   try {
-    const sqlite = opts.module ?? createRequire(import.meta.url).resolve('better-sqlite3');
+    const sqlite = opts.module ?? createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers');
     worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sqlite, file } });
   } catch {
     return { done: Promise.resolve(quickCheckHere(file)), stop: () => {} };
