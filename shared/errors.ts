@@ -17,6 +17,7 @@ export const ErrorCodeSchema = z.enum([
   'storage_readonly', // the data folder cannot be written: reading still works
   'storage_io', // the disk failed to read or write
   'forbidden', // the request was refused (secret, origin, sender)
+  'locked', // the data folder is encrypted and no passphrase, recovery key or key store opened it (CLI exit 2)
   'internal', // anything unexpected; details stay in the core's log
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

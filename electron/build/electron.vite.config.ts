@@ -21,11 +21,11 @@ export default defineConfig({
       outDir: r('out/main'),
       emptyOutDir: true,
       // Bundle everything (zod, the core, shared/) except the native module and electron itself:
-      // the packaged app ships only node_modules/better-sqlite3.
+      // the packaged app ships only node_modules/better-sqlite3-multiple-ciphers.
       externalizeDeps: false,
       rolldownOptions: {
         input: { index: r('electron/shell/main.ts') },
-        external: ['electron', /^electron\//, 'better-sqlite3', /^better-sqlite3\//],
+        external: ['electron', /^electron\//, 'better-sqlite3-multiple-ciphers', /^better-sqlite3-multiple-ciphers\//],
         output: {
           format: 'es',
           entryFileNames: '[name].js',

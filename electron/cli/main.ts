@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { AppError } from '../../shared/errors.ts';
 import { excerpt } from '../../shared/excerpt.ts';
 import { createCore, type Core } from '../core/index.ts';
+import type { UnlockSecrets } from '../core/crypto/folder.ts';
+import { PASSPHRASE_ENV, readSecretFile } from '../core/crypto/secrets.ts';
 import { stderrLogger } from '../core/log.ts';
 import { resolveDataDir } from '../core/paths.ts';
 import { runtimeProblem } from '../core/runtime.ts';
@@ -26,6 +28,7 @@ export const EXIT_REJECTED = 2;
 
 interface Globals {
   dataDir: string | undefined;
+  passphraseFile: string | undefined;
   json: boolean;
   help: boolean;
   rest: string[];
@@ -33,7 +36,7 @@ interface Globals {
 
 /** Pull the global options out wherever they stand. */
 function splitGlobals(argv: string[]): Globals {
-  const g: Globals = { dataDir: undefined, json: false, help: false, rest: [] };
+  const g: Globals = { dataDir: undefined, passphraseFile: undefined, json: false, help: false, rest: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--json') g.json = true;
@@ -44,7 +47,16 @@ function splitGlobals(argv: string[]): Globals {
       g.dataDir = v;
       i++;
     } else if (a.startsWith('--data-dir=')) g.dataDir = a.slice('--data-dir='.length);
-    else g.rest.push(a);
+    else if (a === '--passphrase-file') {
+      const v = argv[i + 1];
+      if (v === undefined) throw new AppError('invalid_input', '--passphrase-file にパスフレーズを書いたファイルを指定してください。');
+      g.passphraseFile = v;
+      i++;
+    } else if (a.startsWith('--passphrase-file=')) g.passphraseFile = a.slice('--passphrase-file='.length);
+    else if (/^--(new-)?passphrase(=|$)/.test(a) || /^--recovery-key(=|$)/.test(a)) {
+      // A secret on the command line stays in the shell history and in every process list.
+      throw new AppError('invalid_input', 'パスフレーズはコマンドラインに書けません。--passphrase-file ファイル か環境変数 BANSO_PASSPHRASE で指定してください。');
+    } else g.rest.push(a);
   }
   return g;
 }
@@ -69,6 +81,8 @@ function usage(): string {
     '共通オプション:',
     '  --data-dir DIR  データフォルダー（環境変数 BANSO_DATA_DIR でも指定可）',
     '  --json          結果を JSON で標準出力に出す（メッセージは標準エラー）',
+    '  --passphrase-file FILE  暗号化されたデータフォルダーのパスフレーズ（または回復キー）を書いたファイル',
+    '                  （環境変数 BANSO_PASSPHRASE でも指定可。コマンドラインには書けません）',
     '',
     '終了コード: 0 成功 / 2 入力の不備で何も変更していない / 1 失敗',
   ].join('\n');
@@ -99,6 +113,12 @@ function argErrorJa(err: Error & { code?: string }): string {
   if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return `オプションの値が正しくありません: ${excerpt(m?.[1] ?? '')}`;
   if (err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return `余分な引数があります。`;
   return excerpt(err.message, 200);
+}
+
+function unlockSecrets(file: string | undefined, env: NodeJS.ProcessEnv): UnlockSecrets {
+  if (file !== undefined) return { passphrase: readSecretFile(file) };
+  const v = env[PASSPHRASE_ENV];
+  return v ? { passphrase: v } : {};
 }
 
 /** Run one CLI invocation; returns the exit code. Never throws. */
@@ -149,9 +169,17 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
 
   let core: Core | undefined;
   try {
+    const dataDir = resolveDataDir(globals.dataDir, io.env);
+    const unlock = unlockSecrets(globals.passphraseFile, io.env);
+    if (cmd.standalone) {
+      const result = await cmd.standalone({ dataDir, unlock, env: io.env, options: parsed.values, positionals: parsed.positionals, json: globals.json, say: (m) => io.err(m + '\n') });
+      if (globals.json) io.out(JSON.stringify(result.value, null, 2) + '\n');
+      else io.out((result.text ?? JSON.stringify(result.value, null, 2)) + '\n');
+      return result.exitCode ?? EXIT_OK;
+    }
     // A CLI call lasts milliseconds: its start backup (when due) comes right before its first write, and
     // the full integrity check runs only when backup rotation needs it (electron/core/backup/check.ts).
-    core = await createCore({ dataDir: resolveDataDir(globals.dataDir, io.env), log: stderrLogger('banso'), startBackup: 'first-write', backgroundCheck: false });
+    core = await createCore({ dataDir, unlock, log: stderrLogger('banso'), startBackup: 'first-write', backgroundCheck: false });
     // A recovery at start or a read-only folder: say so on stderr (the desktop app shows it too).
     for (const n of core.ctx.notices.addedHere()) io.err(`${n.title}: ${n.message}\n`);
     const result = await cmd.run({
@@ -168,7 +196,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     if (err instanceof AppError) {
       io.err(`${err.message}\n`);
       for (const i of err.issues ?? []) io.err(`  - ${i.path.join('.')}: ${i.message}\n`);
-      return err.code === 'invalid_input' || err.code === 'not_found' || err.code === 'unknown_method' ? EXIT_REJECTED : EXIT_FAILURE;
+      return err.code === 'invalid_input' || err.code === 'not_found' || err.code === 'unknown_method' || err.code === 'locked' ? EXIT_REJECTED : EXIT_FAILURE;
     }
     io.err(`エラー: ${(err as Error).message ?? String(err)}\n`);
     return EXIT_FAILURE;

@@ -1,4 +1,5 @@
 import type { ParseArgsConfig } from 'node:util';
+import type { UnlockSecrets } from '../core/crypto/folder.ts';
 import type { Core } from '../core/index.ts';
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;
@@ -22,6 +23,18 @@ export interface CommandOutput {
   exitCode?: number;
 }
 
+/** A command that works on the data folder's files without opening the database (encryption). */
+export interface StandaloneContext {
+  dataDir: string;
+  /** From --passphrase-file or BANSO_PASSPHRASE. */
+  unlock: UnlockSecrets;
+  env: NodeJS.ProcessEnv;
+  options: CommandContext['options'];
+  positionals: string[];
+  json: boolean;
+  say(msg: string): void;
+}
+
 export interface Command {
   /** One or more words: 'info', 'cases import'. */
   name: string;
@@ -31,4 +44,6 @@ export interface Command {
   /** Positional arguments: exact count or range. */
   positionals?: { min: number; max: number };
   run(ctx: CommandContext): Promise<CommandOutput>;
+  /** When set, runs instead of `run`, without a core. */
+  standalone?: (ctx: StandaloneContext) => Promise<CommandOutput>;
 }

@@ -18,6 +18,8 @@ import { GlobalSearchService } from './search/service.ts';
 import { createDispatcher, toErrorValue, type Invoke } from './dispatch.ts';
 import { checkpointAll, DatabaseWatch } from './db/watch.ts';
 import { LATEST_SCHEMA_VERSION } from './db/migrations/index.ts';
+import { backupDatabase } from './db/sqlite.ts';
+import { unlockFolder, type UnlockSecrets } from './crypto/folder.ts';
 import { handlers } from './handlers/index.ts';
 import { runDerivedSteps } from './data/derived.ts';
 import { DERIVED_STEPS } from './data/steps.ts';
@@ -34,6 +36,8 @@ export interface Core {
 
 export interface CoreOptions extends OpenOptions {
   dataDir: string;
+  /** Secrets that open an encrypted data folder (crypto/folder.ts): passphrase, recovery key, the OS key store. */
+  unlock?: UnlockSecrets;
   log?: Logger;
   /** Folder with seeds/cases etc.; defaults to the repo's (or the packaged app's) seeds/. */
   seedsDir?: string;
@@ -82,6 +86,9 @@ export const DEFAULT_SEEDS_DIR = path.resolve(import.meta.dirname, '../../seeds'
 /** The headless core: database, migrations and handlers. Never imports electron. */
 export async function createCore(opts: CoreOptions): Promise<Core> {
   const log = opts.log ?? silentLogger;
+  // An encrypted folder is unlocked (and an interrupted change of encryption settled) before
+  // anything else touches it: without the secret it throws `locked` and nothing is written.
+  await unlockFolder(opts.dataDir, opts.unlock ?? {}, log);
   // Before opening: tells whether the file changed since the last start backup.
   const startFingerprint = fileFingerprint(dbPathFor(opts.dataDir));
   const notices = new NoticeStore(opts.dataDir, log);
@@ -248,7 +255,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         // connection still reads the whole (unlinked) file: fold its -wal in and write it back.
         log.warn('the database file vanished under the running core: written back from the open connection');
         checkpointAll(ctx.db);
-        await ctx.db.backup(ctx.dbPath);
+        await backupDatabase(ctx.db, ctx.dbPath);
         await reopen();
         notices.add(dbVanishedNotice(ctx.dbPath), { persist: true });
       } else {

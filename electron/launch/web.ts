@@ -12,6 +12,7 @@ const { resolveDataDir } = await import('../core/paths.ts');
 const { startWebHost } = await import('../web/server.ts');
 const { buildIfStale, RENDERER_OUT } = await import('./build-if-stale.ts');
 const { AppError } = await import('../../shared/errors.ts');
+const { PASSPHRASE_ENV, readSecretFile } = await import('../core/crypto/secrets.ts');
 
 let args;
 try {
@@ -19,6 +20,7 @@ try {
     options: {
       port: { type: 'string' },
       'data-dir': { type: 'string' },
+      'passphrase-file': { type: 'string' },
       'no-open': { type: 'boolean', default: false },
       'no-build': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
@@ -27,7 +29,7 @@ try {
     allowPositionals: false,
   }).values;
 } catch (err) {
-  process.stderr.write(`引数が正しくありません: ${(err as Error).message}\n使い方: npm run web -- [--port N] [--data-dir DIR] [--no-open] [--json]\n`);
+  process.stderr.write(`引数が正しくありません: ${(err as Error).message}\n使い方: npm run web -- [--port N] [--data-dir DIR] [--passphrase-file FILE] [--no-open] [--json]\n`);
   process.exit(2);
 }
 
@@ -47,10 +49,12 @@ const log = stderrLogger('banso-web');
 const dataDir = resolveDataDir(args['data-dir']);
 let core: Awaited<ReturnType<typeof createCore>>;
 try {
-  core = await createCore({ dataDir, log });
+  // An encrypted data folder opens with --passphrase-file FILE or BANSO_PASSPHRASE (never a command-line value).
+  const unlock = args['passphrase-file'] !== undefined ? { passphrase: readSecretFile(args['passphrase-file']) } : process.env[PASSPHRASE_ENV] ? { passphrase: process.env[PASSPHRASE_ENV] } : {};
+  core = await createCore({ dataDir, log, unlock });
 } catch (err) {
   process.stderr.write(`${err instanceof AppError ? err.message : String(err)}\n`);
-  process.exit(1);
+  process.exit(err instanceof AppError && (err.code === 'locked' || err.code === 'invalid_input') ? 2 : 1);
 }
 const host = await startWebHost({ invoke: core.invoke, staticDir: RENDERER_OUT, port, log });
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import type { Locator } from '@playwright/test';
 import { expect, invoke, startHost, stopHost, test, type Host } from './fixtures.ts';
 

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { bigramTokens, normalizeText } from '../../shared/search/normalize.ts';
 import { parseQuery } from '../../shared/search/query.ts';

@@ -13,7 +13,7 @@ const noElectron = { regex: '^electron(/.*)?$', message: 'electron を import �
 const noElectronDir = { group: ['**/electron/**', '**/electron'], message: 'renderer/ と shared/ から electron/ は import できません（レイヤー規則）。' };
 const noRendererDir = { group: ['**/renderer/**', '**/renderer'], message: 'renderer/ のコードは import できません（レイヤー規則）。' };
 const noReact = { group: ['react', 'react-dom', 'react/*', 'react-dom/*', '@mantine/*', 'zustand', 'react-router'], message: 'shared/ は UI ライブラリに依存できません（レイヤー規則）。' };
-const noNativeDb = { group: ['better-sqlite3'], message: 'データベースはコアだけが扱います（レイヤー規則）。' };
+const noNativeDb = { group: ['better-sqlite3', 'better-sqlite3-multiple-ciphers'], message: 'データベースはコアだけが扱います（レイヤー規則）。' };
 const noFaces = { group: ['**/shell/**', '**/web/**', '**/cli/**', '**/launch/**'], message: 'コアは shell / web / cli に依存できません（レイヤー規則）。' };
 
 export const layering = [

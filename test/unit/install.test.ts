@@ -32,7 +32,7 @@ describe('install without a compiler or a header download', () => {
   const natives = prebuiltNative();
 
   it('finds the native SQLite binding among the installed packages', () => {
-    expect(natives).toContain('node_modules/better-sqlite3');
+    expect(natives).toContain('node_modules/better-sqlite3-multiple-ciphers');
   });
 
   it('the lockfile tells npm not to run node-gyp for every package that ships prebuilds', () => {
@@ -49,7 +49,7 @@ describe('install without a compiler or a header download', () => {
     for (const loc of natives) {
       expect(fs.existsSync(path.join(REPO_ROOT, loc, 'build')), `${loc}/build exists: the install compiled from source`).toBe(false);
     }
-    const prebuild = path.join(REPO_ROOT, 'node_modules/better-sqlite3/prebuilds', `${process.platform}-${process.arch}.node`);
+    const prebuild = path.join(REPO_ROOT, 'node_modules/better-sqlite3-multiple-ciphers/prebuilds', `${process.platform}-${process.arch}.node`);
     expect(fs.existsSync(prebuild)).toBe(true);
   });
 });

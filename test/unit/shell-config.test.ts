@@ -185,14 +185,14 @@ describe('build output (npm run build runs before the unit tests)', () => {
     expect(new Set(required)).toEqual(new Set(['electron']));
   });
 
-  it('the main bundle parses as an ES module and loads better-sqlite3 at run time', () => {
+  it('the main bundle parses as an ES module and loads better-sqlite3-multiple-ciphers at run time', () => {
     const file = path.join(ROOT, 'out', 'main', 'index.js');
     expect(fs.existsSync(file), `${file} is missing: run "npm run build" before the unit tests`).toBe(true);
     const r = spawnSync(process.execPath, ['--check', file], { encoding: 'utf8' });
     expect(r.status, r.stderr).toBe(0);
     const code = fs.readFileSync(file, 'utf8');
     expect(code).toMatch(/from\s+["']electron["']/);
-    expect(code).toMatch(/(?:require|requireNative)\(\s*["']better-sqlite3["']\s*\)/);
+    expect(code).toMatch(/(?:require|requireNative)\(\s*["']better-sqlite3-multiple-ciphers["']\s*\)/);
     expect(code).not.toMatch(/from\s+["']zod["']/);
   });
 });
@@ -201,7 +201,7 @@ describe('electron.builder.yml', () => {
   const yml = read('electron.builder.yml');
   it('names the app and the targets', () => {
     expect(yml).toMatch(/^appId:\s*jp\.banso\.app\s*$/m);
-    for (const word of ['nsis', 'dmg', 'AppImage', 'deb', 'asarUnpack', 'better-sqlite3', 'out/main/index.js']) {
+    for (const word of ['nsis', 'dmg', 'AppImage', 'deb', 'asarUnpack', 'better-sqlite3-multiple-ciphers', 'out/main/index.js']) {
       expect(yml, word).toContain(word);
     }
     expect(yml).toMatch(/^npmRebuild:\s*false\s*$/m);

@@ -7,5 +7,6 @@ import { DOC_COMMANDS } from './docs.ts';
 import { ENGAGEMENT_COMMANDS } from './engagements.ts';
 import { PLAN_COMMANDS } from './plans.ts';
 import { searchCommand } from './search.ts';
+import { ENCRYPTION_COMMANDS } from './encryption.ts';
 
-export const COMMANDS: readonly Command[] = [infoCommand, casesImportCommand, casesSearchCommand, casesExportCommand, casesGetCommand, searchCommand, ...ENGAGEMENT_COMMANDS, ...PLAN_COMMANDS, ...DOC_COMMANDS, ...BUNDLE_COMMANDS, ...BACKUP_COMMANDS];
+export const COMMANDS: readonly Command[] = [infoCommand, casesImportCommand, casesSearchCommand, casesExportCommand, casesGetCommand, searchCommand, ...ENGAGEMENT_COMMANDS, ...PLAN_COMMANDS, ...DOC_COMMANDS, ...BUNDLE_COMMANDS, ...BACKUP_COMMANDS, ...ENCRYPTION_COMMANDS];

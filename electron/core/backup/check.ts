@@ -7,7 +7,8 @@ import { Worker } from 'node:worker_threads';
 import { z } from 'zod';
 import { writeFileAtomicSync } from '../files/write-atomic.ts';
 import type { Logger } from '../log.ts';
-import { loadSqlite } from '../db/sqlite.ts';
+import { openSqlite, type loadSqlite } from '../db/sqlite.ts';
+import { keyForFile, keyPragmas } from '../crypto/keyring.ts';
 import { backupDirFor } from './files.ts';
 
 /**
@@ -289,6 +290,7 @@ const Database = require(workerData.sqlite);
 let db;
 try {
   db = new Database(workerData.file, { readonly: true, fileMustExist: true });
+  for (const p of workerData.keyPragmas) db.pragma(p);
   const rows = db.pragma('quick_check').map((r) => r.quick_check);
   parentPort.postMessage({ rows });
 } catch (err) {
@@ -315,7 +317,7 @@ function outcome(m: WorkerAnswer): CheckOutcome {
 function quickCheckHere(file: string): CheckOutcome {
   let db: InstanceType<ReturnType<typeof loadSqlite>> | undefined;
   try {
-    db = new (loadSqlite())(file, { readonly: true, fileMustExist: true });
+    db = openSqlite(file, { readonly: true, fileMustExist: true });
     return outcome({ rows: (db.pragma('quick_check') as { quick_check: string }[]).map((r) => r.quick_check) });
   } catch (err) {
     return outcome({ code: String((err as { code?: string }).code ?? ''), message: String((err as Error).message ?? err) });
@@ -333,8 +335,9 @@ function quickCheckHere(file: string): CheckOutcome {
 export function quickCheckInWorker(file: string, opts: { module?: string } = {}): { done: Promise<CheckOutcome>; stop(): void } {
   let worker: Worker;
   try {
-    const sqlite = opts.module ?? createRequire(import.meta.url).resolve('better-sqlite3');
-    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sqlite, file } });
+    const sqlite = opts.module ?? createRequire(import.meta.url).resolve('better-sqlite3-multiple-ciphers');
+    const key = keyForFile(file); // an encrypted data folder: the worker keys its connection alike
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { sqlite, file, keyPragmas: key ? keyPragmas(key) : [] } });
   } catch {
     return { done: Promise.resolve(quickCheckHere(file)), stop: () => {} };
   }

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BackupInfo, BackupKind } from '../../../shared/contract/backup.ts';
 import { BACKUP_KINDS } from '../../../shared/contract/backup.ts';
-import { loadSqlite } from '../db/sqlite.ts';
+import { backupDatabase, loadSqlite, openSqlite } from '../db/sqlite.ts';
 import type { DB } from '../db/types.ts';
 import { BACKUP_DIR_NAME } from '../paths.ts';
 
@@ -185,9 +185,8 @@ export async function writeBackup(db: DB, dir: string, name: string | (() => str
   fs.mkdirSync(dir, { recursive: true });
   const partial = path.join(dir, partialName());
   try {
-    await db.backup(partial);
-    const Database = loadSqlite();
-    const b = new Database(partial, { fileMustExist: true });
+    await backupDatabase(db, partial); // keyed like the data folder (crypto/keyring.ts)
+    const b = openSqlite(partial, { fileMustExist: true });
     try {
       b.pragma('journal_mode = DELETE'); // no -wal/-shm beside a backup when it is read later
     } finally {
@@ -227,9 +226,9 @@ export function removeStalePartials(dir: string, now: Date): void {
  * read-only folder.
  */
 export function openImmutable(file: string): DB {
-  const Database = loadSqlite();
+  loadSqlite();
   if (!fs.existsSync(file)) throw Object.assign(new Error(`no such file: ${file}`), { code: 'SQLITE_CANTOPEN' });
-  return new Database(`${pathToFileURL(file).href}?immutable=1`, { readonly: true });
+  return openSqlite(`${pathToFileURL(file).href}?immutable=1`, { readonly: true });
 }
 
 export interface FileCheck {
@@ -274,7 +273,7 @@ export function verifyBackupFile(file: string): FileCheck {
 export async function restoreInto(backupFile: string, target: string): Promise<void> {
   const src = openImmutable(backupFile);
   try {
-    await src.backup(target, { progress: () => 0x7fffffff });
+    await backupDatabase(src, target, { progress: () => 0x7fffffff });
   } finally {
     src.close();
   }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
 import { isDamageCode, sqliteCode } from '../db/errors.ts';
-import { loadSqlite } from '../db/sqlite.ts';
+import { openSqlite } from '../db/sqlite.ts';
 import type { DB } from '../db/types.ts';
 import type { Logger } from '../log.ts';
 import { backupDirFor, listBackups, openImmutable, restoreInto, stamp, verifyBackupFile } from './files.ts';
@@ -127,8 +127,7 @@ export function isDiskFullCode(code: string | null): boolean {
  * refuses every write (SQLITE_READONLY). Other processes cannot use the database meanwhile.
  */
 function openWithoutShm(file: string): DB {
-  const Database = loadSqlite();
-  const db = new Database(file, { fileMustExist: true });
+  const db = openSqlite(file, { fileMustExist: true });
   try {
     db.pragma('locking_mode = EXCLUSIVE');
     db.pragma('query_only = 1');
@@ -148,10 +147,9 @@ function openWithoutShm(file: string): DB {
  * the WAL index in memory; the empty -wal/-shm the failed attempt made are removed again.
  */
 export function openReadOnly(file: string): DB {
-  const Database = loadSqlite();
   const before = new Set(['-wal', '-shm'].filter((s) => fs.existsSync(`${file}${s}`)));
   try {
-    const db = new Database(file, { readonly: true, fileMustExist: true });
+    const db = openSqlite(file, { readonly: true, fileMustExist: true });
     try {
       db.pragma('user_version', { simple: true });
       return db;

@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
 import { silentLogger } from '../log.ts';
 import { DB_FILE_NAME } from '../paths.ts';
 import { MIGRATIONS } from './migrations/index.ts';
-import { loadSqlite } from './sqlite.ts';
+import { loadSqlite, openSqlite } from './sqlite.ts';
 import type { DB, Migration } from './types.ts';
 import { settleWal } from './wal.ts';
 import { lostWalFrames } from './watch.ts';
@@ -166,7 +166,7 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
   const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
   const log = opts.log ?? silentLogger;
   const now = opts.now ?? (() => new Date());
-  const Database = loadSqlite();
+  loadSqlite(); // the runtime check first
   const file = dbPathFor(dataDir);
 
   let readOnly: ReadOnlyReason | null = opts.readOnly === true ? 'requested' : null;
@@ -258,7 +258,7 @@ export async function openDatabase(dataDir: string, opts: OpenOptions = {}): Pro
   };
   let db: DB;
   try {
-    db = new Database(file);
+    db = openSqlite(file);
   } catch (err) {
     const r = fullDisk(err);
     if (r) return r;

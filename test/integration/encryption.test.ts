@@ -1,0 +1,262 @@
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createCore } from '../../electron/core/index.ts';
+import { enableEncryption, encryptionStatus, unlockFolder } from '../../electron/core/crypto/folder.ts';
+import { readKeyFile } from '../../electron/core/crypto/keyfile.ts';
+import { setFolderKey } from '../../electron/core/crypto/keyring.ts';
+import { openImmutable, verifyBackupFile } from '../../electron/core/backup/files.ts';
+import { addClient, addEngagement, addLog } from '../helpers/engagements.ts';
+import { REPO_ROOT, tempDir } from '../helpers/tmp.ts';
+
+const cleanups: (() => void)[] = [];
+afterEach(() => cleanups.splice(0).forEach((f) => f()));
+
+/** Cheap scrypt for in-process tests (the parameters live in the key file); the CLI uses the default. */
+const FAST = { N: 2 ** 12, r: 8, p: 1 };
+const PASS = 'かもめ が とぶ 2026 sea';
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  const r = spawnSync(process.execPath, [path.join(REPO_ROOT, 'electron/cli/bin.mjs'), ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, BANSO_DATA_DIR: '', BANSO_PASSPHRASE: '', BANSO_NEW_PASSPHRASE: '', ...env },
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr, signal: r.signal };
+}
+
+/** Every file under dir with its bytes. */
+function allFiles(dir: string): { file: string; bytes: Buffer }[] {
+  const out: { file: string; bytes: Buffer }[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) out.push(...allFiles(p));
+    else if (e.isFile()) out.push({ file: p, bytes: fs.readFileSync(p) });
+  }
+  return out;
+}
+
+/** A fingerprint of the whole folder: names, sizes and contents. */
+function folderHash(dir: string): string {
+  const h = createHash('sha256');
+  for (const f of allFiles(dir).sort((a, b) => (a.file < b.file ? -1 : 1))) h.update(f.file).update(f.bytes);
+  return h.digest('hex');
+}
+
+function plaintextHits(dir: string, needles: string[]): string[] {
+  const hits: string[] = [];
+  for (const { file, bytes } of allFiles(dir)) for (const n of needles) if (bytes.includes(Buffer.from(n, 'utf8'))) hits.push(`${path.relative(dir, file)}: ${n}`);
+  return hits;
+}
+
+const CLIENT = '伴走テスト町役場ほげ';
+const CONTACT = '暗号太郎';
+const EMAIL = 'angou.taro@example.jp';
+const PHONE = '0885-99-1234';
+const NOTE = '極秘の打合せメモ：庁内の予算は九百万円';
+const LOGNOTE = '訪問して課長と話した議事録ふが';
+
+describe('encrypted data folder (in process)', () => {
+  it('after a session of writes, backups, a restore and a close, no known plaintext is anywhere in the folder', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const dataDir = path.join(t.dir, 'data');
+    await enableEncryption(dataDir, { passphrase: PASS, scrypt: FAST });
+    const core = await createCore({ dataDir, unlock: { passphrase: PASS }, autoBackup: true, startBackupDelayMs: 0 });
+    const c = await addClient(core, { name: CLIENT, notes: NOTE, contacts: [{ name: CONTACT, role: '課長', email: EMAIL, phone: PHONE }] });
+    const e = await addEngagement(core, { clientId: c.id, title: `${CLIENT}の案件` });
+    await addLog(core, { engagementId: e.id, notes: LOGNOTE, topics: LOGNOTE });
+    const caseTitle = (core.ctx.db.prepare('SELECT title FROM cases ORDER BY title LIMIT 1').get() as { title: string }).title;
+    expect(caseTitle.length).toBeGreaterThan(5);
+    const b = await core.call('backup.create', {});
+    await core.call('clients.update', { id: c.id, patch: { notes: `${NOTE}（追記）` } });
+    // Search works on the encrypted database (FTS5 trigram).
+    expect((await core.call('cases.search', { query: caseTitle.slice(0, 4) })).items.length).toBeGreaterThan(0);
+    await core.call('backup.restore', { name: b.name });
+    expect((await core.call('clients.get', { id: c.id })).notes).toBe(NOTE);
+    expect((await core.call('backup.verify', { name: b.name })).ok).toBe(true);
+    await core.ctx.backups.whenStarted();
+    // Mid-session too (the -wal and -shm exist now), then after the close.
+    expect(fs.existsSync(path.join(dataDir, 'banso.sqlite3-wal'))).toBe(true);
+    const needles = [CLIENT, CONTACT, EMAIL, PHONE, NOTE, LOGNOTE, caseTitle, 'SQLite format 3'];
+    expect(plaintextHits(dataDir, needles)).toEqual([]);
+    core.close();
+    expect(allFiles(dataDir).length).toBeGreaterThan(3);
+    expect(plaintextHits(dataDir, needles)).toEqual([]);
+    // A backup opens with the key and holds the data; without it, it is not a database.
+    setFolderKey(dataDir, null);
+    expect(verifyBackupFile(path.join(dataDir, 'backups', b.name)).ok).toBe(false);
+    expect(() => openImmutable(path.join(dataDir, 'backups', b.name)).prepare('SELECT count(*) FROM clients').get()).toThrow(/not a database/);
+    await unlockFolder(dataDir, { passphrase: PASS });
+    const db = openImmutable(path.join(dataDir, 'backups', b.name));
+    expect((db.prepare('SELECT name FROM clients').get() as { name: string }).name).toBe(CLIENT);
+    db.close();
+  });
+
+  it('a locked folder without the passphrase, and with a wrong one, is refused with nothing changed', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const dataDir = path.join(t.dir, 'data');
+    await enableEncryption(dataDir, { passphrase: PASS, scrypt: FAST });
+    const core = await createCore({ dataDir, unlock: { passphrase: PASS } });
+    await addClient(core, { name: CLIENT });
+    core.close();
+    setFolderKey(dataDir, null);
+    const before = folderHash(dataDir);
+    await expect(createCore({ dataDir })).rejects.toMatchObject({ code: 'locked', message: expect.stringMatching(/暗号化されていて.*パスフレーズ/) });
+    await expect(createCore({ dataDir, unlock: { passphrase: 'ちがうパスフレーズです' } })).rejects.toMatchObject({ code: 'locked', message: expect.stringMatching(/違います/) });
+    expect(folderHash(dataDir)).toBe(before);
+  });
+
+  it('a tampered key file is refused, not taken for a wrong passphrase only', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const dataDir = path.join(t.dir, 'data');
+    await enableEncryption(dataDir, { passphrase: PASS, scrypt: FAST });
+    const kf = readKeyFile(dataDir)!;
+    const data = Buffer.from(kf.keyset.data, 'base64');
+    data[0] = data[0]! ^ 1;
+    fs.writeFileSync(path.join(dataDir, 'banso.keys.json'), JSON.stringify({ ...kf, keyset: { ...kf.keyset, data: data.toString('base64') } }));
+    await expect(unlockFolder(dataDir, { passphrase: PASS })).rejects.toMatchObject({ code: 'locked' });
+  });
+});
+
+describe('encryption through the CLI', () => {
+  it('status, enable (backups converted), locked exit 2, recovery key, change-passphrase, rekey; backups verify and restore throughout', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const d = path.join(t.dir, 'data');
+    const pw = path.join(t.dir, 'pw');
+    const pw2 = path.join(t.dir, 'pw2');
+    fs.writeFileSync(pw, `${PASS}\n`);
+    fs.writeFileSync(pw2, 'あたらしい合言葉 2027\n');
+    expect(cli(['clients', 'add', '--name', CLIENT, '--kind', 'company', '--prefecture', '長野県', '--notes', NOTE, '--data-dir', d]).code).toBe(0);
+    const b1 = cli(['backup', 'create', '--json', '--data-dir', d]);
+    expect(b1.code, b1.stderr).toBe(0);
+    expect(plaintextHits(d, [NOTE]).length).toBeGreaterThan(0); // plain before
+
+    const st = cli(['encryption', 'status', '--json', '--data-dir', d]);
+    expect(JSON.parse(st.stdout)).toMatchObject({ encrypted: false, keySource: null });
+    expect(cli(['encryption', 'enable', '--passphrase', PASS, '--data-dir', d])).toMatchObject({ code: 2, stderr: expect.stringMatching(/コマンドラインに書けません/) });
+
+    const en = cli(['encryption', 'enable', '--json', '--passphrase-file', pw, '--data-dir', d]);
+    expect(en.code, en.stderr).toBe(0);
+    const enabled = JSON.parse(en.stdout) as { encrypted: boolean; keySource: string; recoveryKey: string; backupsConverted: number };
+    expect(enabled).toMatchObject({ encrypted: true, keySource: 'passphrase' });
+    expect(enabled.recoveryKey).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){7}[0-9A-HJKMNP-TV-Z]{4}$/);
+    expect(enabled.backupsConverted).toBeGreaterThanOrEqual(2); // the earlier one and the one written first
+    expect(plaintextHits(d, [CLIENT, NOTE, 'SQLite format 3'])).toEqual([]);
+    expect(JSON.parse(cli(['encryption', 'status', '--json', '--data-dir', d]).stdout)).toMatchObject({ encrypted: true, keySource: 'passphrase' });
+
+    // Locked: exit 2, a Japanese message, nothing changed.
+    const before = folderHash(d);
+    const locked = cli(['clients', 'list', '--data-dir', d]);
+    expect(locked.code).toBe(2);
+    expect(locked.stderr).toMatch(/暗号化されていて/);
+    const wrong = cli(['clients', 'list', '--data-dir', d], { BANSO_PASSPHRASE: 'ちがうパスフレーズです' });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/違います/);
+    expect(folderHash(d)).toBe(before);
+
+    // The passphrase from the environment, the recovery key (in any case, without hyphens).
+    expect(cli(['clients', 'list', '--data-dir', d], { BANSO_PASSPHRASE: PASS }).stdout).toContain(CLIENT);
+    const rk = cli(['clients', 'list', '--data-dir', d], { BANSO_PASSPHRASE: enabled.recoveryKey.replace(/-/g, '').toLowerCase() });
+    expect(rk.code, rk.stderr).toBe(0);
+    expect(rk.stdout).toContain(CLIENT);
+
+    // Backups: listed, verified, restored, encrypted.
+    const list = JSON.parse(cli(['backup', 'list', '--json', '--passphrase-file', pw, '--data-dir', d]).stdout) as { items: { name: string }[] };
+    for (const item of list.items) {
+      const v = cli(['backup', 'verify', item.name, '--json', '--passphrase-file', pw, '--data-dir', d]);
+      expect(v.code, v.stdout + v.stderr).toBe(0);
+    }
+    const first = JSON.parse(b1.stdout) as { name: string };
+    expect(cli(['clients', 'add', '--name', '後から足した町', '--kind', 'company', '--prefecture', '長野県', '--passphrase-file', pw, '--data-dir', d]).code).toBe(0);
+    const restored = cli(['backup', 'restore', first.name, '--json', '--passphrase-file', pw, '--data-dir', d]);
+    expect(restored.code, restored.stderr).toBe(0);
+    const after = cli(['clients', 'list', '--passphrase-file', pw, '--data-dir', d]).stdout;
+    expect(after).toContain(CLIENT);
+    expect(after).not.toContain('後から足した町');
+
+    // change-passphrase: the old one stops working, the new one and the recovery key open it.
+    const cp = cli(['encryption', 'change-passphrase', '--json', '--passphrase-file', pw, '--new-passphrase-file', pw2, '--data-dir', d]);
+    expect(cp.code, cp.stderr).toBe(0);
+    expect(cli(['clients', 'list', '--passphrase-file', pw, '--data-dir', d]).code).toBe(2);
+    expect(cli(['clients', 'list', '--passphrase-file', pw2, '--data-dir', d]).stdout).toContain(CLIENT);
+
+    // rekey: a new data key for the database and every backup; the recovery key still opens it.
+    const keyBefore = readKeyFile(d)!.keyset.data;
+    const rekey = cli(['encryption', 'rekey', '--json', '--passphrase-file', pw2, '--data-dir', d]);
+    expect(rekey.code, rekey.stderr).toBe(0);
+    expect(JSON.parse(rekey.stdout)).toMatchObject({ encrypted: true, keySource: 'passphrase' });
+    expect(readKeyFile(d)!.keyset.data).not.toBe(keyBefore);
+    const items = (JSON.parse(cli(['backup', 'list', '--json', '--passphrase-file', pw2, '--data-dir', d]).stdout) as { items: { name: string }[] }).items;
+    for (const item of items) expect(cli(['backup', 'verify', item.name, '--passphrase-file', pw2, '--data-dir', d]).code).toBe(0);
+    expect(cli(['clients', 'list', '--data-dir', d], { BANSO_PASSPHRASE: enabled.recoveryKey }).stdout).toContain(CLIENT);
+    expect(plaintextHits(d, [CLIENT, NOTE, 'SQLite format 3'])).toEqual([]);
+  }, 120_000);
+});
+
+/**
+ * A real child process killed with SIGKILL at each step of a change (BANSO_TEST_KILL_AT), then
+ * the folder opened again: it holds the old state or the new one, with every record, never a
+ * broken one, and no plaintext once it is in the new state.
+ */
+describe('SIGKILL during a change of encryption', () => {
+  function plainFolder() {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const d = path.join(t.dir, 'data');
+    const pw = path.join(t.dir, 'pw');
+    fs.writeFileSync(pw, PASS);
+    expect(cli(['clients', 'add', '--name', CLIENT, '--kind', 'company', '--prefecture', '長野県', '--notes', NOTE, '--data-dir', d]).code).toBe(0);
+    expect(cli(['backup', 'create', '--data-dir', d]).code).toBe(0);
+    return { d, pw };
+  }
+
+  for (const step of ['enable:after-backup', 'enable:after-copy', 'enable:after-keyfile', 'enable:after-swap', 'enable:after-convert']) {
+    it(`encryption enable killed at ${step}: old or new state, every record kept`, () => {
+      const { d, pw } = plainFolder();
+      const killed = cli(['encryption', 'enable', '--passphrase-file', pw, '--data-dir', d], { BANSO_TEST_KILL_AT: step });
+      expect(killed.signal).toBe('SIGKILL');
+      const list = cli(['clients', 'list', '--json', '--passphrase-file', pw, '--data-dir', d]);
+      expect(list.code, list.stderr).toBe(0);
+      expect(list.stdout).toContain(CLIENT);
+      const status = JSON.parse(cli(['encryption', 'status', '--json', '--data-dir', d]).stdout) as { encrypted: boolean };
+      // Before the swap the change is undone; from the swap on it is the new state, finished at this open.
+      expect(status.encrypted).toBe(step === 'enable:after-swap' || step === 'enable:after-convert');
+      if (status.encrypted) expect(plaintextHits(d, [CLIENT, NOTE, 'SQLite format 3'])).toEqual([]);
+      else expect(fs.readdirSync(d).filter((n) => n.startsWith('.banso-crypt-'))).toEqual([]);
+      const backups = (JSON.parse(cli(['backup', 'list', '--json', '--passphrase-file', pw, '--data-dir', d]).stdout) as { items: { name: string }[] }).items;
+      for (const b of backups) expect(cli(['backup', 'verify', b.name, '--passphrase-file', pw, '--data-dir', d]).code, b.name).toBe(0);
+      // And it can be encrypted (again) afterwards.
+      if (!status.encrypted) expect(cli(['encryption', 'enable', '--passphrase-file', pw, '--data-dir', d]).code).toBe(0);
+    }, 60_000);
+  }
+
+  for (const step of ['rekey:after-copy', 'rekey:after-keyfile', 'rekey:after-swap', 'rekey:after-convert']) {
+    it(`encryption rekey killed at ${step}: old or new key, every backup readable`, () => {
+      const { d, pw } = plainFolder();
+      expect(cli(['encryption', 'enable', '--passphrase-file', pw, '--data-dir', d]).code).toBe(0);
+      expect(cli(['backup', 'create', '--passphrase-file', pw, '--data-dir', d]).code).toBe(0);
+      const killed = cli(['encryption', 'rekey', '--passphrase-file', pw, '--data-dir', d], { BANSO_TEST_KILL_AT: step });
+      expect(killed.signal).toBe('SIGKILL');
+      const list = cli(['clients', 'list', '--passphrase-file', pw, '--data-dir', d]);
+      expect(list.code, list.stderr).toBe(0);
+      expect(list.stdout).toContain(CLIENT);
+      const backups = (JSON.parse(cli(['backup', 'list', '--json', '--passphrase-file', pw, '--data-dir', d]).stdout) as { items: { name: string }[] }).items;
+      expect(backups.length).toBeGreaterThanOrEqual(3);
+      for (const b of backups) expect(cli(['backup', 'verify', b.name, '--passphrase-file', pw, '--data-dir', d]).code, b.name).toBe(0);
+      expect(plaintextHits(d, [CLIENT, NOTE, 'SQLite format 3'])).toEqual([]);
+      expect(fs.readdirSync(d).filter((n) => n.startsWith('.banso-crypt-'))).toEqual([]);
+    }, 60_000);
+  }
+
+  it('status of a plain folder names no key source', () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    expect(encryptionStatus(t.dir)).toEqual({ encrypted: false, keySource: null, methods: [] });
+  });
+});
