@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../../shared/errors.ts';
 import { excerpt } from '../../../shared/excerpt.ts';
 import type { DB } from '../db/types.ts';
