@@ -6,6 +6,7 @@ import { bundleHandlers } from './bundles.ts';
 import { caseHandlers } from './cases.ts';
 import { docHandlers } from './docs.ts';
 import { engagementHandlers } from './engagements.ts';
+import { historyHandlers } from './history.ts';
 import { planHandlers } from './plans.ts';
 
 /**
@@ -16,6 +17,7 @@ export const handlers = {
   ...appHandlers,
   ...caseHandlers,
   ...engagementHandlers,
+  ...historyHandlers,
   ...planHandlers,
   ...docHandlers,
   ...bundleHandlers,
