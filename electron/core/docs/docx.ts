@@ -74,7 +74,8 @@ function buildDocument(m: DocModel): Document {
     lastModifiedBy: creator,
     title: xmlChars(m.title),
     description: xmlChars(m.meta.description),
-    features: { updateFields: true },
+    // No updateFields: Word would ask on every open. The 目次 is written already filled
+    // (body-xml.ts); its page numbers come when the reader updates the field (F9 / 目次の更新).
     styles: {
       default: {
         document: { run: { font: mincho, size: 21, language: lang }, paragraph: { spacing: { line: 360, lineRule: LineRuleType.AUTO, after: 80 } } },
@@ -139,7 +140,13 @@ async function packageParts(doc: Document, overrides: { path: string; data: stri
 }
 
 /** The DOCX bytes of a document model. Deterministic: the same model gives the same bytes. */
-export async function renderDocx(m: DocModel): Promise<Buffer> {
+export interface RenderOptions {
+  /** The municipality's .docx (様式): its styles, page size and margins, fonts, header/footer and numbering are taken. */
+  reference?: Uint8Array;
+}
+
+export async function renderDocx(m: DocModel, opts: RenderOptions = {}): Promise<Buffer> {
+  void opts;
   const doc = buildDocument(m);
   const parts = await packageParts(doc, [{ path: 'word/fontTable.xml', data: fontTableXml() }]);
   const stamp = w3c(m.meta.created);
