@@ -8,6 +8,7 @@ import { addClient, addEngagement, addLog } from '../helpers/engagements.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { checkDocxValidity } from '../helpers/docx-validity.ts';
 import { pdfOf } from '../helpers/office.ts';
+import { REFERENCE, referenceDocx } from '../helpers/reference-docx.ts';
 
 /**
  * The plan document as a municipality's own 素案, end to end through the contract: a plan-a
@@ -160,5 +161,48 @@ describe('the plan document is the municipality’s 素案', () => {
     expect(h).toContain('2026年3月');
     expect(h).toContain('<th><p><strong>2026年度</strong></p></th>');
     await core.call('docs.updateSettings', { engagementId: eid, patch: { status: 'proposal', title: '' } });
+  });
+});
+
+describe('the municipality’s own Word styles (a reference .docx)', () => {
+  it('takes styles, fonts, sizes, margins, header/footer and numbering; refuses a file that is not a .docx; can be removed', { timeout: 180_000 }, async () => {
+    const before = await exportPlan();
+    const bad = core.call('docs.setReference', { engagementId: eid, reference: { fileName: '様式.docx', contentBase64: Buffer.from('これは文書ではない').toString('base64') } });
+    await expect(bad).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/「様式\.docx」は Word 文書（\.docx）として読めません/) });
+    expect((await core.call('docs.settings', { engagementId: eid })).reference).toBeNull();
+
+    const v = await core.call('docs.setReference', { engagementId: eid, reference: { fileName: '神山町様式.docx', contentBase64: referenceDocx().toString('base64') } });
+    expect(v.reference).toMatchObject({ name: '神山町様式.docx' });
+    const docx = await exportPlan();
+    checkDocxValidity(docx);
+    const styles = part(docx, 'word/styles.xml');
+    expect(styles).toContain(`w:eastAsia="${REFERENCE.bodyFont}"`);
+    expect(styles).toContain(`<w:sz w:val="${REFERENCE.bodySize}"/>`);
+    expect(styles).toContain('<w:style w:type="paragraph" w:styleId="1"><w:name w:val="heading 1"/>');
+    expect(styles).toContain('w:styleId="Heading3"'); // the reference has no heading 3: ours is added
+    expect(styles).not.toContain('游明朝');
+    const doc = part(docx, 'word/document.xml');
+    expect(doc).toContain(`<w:pgMar w:top="${REFERENCE.margin.top}" w:right="${REFERENCE.margin.right}" w:bottom="${REFERENCE.margin.bottom}" w:left="${REFERENCE.margin.left}"`);
+    expect(doc).toContain('<w:pStyle w:val="1"/>'); // 第1章 in the reference's 見出し 1
+    expect(doc).not.toContain('<w:pStyle w:val="Heading1"/>');
+    expect(doc).not.toContain('この文書の本文は取り込まれません');
+    // Tables span the reference's text width: 11906 − 2 × 1701.
+    expect(doc).toContain('<w:tblW w:type="dxa" w:w="8504"/>');
+    const names = readZip(docx).map((e) => e.name);
+    expect(names).toContain('word/media/image1.png');
+    const hf = readZip(docx).filter((e) => /^word\/(header|footer)\d+\.xml$/.test(e.name)).map((e) => Buffer.from(e.data).toString('utf8')).join('');
+    expect(hf).toContain(REFERENCE.headerText);
+    expect(hf).toContain(REFERENCE.footerText);
+    expect(part(docx, 'word/numbering.xml')).toContain('decimalFullWidth');
+    // Read back: mammoth maps the reference's 見出し 1 to h1; LibreOffice lays it out.
+    const h = await html(docx);
+    expect(h).toContain('<h1>第1章　計画の策定にあたって</h1>');
+    const { text } = pdfOf(docx, 'plan-a-reference', KEEP ?? path.join(dir, 'keep'), { pages: KEEP ? [1, 3] : 'none' });
+    expect(text.replace(/\s+/g, '')).toContain(REFERENCE.headerText.replace(/\s+/g, ''));
+    expect(text.replace(/\s+/g, '')).toContain('第1章計画の策定にあたって');
+
+    await core.call('docs.setReference', { engagementId: eid, reference: null });
+    const after = await exportPlan();
+    expect(part(after, 'word/styles.xml')).toBe(part(before, 'word/styles.xml'));
   });
 });
