@@ -13,6 +13,8 @@ export interface CoreContext {
   db: DB;
   dataDir: string;
   dbPath: string;
+  /** The seeds folder (templates, programs, cases, glossary). */
+  seedsDir: string;
   schemaVersion: number;
   /** Opened read-only (the data folder cannot be written): reads work, writes fail with storage_readonly. */
   readOnly: boolean;

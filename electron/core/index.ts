@@ -133,6 +133,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     db: opened.db,
     dataDir: opts.dataDir,
     dbPath: opened.path,
+    seedsDir,
     schemaVersion: opened.schemaVersion,
     readOnly: opened.readOnly,
     log,

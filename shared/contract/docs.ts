@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { IsoDateSchema } from '../domain/dates.ts';
+import { PlanDocSettingsSchema } from '../domain/plan-doc.ts';
 import { method } from './define.ts';
 
 /**
@@ -18,6 +19,8 @@ export const DocsInputSchema = z
     doc: z.enum(['plan', 'report'], { error: () => '文書の種類は plan（計画書）か report（支援実施報告書）を指定してください。' }).default('plan'),
     era: z.enum(['wareki', 'seireki'], { error: () => '日付の書き方は wareki（和暦）か seireki（西暦）を指定してください。' }).optional(),
     unanswered: z.enum(['omit', 'mark'], { error: () => '未回答の設問は omit（省く）か mark（（未記入）と表示）を指定してください。' }).default('omit'),
+    /** 支援実施報告書 without cover and contents (default: when it records one visit); false asks for them. */
+    compact: z.boolean().optional(),
     /** 作成日; default: the date of the latest change of the plan or the log. */
     date: IsoDateSchema.optional(),
   })
@@ -67,7 +70,51 @@ export const DocModelSchema = z.object({
   blocks: z.array(DocBlockSchema),
 });
 
+/** The plan document's settings and its reference .docx (name and size only). */
+export const PlanDocViewSchema = z.object({
+  settings: PlanDocSettingsSchema,
+  reference: z.object({ name: z.string(), bytes: z.number().int() }).nullable(),
+  /** The document's title, period and header as exported with these settings. */
+  preview: z.object({ title: z.string(), period: z.string(), header: z.string() }),
+  updatedAt: z.string().nullable(),
+});
+export type PlanDocView = z.infer<typeof PlanDocViewSchema>;
+
+const SettingsPatchSchema = z
+  .object({
+    title: z.string().optional(),
+    status: z.string().optional(),
+    startFy: z.number().nullable().optional(),
+    endFy: z.number().nullable().optional(),
+    department: z.string().optional(),
+    date: z.string().nullable().optional(),
+  })
+  .strict();
+
 export const docsMethods = {
+  'docs.settings': method({
+    summary: '計画書の設定（名前・素案/案/確定版・計画期間・担当部署・表紙の日付・参照する様式）を返す',
+    mutates: false,
+    input: z.object({ engagementId: Id }).strict(),
+    output: PlanDocViewSchema,
+  }),
+  'docs.updateSettings': method({
+    summary: '計画書の設定を変える（渡した項目だけ）',
+    mutates: true,
+    input: z.object({ engagementId: Id, patch: SettingsPatchSchema }).strict(),
+    output: PlanDocViewSchema,
+  }),
+  'docs.setReference': method({
+    summary: '団体の様式（.docx）を取り込み、計画書のスタイル・余白・フォント・ヘッダー/フッター・段落番号に使う（null で外す）',
+    mutates: true,
+    input: z
+      .object({
+        engagementId: Id,
+        reference: z.object({ fileName: z.string().trim().min(1).max(200), contentBase64: z.string().max(28_000_000, 'ファイルが大きすぎます（20MBまで）。') }).strict().nullable(),
+      })
+      .strict(),
+    output: PlanDocViewSchema,
+  }),
   'docs.export': method({
     summary: '計画書または支援実施報告書を DOCX で書き出す（A4 縦・和暦/西暦）',
     mutates: false,

@@ -70,6 +70,8 @@ export const BundleNextActionSchema = NextActionInputSchema.extend({ id: z.uuid(
 
 export const BundleLogEntrySchema = LogEntryFieldsSchema.extend({
   id: z.uuid(),
+  /** Bundles written before the flag existed carry none: internal. */
+  shareable: z.boolean().default(false),
   nextActions: z.array(BundleNextActionSchema).max(100, '次のアクションは100件までです。'),
   createdAt: Stamp,
   updatedAt: Stamp,

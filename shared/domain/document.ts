@@ -462,9 +462,12 @@ export function buildPlanDocument(input: PlanDocInput, options: Partial<DocOptio
   const place = placeQuestions(input.template, outline);
   const firstOf = (role: DocChapterRole) => outline.chapters.find((c) => c.role === role)?.id;
   /** The blocks of the questions placed in one chapter: each question a section (level 2). */
+  // Within a chapter: the questions the outline lists, in its order, then the others in template order.
+  const mapOrder = new Map(Object.keys(outline.map).map((k, i) => [k, i]));
+  const ordered = [...questions].sort((a, b) => (mapOrder.get(a.id) ?? 1e9) - (mapOrder.get(b.id) ?? 1e9));
   const questionBlocks = (chapterId: string, level: 2 | 3): Block[] => {
     const out: Block[] = [];
-    for (const q of questions) {
+    for (const q of ordered) {
       if (place.get(q.id) !== chapterId) continue;
       if (kpi && q.id === outline.kpi?.table) {
         // A KPI table left in the 資料編 goes to the first 推進体制 chapter instead.
@@ -484,7 +487,9 @@ export function buildPlanDocument(input: PlanDocInput, options: Partial<DocOptio
     return out;
   };
 
-  const preface = questionBlocks(DOC_PREFACE, 3);
+  let preface = questionBlocks(DOC_PREFACE, 3);
+  // One answer before the chapters (the summary) needs no heading of its own under はじめに.
+  if (preface.filter((b) => b.type === 'heading').length === 1 && preface[0]?.type === 'heading') preface = preface.slice(1);
   if (preface.length > 0) {
     const head = h(1, 'はじめに');
     unnumbered.add(head);

@@ -58,6 +58,11 @@ export const LogEntryFieldsSchema = z.object({
   notes: cleanString().max(200_000, 'メモは200,000文字以内にしてください。'),
   decisions: cleanString().max(20_000, '決定事項は20,000文字以内にしてください。'),
   nextActions: z.array(NextActionInputSchema).max(100, '次のアクションは100件までです。'),
+  /**
+   * 共有可: the entry may appear in documents the client reads (the plan's 策定経過: date, topic,
+   * decisions). Off by default; メモ (notes) never leave the app in any case.
+   */
+  shareable: z.boolean({ error: () => '共有可は true か false で指定してください。' }),
 });
 export type LogEntryFields = z.infer<typeof LogEntryFieldsSchema>;
 
@@ -69,6 +74,7 @@ export const LOG_ENTRY_DEFAULTS = {
   notes: '',
   decisions: '',
   nextActions: [],
+  shareable: false,
 } satisfies Partial<LogEntryFields>;
 
 export const LogEntryCreateSchema = LogEntryFieldsSchema.partial({
@@ -79,6 +85,7 @@ export const LogEntryCreateSchema = LogEntryFieldsSchema.partial({
   notes: true,
   decisions: true,
   nextActions: true,
+  shareable: true,
 }).strict();
 export type LogEntryCreate = z.input<typeof LogEntryCreateSchema>;
 
@@ -112,6 +119,7 @@ export const LOG_FIELD_LABELS: Record<keyof LogEntryFields, string> = {
   notes: 'メモ',
   decisions: '決定事項',
   nextActions: '次のアクション',
+  shareable: '共有可（策定経過に載せる）',
 };
 
 /**

@@ -157,7 +157,7 @@ export function measuresOf(input: PlanTablesInput): Measure[] {
       const cost = b.cost ? r.cells[b.cost] : null;
       return {
         id: r.id,
-        name: cellLabel(col(q, b.name), r.cells[b.name], input),
+        name: cellLabel(col(q, b.measure), r.cells[b.measure], input),
         goal: b.goal ? cellLabel(col(q, b.goal), r.cells[b.goal], input) : '',
         area,
         owner: b.owner ? cellLabel(col(q, b.owner), r.cells[b.owner], input) : '',
@@ -241,7 +241,7 @@ export function scheduleTable(input: PlanTablesInput): PlanTable | null {
       list.push(ev);
       events.set(mid, list);
     } else {
-      const labelCol = b!.label ?? rq!.columns.find((c) => c.type === 'text')?.id ?? null;
+      const labelCol = b!.step ?? rq!.columns.find((c) => c.type === 'text')?.id ?? null;
       loose.push({ label: labelCol ? cellLabel(col(rq, labelCol), r.cells[labelCol], input) || '（無題の取組）' : '（無題の取組）', ev: [ev] });
     }
   }

@@ -271,7 +271,7 @@ export const KpiBindingSchema = z
 export const MeasuresBindingSchema = z
   .object({
     table: ElementIdSchema,
-    name: colRef,
+    measure: colRef,
     goal: optCol,
     area: optCol,
     areaVia: optCol,
@@ -282,7 +282,7 @@ export const MeasuresBindingSchema = z
   .strict();
 /** The rollout steps that date the measures (工程表): start date, the stage begun then, the measure. */
 export const RolloutBindingSchema = z
-  .object({ table: ElementIdSchema, start: colRef, measure: optCol, stage: optCol, label: optCol })
+  .object({ table: ElementIdSchema, start: colRef, measure: optCol, stage: optCol, step: optCol })
   .strict();
 
 export const DocumentOutlineSchema = z

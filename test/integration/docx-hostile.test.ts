@@ -151,21 +151,21 @@ const one = (parts: Map<string, ParsedXml>, part: string, qname: string) => {
 };
 
 /** Core properties and the page header hold exactly the (cleaned) values, with no `$` expansion. */
-function checkCoreAndHeader(parts: Map<string, ParsedXml>, client: string, title: string): void {
-  expectIs(one(parts, 'docProps/core.xml', 'dc:creator'), ADVISOR, 'dc:creator');
-  expectIs(one(parts, 'docProps/core.xml', 'cp:lastModifiedBy'), ADVISOR, 'cp:lastModifiedBy');
-  expect(one(parts, 'docProps/core.xml', 'dc:title')).toBe(title);
-  expectIs(one(parts, 'docProps/core.xml', 'dc:description'), `${client} ${title}`, 'dc:description');
+function checkCoreAndHeader(parts: Map<string, ParsedXml>, want: { creator: string; title: string; description: string; header: string }): void {
+  expectIs(one(parts, 'docProps/core.xml', 'dc:creator'), want.creator, 'dc:creator');
+  expectIs(one(parts, 'docProps/core.xml', 'cp:lastModifiedBy'), want.creator, 'cp:lastModifiedBy');
+  expectIs(one(parts, 'docProps/core.xml', 'dc:title'), want.title, 'dc:title');
+  expectIs(one(parts, 'docProps/core.xml', 'dc:description'), want.description, 'dc:description');
   expect(one(parts, 'docProps/core.xml', 'dcterms:created')).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
   const headers = [...parts].filter(([n]) => /^word\/header\d+\.xml$/.test(n)).map(([, p]) => p.allText);
-  expect(headers.some((h) => forms(`${client}　${title}`).includes(h)), 'page header').toBe(true);
+  expect(headers.some((h) => forms(want.header).includes(h)), 'page header').toBe(true);
 }
 
 async function bodyText(docx: Buffer): Promise<string> {
   return (await mammoth.extractRawText({ buffer: docx })).value;
 }
 
-const TITLES = { 'plan-a': '計画書', 'plan-b': 'ソリューション実装計画書', telework: 'テレワーク導入 提案書', 'system-building': '推進体制構築 取組方針' } as const;
+const TITLES = { 'plan-a': '地域DX推進計画', 'plan-b': 'ソリューション実装計画書', telework: 'テレワーク導入 提案書', 'system-building': 'DX推進体制構築 取組方針' } as const;
 
 describe('DOCX with hostile text in every field', () => {
   for (const program of PROGRAMS) {
@@ -183,9 +183,11 @@ describe('DOCX with hostile text in every field', () => {
         ] as const) {
           const { docx, parts, fileName } = await exportParts({ engagementId: plan.id, ...opts });
           expect(fileName).not.toMatch(/[\u0000-\u001F\\/:*?"<>|]/);
-          checkCoreAndHeader(parts, plan.client, TITLES[program]);
+          // The plan is the municipality's: its name as author, the (hostile) title of the copy's outline.
+          const title = `${plan.client} ${TITLES[program]}${templateId === program ? '' : NASTY}（素案）`;
+          checkCoreAndHeader(parts, { creator: plan.client, title, description: title, header: title });
           const text = await bodyText(docx);
-          for (const s of [...plan.texts, ADVISOR, ORG, CASE_TITLE, hostile('summary'), hostile('outcome'), hostile('doc'), hostile('sec')]) {
+          for (const s of [...plan.texts, hostile(`adv-${tag}`), CASE_TITLE, hostile('summary'), hostile('outcome'), hostile('doc'), hostile('sec')]) {
             expectIn(text, s);
           }
           if (templateId !== program) {
@@ -216,7 +218,7 @@ describe('DOCX with hostile text in every field', () => {
     await core.call('engagements.attachCase', { id: e.id, caseId });
     for (const era of ['wareki', 'seireki'] as const) {
       const { docx, parts } = await exportParts({ engagementId: e.id, doc: 'report', era });
-      checkCoreAndHeader(parts, client, '支援実施報告書');
+      checkCoreAndHeader(parts, { creator: ADVISOR, title: '支援実施報告書', description: `${client} 支援実施報告書`, header: `${client}　支援実施報告書` });
       const text = await bodyText(docx);
       for (const s of [client, hostile('report-eng'), hostile('report-adv'), entry.place, ...entry.attendees, hostile('task'), hostile('owner'), ADVISOR, ORG]) {
         expectIn(text, s);

@@ -112,7 +112,9 @@ function checkPackage(docx: Buffer): Map<string, string> {
   expect(styles).toMatch(/w:eastAsia="游明朝"/);
   expect(styles).toMatch(/w:eastAsia="游ゴシック"/);
   expect(styles).toMatch(/<w:lang [^>]*w:eastAsia="ja-JP"/);
-  expect(parts.get('word/settings.xml')).toMatch(/<w:updateFields( w:val="(true|1)")?\/>/);
+  // The 目次 is filled when written: no "update fields?" prompt on open (no updateFields, no dirty field).
+  expect(parts.get('word/settings.xml')).not.toContain('updateFields');
+  expect(doc).not.toContain('w:dirty');
   expect(parts.get('word/fontTable.xml')).toContain('<w:altName w:val="ＭＳ 明朝"/>');
   const header = [...parts].filter(([n]) => /word\/header\d*\.xml/.test(n)).map(([, x]) => x).join('');
   const footer = [...parts].filter(([n]) => /word\/footer\d*\.xml/.test(n)).map(([, x]) => x).join('');

@@ -22,9 +22,11 @@ function tables(db: DB): string[] {
 }
 
 describe('migration runner', () => {
-  it('numbers migrations 1..N without gaps', () => {
-    expect(MIGRATIONS.map((m) => m.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
-    expect(LATEST_SCHEMA_VERSION).toBe(MIGRATIONS.length);
+  it('numbers migrations in increasing order from 1 (a number reserved for another branch may be missing)', () => {
+    const v = MIGRATIONS.map((m) => m.version);
+    expect(v[0]).toBe(1);
+    v.slice(1).forEach((n, i) => expect(n).toBeGreaterThan(v[i]!));
+    expect(LATEST_SCHEMA_VERSION).toBe(v.at(-1));
   });
 
   it('migrates an empty folder to the latest version without a backup (nothing to back up)', async () => {

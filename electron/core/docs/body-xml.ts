@@ -94,11 +94,46 @@ const CELL_MARGIN = '<w:tcMar><w:top w:type="dxa" w:w="40"/><w:left w:type="dxa"
 const TABLE_BORDERS =
   '<w:tblBorders><w:top w:val="single" w:color="auto" w:sz="4"/><w:left w:val="single" w:color="auto" w:sz="4"/><w:bottom w:val="single" w:color="auto" w:sz="4"/><w:right w:val="single" w:color="auto" w:sz="4"/><w:insideH w:val="single" w:color="auto" w:sz="4"/><w:insideV w:val="single" w:color="auto" w:sz="4"/></w:tblBorders>';
 
-function tableXml(b: Extract<Block, { type: 'table' }>, layout: BodyLayout): string {
+/** Display width of a text in half-width units (a CJK character counts 2), its longest line. */
+function textUnits(s: string): number {
+  let best = 0;
+  let cur = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c === 10) {
+      if (cur > best) best = cur;
+      cur = 0;
+    } else cur += c < 0x2e80 || (c >= 0xff61 && c <= 0xff9f) ? 1 : 2;
+  }
+  return cur > best ? cur : best;
+}
+
+/**
+ * Column widths in twips summing to the text width: each column's share follows its longest text
+ * (header included), clamped so a short column stays readable and a long one wraps.
+ */
+export function columnWidths(b: Extract<Block, { type: 'table' }>, textWidth: number): number[] {
   const n = Math.max(1, b.header.length);
-  const colW = Math.floor(layout.textWidth / n);
-  const tcPrOf = (shade?: string) => `<w:tcPr><w:tcW w:type="dxa" w:w="${colW}"/>${CELL_BORDER}${shade ? `<w:shd w:fill="${shade}" w:color="auto" w:val="clear"/>` : ''}${CELL_MARGIN}</w:tcPr>`;
-  const plain = tcPrOf();
+  const weight = Array.from({ length: n }, (_, i) => {
+    let w = textUnits(b.header[i] ?? '');
+    const rows = b.rows.length > 200 ? b.rows.slice(0, 200) : b.rows;
+    for (const r of rows) {
+      const u = textUnits(r[i] ?? '');
+      if (u > w) w = u;
+    }
+    if (b.totals) w = Math.max(w, textUnits(b.totals[i] ?? ''));
+    return Math.min(40, Math.max(6, w));
+  });
+  const sum = weight.reduce((a, x) => a + x, 0);
+  const out = weight.map((w) => Math.floor((textWidth * w) / sum));
+  out[n - 1]! += textWidth - out.reduce((a, x) => a + x, 0);
+  return out;
+}
+
+function tableXml(b: Extract<Block, { type: 'table' }>, layout: BodyLayout): string {
+  const widths = columnWidths(b, layout.textWidth);
+  const tcPrOf = (colW: number, shade?: string) => `<w:tcPr><w:tcW w:type="dxa" w:w="${colW}"/>${CELL_BORDER}${shade ? `<w:shd w:fill="${shade}" w:color="auto" w:val="clear"/>` : ''}${CELL_MARGIN}</w:tcPr>`;
+  const plain = widths.map((w) => tcPrOf(w));
   const cell = (text: string, tcPr: string, bold: boolean, align: 'left' | 'right' | 'center') => {
     let ps = '';
     for (const line of text.split('\n')) ps += para({ spacing: { after: 0, before: 0, line: 240 }, align }, run(line, { bold, size: 19 }));
@@ -106,21 +141,19 @@ function tableXml(b: Extract<Block, { type: 'table' }>, layout: BodyLayout): str
   };
   const cols = b.header.length > 0 ? b.header : [''];
   let x = `<w:tbl><w:tblPr><w:tblW w:type="dxa" w:w="${layout.textWidth}"/>${TABLE_BORDERS}</w:tblPr><w:tblGrid>`;
-  for (let i = 0; i < cols.length; i++) x += `<w:gridCol w:w="${colW}"/>`;
+  for (let i = 0; i < cols.length; i++) x += `<w:gridCol w:w="${widths[i]}"/>`;
   x += '</w:tblGrid>';
-  const head = tcPrOf('D9E2F3');
   x += '<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>';
-  for (const h of cols) x += cell(h, head, true, 'center');
+  cols.forEach((h, i) => (x += cell(h, tcPrOf(widths[i]!, 'D9E2F3'), true, 'center')));
   x += '</w:tr>';
   for (const r of b.rows) {
     x += '<w:tr><w:trPr><w:cantSplit/></w:trPr>';
-    for (let i = 0; i < cols.length; i++) x += cell(r[i] ?? '', plain, false, b.align?.[i] ?? 'left');
+    for (let i = 0; i < cols.length; i++) x += cell(r[i] ?? '', plain[i]!, false, b.align?.[i] ?? 'left');
     x += '</w:tr>';
   }
   if (b.totals) {
-    const total = tcPrOf('F2F2F2');
     x += '<w:tr><w:trPr><w:cantSplit/></w:trPr>';
-    for (let i = 0; i < cols.length; i++) x += cell(b.totals[i] ?? '', total, true, b.align?.[i] ?? 'left');
+    for (let i = 0; i < cols.length; i++) x += cell(b.totals[i] ?? '', tcPrOf(widths[i]!, 'F2F2F2'), true, b.align?.[i] ?? 'left');
     x += '</w:tr>';
   }
   return `${x}</w:tbl>`;
@@ -154,7 +187,7 @@ function headingText(b: Extract<Block, { type: 'heading' }>): string {
  */
 function tocXml(title: string, headings: readonly Extract<Block, { type: 'heading' }>[], layout: BodyLayout): string {
   const x = para({ spacing: { after: 240 }, align: 'center' }, run(title, { bold: true, size: 32, font: layout.headingFont }));
-  const begin = '<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/><w:instrText xml:space="preserve">TOC \\h \\o &quot;1-3&quot;</w:instrText><w:fldChar w:fldCharType="separate"/></w:r>';
+  const begin = '<w:r><w:fldChar w:fldCharType="begin"/><w:instrText xml:space="preserve">TOC \\h \\o &quot;1-3&quot;</w:instrText><w:fldChar w:fldCharType="separate"/></w:r>';
   const tabs = `<w:tab w:val="right" w:pos="${layout.textWidth}" w:leader="dot"/>`;
   let content = '<w:sdt><w:sdtPr><w:alias w:val="' + xmlAttr(title) + '"/><w:docPartObj><w:docPartGallery w:val="Table of Contents"/><w:docPartUnique/></w:docPartObj></w:sdtPr><w:sdtContent>';
   if (headings.length === 0) content += para({}, begin);
@@ -162,7 +195,7 @@ function tocXml(title: string, headings: readonly Extract<Block, { type: 'headin
     const anchor = `_Toc${i + 1}`;
     const entry =
       `<w:hyperlink w:history="1" w:anchor="${anchor}">${run(headingText(h))}<w:r><w:tab/></w:r>` +
-      `<w:r><w:fldChar w:fldCharType="begin" w:dirty="true"/><w:instrText xml:space="preserve">PAGEREF ${anchor} \\h</w:instrText><w:fldChar w:fldCharType="separate"/><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>`;
+      `<w:r><w:fldChar w:fldCharType="begin"/><w:instrText xml:space="preserve">PAGEREF ${anchor} \\h</w:instrText><w:fldChar w:fldCharType="separate"/><w:fldChar w:fldCharType="end"/></w:r></w:hyperlink>`;
     content += para({ style: `TOC${h.level}`, tabs }, (i === 0 ? begin : '') + entry);
   });
   content += '<w:p><w:r><w:fldChar w:fldCharType="end"/></w:r></w:p></w:sdtContent></w:sdt>';

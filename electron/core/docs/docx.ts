@@ -12,6 +12,7 @@ import {
 import type { DocModel } from '../../../shared/domain/document.ts';
 import { bodyXml } from './body-xml.ts';
 import { xmlChars } from './xml.ts';
+import { applyReference, readReference } from './reference.ts';
 import { readZip, writeZip, type ZipEntry } from './zip.ts';
 
 /**
@@ -74,7 +75,8 @@ function buildDocument(m: DocModel): Document {
     lastModifiedBy: creator,
     title: xmlChars(m.title),
     description: xmlChars(m.meta.description),
-    features: { updateFields: true },
+    // No updateFields: Word would ask on every open. The 目次 is written already filled
+    // (body-xml.ts); its page numbers come when the reader updates the field (F9 / 目次の更新).
     styles: {
       default: {
         document: { run: { font: mincho, size: 21, language: lang }, paragraph: { spacing: { line: 360, lineRule: LineRuleType.AUTO, after: 80 } } },
@@ -109,11 +111,11 @@ const BODY_MARKER = 'BANSO-BODY-4f7c1e';
 const TEXT_WIDTH = A4.width - MARGIN.left - MARGIN.right;
 
 /** The library's document.xml with its placeholder body replaced by the model's blocks. */
-function withBody(xml: string, m: DocModel): string {
+function withBody(xml: string, m: DocModel, layout: { textWidth: number; headingFont: string } = { textWidth: TEXT_WIDTH, headingFont: HEADING_FONT }): string {
   const open = xml.indexOf('<w:body>');
   const sect = xml.lastIndexOf('<w:sectPr');
   if (open < 0 || sect < open || !xml.slice(open, sect).includes(BODY_MARKER)) throw new Error('docx: the document skeleton has an unexpected shape');
-  return xml.slice(0, open + '<w:body>'.length) + bodyXml(m.blocks, { textWidth: TEXT_WIDTH, headingFont: HEADING_FONT }) + xml.slice(sect);
+  return xml.slice(0, open + '<w:body>'.length) + bodyXml(m.blocks, layout) + xml.slice(sect);
 }
 
 interface DocxCompiler {
@@ -139,13 +141,22 @@ async function packageParts(doc: Document, overrides: { path: string; data: stri
 }
 
 /** The DOCX bytes of a document model. Deterministic: the same model gives the same bytes. */
-export async function renderDocx(m: DocModel): Promise<Buffer> {
+export interface RenderOptions {
+  /** The municipality's .docx (様式): its styles, page size and margins, fonts, header/footer and numbering are taken. */
+  reference?: Uint8Array;
+}
+
+export async function renderDocx(m: DocModel, opts: RenderOptions = {}): Promise<Buffer> {
+  const ref = opts.reference ? readReference(opts.reference) : null;
+  // With a reference, tables span its text width and the heading-font runs take its heading font
+  // (or none, so the style decides).
+  const layout = ref ? { textWidth: ref.layout.textWidth ?? TEXT_WIDTH, headingFont: ref.layout.headingFont ?? '' } : undefined;
   const doc = buildDocument(m);
   const parts = await packageParts(doc, [{ path: 'word/fontTable.xml', data: fontTableXml() }]);
   const stamp = w3c(m.meta.created);
   const modified = w3c(m.meta.modified);
   const entries = parts.map((e) => {
-    if (e.name === 'word/document.xml') return { name: e.name, data: new Uint8Array(Buffer.from(withBody(Buffer.from(e.data).toString('utf8'), m), 'utf8')) };
+    if (e.name === 'word/document.xml') return { name: e.name, data: new Uint8Array(Buffer.from(withBody(Buffer.from(e.data).toString('utf8'), m, layout), 'utf8')) };
     if (e.name !== 'docProps/core.xml') return e;
     // Only the time stamps are rewritten (the library writes the clock's); the names are the
     // library's, escaped. Function replacements: a replacement string would expand `$`-patterns.
@@ -155,6 +166,7 @@ export async function renderDocx(m: DocModel): Promise<Buffer> {
       .replace(/(<dcterms:modified[^>]*>)[^<]*(<\/dcterms:modified>)/, (_m, open: string, close: string) => open + modified + close);
     return { name: e.name, data: new Uint8Array(Buffer.from(xml, 'utf8')) };
   });
+  if (ref) applyReference(entries, ref);
   // [Content_Types].xml first, as Word writes it; the rest in the library's order.
   entries.sort((a, b) => Number(b.name === '[Content_Types].xml') - Number(a.name === '[Content_Types].xml'));
   return writeZip(entries);

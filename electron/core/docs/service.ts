@@ -1,5 +1,7 @@
 import type { DocsInput } from '../../../shared/contract/docs.ts';
-import { buildPlanDocument, buildReportDocument, type DocCase, type DocContext, type DocModel, type DocOptions } from '../../../shared/domain/document.ts';
+import { buildPlanDocument, buildReportDocument, type DocCase, type DocContext, type DocModel, type DocOptions, type PlanDocExtras, type PlanDocInput } from '../../../shared/domain/document.ts';
+import type { GlossaryEntry } from '../../../shared/domain/plan-doc.ts';
+import { readGlossary, readPlanDoc, type PlanDocRecord } from './store.ts';
 import type { CoreContext } from '../context.ts';
 import { readSettings } from '../handlers/app.ts';
 import { DOCX_MIME, renderDocx } from './docx.ts';
@@ -10,7 +12,7 @@ import { DOCX_MIME, renderDocx } from './docx.ts';
  * data twice gives the same bytes.
  */
 
-type Parsed = { engagementId: string; doc: 'plan' | 'report'; era?: 'wareki' | 'seireki' | undefined; unanswered: 'omit' | 'mark'; date?: string | undefined };
+type Parsed = { engagementId: string; doc: 'plan' | 'report'; era?: 'wareki' | 'seireki' | undefined; unanswered: 'omit' | 'mark'; date?: string | undefined; compact?: boolean | undefined };
 
 function latest(...stamps: (string | null | undefined)[]): string {
   return stamps.filter((s): s is string => typeof s === 'string' && s !== '').reduce((a, b) => (b > a ? b : a), '2000-01-01T00:00:00.000Z');
@@ -48,23 +50,50 @@ function caseOf(ctx: CoreContext, id: string): DocCase | null {
   }
 }
 
+function glossaryOf(ctx: CoreContext): GlossaryEntry[] {
+  try {
+    return readGlossary(ctx.seedsDir);
+  } catch (err) {
+    ctx.log.error('the glossary was not loaded (the 用語集 is left out)', err);
+    return [];
+  }
+}
+
+/** The plan's document input and extras (settings, shareable log entries, glossary, catalogue). */
+export function planDocParts(ctx: CoreContext, engagementId: string, date?: string): { input: PlanDocInput; extras: PlanDocExtras; record: PlanDocRecord } {
+  const e = ctx.engagements.view(engagementId);
+  const plan = ctx.plans.show(engagementId);
+  const ids: string[] = e.cases.map((c) => c.id);
+  for (const ph of plan.template.phases)
+    for (const s of ph.sections)
+      for (const q of s.questions) {
+        const v = plan.answers[q.id]?.value;
+        if (q.type === 'case-ref' && Array.isArray(v)) for (const id of v) if (typeof id === 'string' && !ids.includes(id)) ids.push(id);
+      }
+  const cases = ids.map((id) => caseOf(ctx, id)).filter((c): c is DocCase => c !== null);
+  const record = readPlanDoc(ctx.db, engagementId);
+  // Only entries marked 共有可 reach the plan, and only their date, topic and decisions (never the notes).
+  const shared = ctx.engagements
+    .listLog(engagementId)
+    .filter((x) => x.shareable)
+    .map((x) => ({ date: x.date, mode: x.mode, topics: x.topics, decisions: x.decisions }))
+    .sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const stamp = latest(plan.updatedAt, e.updatedAt, record.updatedAt);
+  const answers: Record<string, unknown> = {};
+  for (const [k, a] of Object.entries(plan.answers)) answers[k] = a.value;
+  return {
+    input: { ...contextOf(ctx, engagementId, stamp, date), template: plan.template, answers, computed: plan.computed, schedule: plan.schedule, cases },
+    extras: { settings: record.settings, shared, glossary: glossaryOf(ctx), programs: ctx.engagements.catalogue.programs, planStart: plan.startDate },
+    record,
+  };
+}
+
 export function buildDocModel(ctx: CoreContext, input: Parsed): DocModel {
   const opts: DocOptions = { era: input.era ?? readSettings(ctx).dateStyle, unanswered: input.unanswered };
   const e = ctx.engagements.view(input.engagementId);
   if (input.doc === 'plan') {
-    const plan = ctx.plans.show(input.engagementId);
-    const ids: string[] = e.cases.map((c) => c.id);
-    for (const ph of plan.template.phases)
-      for (const s of ph.sections)
-        for (const q of s.questions) {
-          const v = plan.answers[q.id]?.value;
-          if (q.type === 'case-ref' && Array.isArray(v)) for (const id of v) if (typeof id === 'string' && !ids.includes(id)) ids.push(id);
-        }
-    const cases = ids.map((id) => caseOf(ctx, id)).filter((c): c is DocCase => c !== null);
-    const stamp = latest(plan.updatedAt, e.updatedAt);
-    const answers: Record<string, unknown> = {};
-    for (const [k, a] of Object.entries(plan.answers)) answers[k] = a.value;
-    return buildPlanDocument({ ...contextOf(ctx, input.engagementId, stamp, input.date), template: plan.template, answers, computed: plan.computed, schedule: plan.schedule, cases }, opts);
+    const parts = planDocParts(ctx, input.engagementId, input.date);
+    return buildPlanDocument(parts.input, opts, parts.extras);
   }
   const entries = ctx.engagements.listLog(input.engagementId);
   const q = ctx.engagements.quota(input.engagementId).quota;
@@ -74,6 +103,7 @@ export function buildDocModel(ctx: CoreContext, input: Parsed): DocModel {
       ...contextOf(ctx, input.engagementId, stamp, input.date),
       entries: entries.map((x) => ({ date: x.date, startTime: x.startTime, mode: x.mode, minutes: x.minutes, place: x.place, attendees: x.attendees, topics: x.topics, decisions: x.decisions, nextActions: x.nextActions })),
       quota: q ? { message: q.message, used: q.used, limit: q.limit, unit: q.unit } : null,
+      ...(input.compact !== undefined ? { compact: input.compact } : {}),
     },
     opts,
   );
@@ -85,7 +115,8 @@ function safeFileName(s: string): string {
 
 export async function exportDoc(ctx: CoreContext, input: Parsed): Promise<{ fileName: string; mimeType: string; contentBase64: string; bytes: Buffer }> {
   const model = buildDocModel(ctx, input);
-  const bytes = await renderDocx(model);
+  const reference = input.doc === 'plan' ? readPlanDoc(ctx.db, input.engagementId).reference : null;
+  const bytes = await renderDocx(model, reference ? { reference: reference.bytes } : {});
   const fileName = `${safeFileName(model.header)}.docx`;
   return { fileName, mimeType: DOCX_MIME, contentBase64: bytes.toString('base64'), bytes };
 }

@@ -51,6 +51,7 @@ export interface LogRow {
   topics: string;
   notes: string;
   decisions: string;
+  shareable: number;
   over_quota: number;
   created_at: string;
   updated_at: string;
@@ -159,6 +160,7 @@ export function rowToLog(r: LogRow, clientId: string, actions: NextAction[]): Lo
     notes: r.notes,
     decisions: r.decisions,
     nextActions: actions,
+    shareable: r.shareable === 1,
     overQuota: r.over_quota === 1,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -178,6 +180,7 @@ function logParams(e: LogEntry) {
     topics: e.topics,
     notes: e.notes,
     decisions: e.decisions,
+    shareable: e.shareable ? 1 : 0,
     over_quota: e.overQuota ? 1 : 0,
     created_at: e.createdAt,
     updated_at: e.updatedAt,
@@ -235,12 +238,12 @@ export class EngagementRepo {
 
       logById: db.prepare('SELECT l.*, e.client_id AS client_id FROM log_entries l JOIN engagements e ON e.id = l.engagement_id WHERE l.id = ?'),
       logInsert: db.prepare(`INSERT INTO log_entries (id, engagement_id, date, start_time, mode, minutes, place, attendees, topics, notes, decisions,
-          over_quota, created_at, updated_at)
+          shareable, over_quota, created_at, updated_at)
         VALUES (@id, @engagement_id, @date, @start_time, @mode, @minutes, @place, @attendees, @topics, @notes, @decisions,
-          @over_quota, @created_at, @updated_at)`),
+          @shareable, @over_quota, @created_at, @updated_at)`),
       logUpdate: db.prepare(`UPDATE log_entries SET engagement_id = @engagement_id, date = @date, start_time = @start_time, mode = @mode,
           minutes = @minutes, place = @place, attendees = @attendees, topics = @topics, notes = @notes, decisions = @decisions,
-          updated_at = @updated_at WHERE id = @id`),
+          shareable = @shareable, updated_at = @updated_at WHERE id = @id`),
       logDelete: db.prepare('DELETE FROM log_entries WHERE id = ?'),
       logOfEngagement: db.prepare(
         'SELECT * FROM log_entries WHERE engagement_id = ? ORDER BY date DESC, coalesce(start_time, \'\') DESC, created_at DESC, id DESC',

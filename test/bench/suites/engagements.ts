@@ -91,6 +91,7 @@ export function generateEngagementData(core: Core, today: string, seed = 4): { e
         notes: `- ${pick(TOPICS)}について意見交換\n- 次回までに資料を準備`,
         decisions: '',
         nextActions: withAction ? [{ id: randomUUID(), task: `${pick(TOPICS)}の資料を送る`, owner: '町', due: addDays(date, 14), done: r() < 0.8 }] : [],
+        shareable: false,
         overQuota: false,
         createdAt: at,
         updatedAt: at,

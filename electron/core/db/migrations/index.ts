@@ -10,9 +10,10 @@ import { m0008 } from './0008_case_search_text.ts';
 import { m0009 } from './0009_data_layer.ts';
 import { m0010 } from './0010_attached_cases.ts';
 import { m0011 } from './0011_global_search.ts';
+import { m0012 } from './0012_plan_documents.ts';
 
 /** Every schema version in order. Add one file per version; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012];
 
 /** The one source of the latest schema version. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -3,6 +3,7 @@ import {
   Badge,
   Box,
   Button,
+  Checkbox,
   Collapse,
   Group,
   Input,
@@ -334,6 +335,13 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
         data-testid="log-field-decisions"
         onChange={(e) => form.edit('decisions', e.currentTarget.value)}
         {...areaProps(form)}
+      />
+      <Checkbox
+        size="xs"
+        label="共有可（日付・議題・決定事項を計画書の策定経過に載せる。メモは載りません）"
+        checked={d.shareable}
+        data-testid="log-field-shareable"
+        onChange={(e) => form.edit('shareable', e.currentTarget.checked, { immediate: true })}
       />
       <NextActionsEditor form={form} />
 

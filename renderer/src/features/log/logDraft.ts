@@ -27,6 +27,8 @@ export interface LogDraft {
   notes: string;
   decisions: string;
   nextActions: ActionRow[];
+  /** 共有可: the entry may appear in the plan's 策定経過. */
+  shareable: boolean;
 }
 
 export const LOG_DRAFT_KEYS: readonly (keyof LogDraft)[] = [
@@ -40,6 +42,7 @@ export const LOG_DRAFT_KEYS: readonly (keyof LogDraft)[] = [
   'notes',
   'decisions',
   'nextActions',
+  'shareable',
 ];
 
 export function newActionRow(): ActionRow {
@@ -58,6 +61,7 @@ export function logDraftOf(e: LogEntry): LogDraft {
     notes: e.notes,
     decisions: e.decisions,
     nextActions: e.nextActions.map((a) => ({ id: a.id, task: a.task, owner: a.owner, due: a.due ?? '', done: a.done })),
+    shareable: e.shareable,
   };
 }
 
@@ -73,6 +77,7 @@ export function emptyLogDraft(date: string, mode: LogMode): LogDraft {
     notes: '',
     decisions: '',
     nextActions: [],
+    shareable: false,
   };
 }
 

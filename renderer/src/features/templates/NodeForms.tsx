@@ -1,5 +1,6 @@
 import { Box, Group, Stack, Text } from '@mantine/core';
 import { ENGAGEMENT_PROGRAMS } from '../../../../shared/domain/engagement.ts';
+import { outlineOf } from '../../../../shared/domain/document.ts';
 import type { Gate, Phase, Section, Template } from '../../../../shared/domain/template.ts';
 import { allQuestions, GATE_KINDS, newGate } from './draft.ts';
 import { AreaField, ListEditor, NumField, ProblemLine, SelectField, TextField } from './fields.tsx';
@@ -29,6 +30,13 @@ export function TemplateForm({ template: t, onChange }: { template: Template; on
           <ProblemLine path="id" />
         </Box>
       </Group>
+      <TextField
+        path="document.title"
+        label="計画書の名前（表紙は「〇〇町 この名前（素案）」。空なら事業ごとの名前）"
+        value={t.document?.title ?? ''}
+        onChange={(title) => onChange({ ...t, document: { ...outlineOf(t), title } })}
+        testId="t-doc-title"
+      />
       <ProblemLine path="phases" />
       <Text size="xs" c="dimmed">
         フェーズ・セクション・設問は左の構成から選んで編集します。Alt+↑ / Alt+↓ で選んだ項目を並べ替えられます。

@@ -15,6 +15,8 @@ import {
   type TableColumn,
   type Template,
 } from '../../../../shared/domain/template.ts';
+import { outlineOf, placeQuestions } from '../../../../shared/domain/document.ts';
+import { DOC_APPENDIX, DOC_PREFACE, type DocumentOutline } from '../../../../shared/domain/template.ts';
 import { useCatalogue } from '../../lib/catalogue.ts';
 import { allQuestions, changeColumnType, changeQuestionType, COLUMN_TYPE_CODES, newChecklistItem, newColumn, newOption } from './draft.ts';
 import { AreaField, CheckField, ListEditor, NumField, SelectField, TextField, useReadOnly } from './fields.tsx';
@@ -23,7 +25,20 @@ const TYPE_OPTIONS = QUESTION_TYPE_CODES.map((t) => ({ value: t, label: QUESTION
 const COLUMN_OPTIONS = COLUMN_TYPE_CODES.map((t) => ({ value: t, label: COLUMN_TYPES[t] }));
 
 /** The form of one question: what every type has, then what its type needs. */
-export function QuestionForm({ template, question: q, path, onChange }: { template: Template; question: Question; path: string; onChange: (q: Question) => void }) {
+export function QuestionForm({
+  template,
+  question: q,
+  path,
+  onChange,
+  onOutlineChange,
+}: {
+  template: Template;
+  question: Question;
+  path: string;
+  onChange: (q: Question) => void;
+  /** Where the answer goes in the plan document (the template's document outline). */
+  onOutlineChange?: (d: DocumentOutline) => void;
+}) {
   return (
     <Stack gap={8} data-testid="question-form">
       <Group gap={8} align="flex-start" wrap="nowrap">
@@ -48,8 +63,39 @@ export function QuestionForm({ template, question: q, path, onChange }: { templa
         回答は設問の id に結び付きます。id を変えたり設問を削除したりしても回答は消えず、計画では「テンプレートにない回答」として残ります。
       </Text>
       <AreaField path={`${path}.guidance`} label="ガイド（設問の横に表示）" value={q.guidance} onChange={(guidance) => onChange({ ...q, guidance })} testId="q-guidance" />
+      {onOutlineChange && <ChapterField template={template} question={q} onChange={onOutlineChange} />}
       <TypeSettings template={template} question={q} path={path} onChange={onChange} />
     </Stack>
+  );
+}
+
+/** The chapter of the plan document the answer goes to; not chosen = where its section suggests (shown), else 資料編. */
+function ChapterField({ template, question: q, onChange }: { template: Template; question: Question; onChange: (d: DocumentOutline) => void }) {
+  const outline = outlineOf(template);
+  const data = [
+    { value: DOC_PREFACE, label: 'はじめに（第1章の前）' },
+    ...outline.chapters.map((c, i) => ({ value: c.id, label: `第${i + 1}章 ${c.title}` })),
+    { value: DOC_APPENDIX, label: '資料編' },
+  ];
+  const mapped = outline.map[q.id];
+  const placed = placeQuestions(template, outline).get(q.id) ?? DOC_APPENDIX;
+  return (
+    <Group gap={8} align="flex-end">
+      <SelectField
+        path={`document.map.${q.id}`}
+        label="計画書での位置（章）"
+        w={360}
+        data={data}
+        value={mapped ?? placed}
+        onChange={(v) => v && onChange({ ...outline, map: { ...outline.map, [q.id]: v } })}
+        testId="q-chapter"
+      />
+      {!mapped && (
+        <Text size="xs" c="dimmed" pb={6}>
+          未設定: セクションの章名から決めています
+        </Text>
+      )}
+    </Group>
   );
 }
 

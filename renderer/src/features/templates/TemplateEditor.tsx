@@ -149,6 +149,7 @@ export function TemplateEditor({ onSelectTemplate }: { onSelectTemplate: (id: st
             question={question}
             path={questionPath(selection.p, selection.s, selection.q)}
             onChange={(next) => setQuestion(selection.p, selection.s, selection.q, next)}
+            onOutlineChange={(document) => setDraft({ ...t, document })}
           />
         );
       }
