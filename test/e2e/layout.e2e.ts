@@ -122,8 +122,12 @@ test('at 1366×768 no control is clipped or out of reach on any page', async ({ 
     nextActions: [{ task: '資料を送る', owner: '鈴木', due: '2026-04-20' }],
   });
 
+  await page.goto(`${host.origin}/#/engagements/${eng.id}/log`);
+  await expect(page.getByTestId('log-row').first()).toBeVisible();
   await page.goto(`${host.origin}/#/`);
+  await page.reload();
   await expect(page.getByTestId('dashboard')).toBeVisible();
+  await expect(page.getByTestId('resume-engagement')).toBeVisible();
   await check(page, 'home');
 
   await page.goto(`${host.origin}/#/cases?case=${found.items[0]!.id}`);

@@ -277,11 +277,11 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
                 )}
               </Box>
               {section.questions.map((q) => {
-                const wide = q.type === 'table' || q.type === 'computed' || q.type === 'checklist';
                 const error = saver.errors[q.id];
                 return (
                   <Paper key={q.id} id={`plan-card-${q.id}`} withBorder p={8} radius="sm" data-testid={`question-${q.id}`}>
-                    <Box style={{ display: 'grid', gridTemplateColumns: wide || !q.guidance ? 'minmax(0, 1fr)' : 'minmax(0, 1fr) 200px', gap: 10 }}>
+                    {/* The guidance above the field, so the answer box has the whole width of the pane. */}
+                    <Box style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: 10 }}>
                       <Stack gap={4} miw={0}>
                         <Text component="label" htmlFor={inputIdOf(q.id)} size="sm" fw={600}>
                           {q.label}
@@ -291,7 +291,7 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
                             </Text>
                           )}
                         </Text>
-                        {wide && q.guidance && (
+                        {q.guidance && (
                           <Text size="xs" c="dimmed" style={{ whiteSpace: 'pre-wrap' }}>
                             {q.guidance}
                           </Text>
@@ -311,11 +311,6 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
                           </Text>
                         )}
                       </Stack>
-                      {!wide && q.guidance && (
-                        <Text size="xs" c="dimmed" style={{ whiteSpace: 'pre-wrap', borderLeft: '2px solid var(--mantine-color-gray-2)', paddingLeft: 8 }}>
-                          {q.guidance}
-                        </Text>
-                      )}
                     </Box>
                   </Paper>
                 );
