@@ -23,6 +23,7 @@ const LogPage = lazy(() => import('./features/log/LogPage.tsx').then((m) => ({ d
 const documents = page(() => import('./features/docs/DocumentsPage.tsx').then((m) => ({ default: m.DocumentsPage })));
 const transfer = page(() => import('./features/bundles/TransferPage.tsx').then((m) => ({ default: m.TransferPage })));
 const settings = page(() => import('./features/settings/SettingsPage.tsx').then((m) => ({ default: m.SettingsPage })));
+const visit = page(() => import('./features/log/VisitPage.tsx').then((m) => ({ default: m.VisitPage })));
 const TemplatesPage = lazy(() => import('./features/templates/TemplatesPage.tsx').then((m) => ({ default: m.TemplatesPage })));
 
 /** An address of an earlier version: replaced by the current one (routes.ts). */
@@ -76,6 +77,8 @@ export function createAppRouter() {
             { path: 'templates/edit', element: <Legacy page={<NotFoundPage />} /> },
             { path: PATTERNS.log, element: <Legacy page={<OrLastEngagement to={(id) => paths.log(id)} page={lazyElement(LogPage)} />} /> },
             { path: PATTERNS.engagementLog, element: lazyElement(LogPage) },
+            // 訪問モード: the hour on site (a log entry of its own).
+            { path: PATTERNS.visit, ...visit },
             // 文書を書き出す (opened from the plan workbench and the engagement pane); /documents/:id was its earlier address.
             { path: PATTERNS.documents, ...documents },
             { path: 'documents/:engagementId', element: <Legacy page={<NotFoundPage />} /> },

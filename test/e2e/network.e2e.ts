@@ -12,7 +12,7 @@ import { expect, invoke, test } from './fixtures.ts';
  */
 
 /** The router's routes (renderer/src/router.tsx), as patterns of the hash path. */
-const ROUTES = ['/', '/cases', '/engagements', '/plans', '/engagements/:id/plan', '/templates', '/log', '/engagements/:id/log', '/engagements/:id/documents', '/transfer', '/settings', '*'];
+const ROUTES = ['/', '/cases', '/engagements', '/plans', '/engagements/:id/plan', '/templates', '/log', '/engagements/:id/log', '/engagements/:id/visit', '/engagements/:id/documents', '/transfer', '/settings', '*'];
 
 /** The route pattern of the page shown now: the hash path, ids as :id, unknown paths as *. */
 function routeOf(url: string): string {
@@ -81,6 +81,12 @@ test('every request the UI makes on every route stays on 127.0.0.1', async ({ pa
   await page.getByText('通信確認の訪問').first().click();
   await expect(page).toHaveURL(/#\/engagements\/[^/]+\/log\?entry=/);
   visited.add(routeOf(page.url()));
+  // 訪問モード: the phase's questions and the attached case shown full screen.
+  await page.getByTestId('visit-open').click();
+  await shows('訪問モード');
+  await page.getByTestId('visit-show-cases').click();
+  await expect(page.getByTestId('case-show-title')).toBeVisible();
+  await page.keyboard.press('Escape');
 
   // 計画テンプレート → the engagement's plan → 文書を書き出す: the document preview.
   await page.goto(`${host.origin}/#/plans?engagement=${eng.id}`);

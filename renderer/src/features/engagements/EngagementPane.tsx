@@ -20,7 +20,7 @@ import {
   Title,
   Tooltip,
 } from '@mantine/core';
-import { IconBooks, IconNotebook, IconTemplate, IconX } from '@tabler/icons-react';
+import { IconBooks, IconNotebook, IconTemplate, IconWalk, IconX } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import type { EngagementView } from '../../../../shared/contract/index.ts';
@@ -327,6 +327,18 @@ function EngagementEditor({ view }: { view: EngagementView }) {
           }}
         >
           計画を開く
+        </Button>
+        <Button
+          variant="light"
+          leftSection={<IconWalk size={14} />}
+          data-testid="engagement-open-visit"
+          style={{ flex: 'none', alignSelf: 'center' }}
+          onClick={() => {
+            void form.flush();
+            void navigate(paths.visit(view.id));
+          }}
+        >
+          訪問モード
         </Button>
         <ExportDocButton engagementId={view.id} beforeOpen={form.flush} style={{ flex: 'none', alignSelf: 'center' }} />
         <BundleExportButton engagementId={view.id} beforeExport={form.flush} style={{ flex: 'none', alignSelf: 'center' }} />

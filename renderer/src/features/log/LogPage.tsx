@@ -1,7 +1,7 @@
 import '../../components/records.css';
 
 import { Anchor, Box, Button, Center, Group, Loader, Select, Stack, Text } from '@mantine/core';
-import { IconDownload, IconNotebook, IconPlus } from '@tabler/icons-react';
+import { IconDownload, IconNotebook, IconPlus, IconWalk } from '@tabler/icons-react';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import type { EngagementSummary } from '../../../../shared/contract/index.ts';
@@ -159,9 +159,16 @@ export function LogPage() {
       title="支援記録"
       subtitle="訪問・オンライン・電話・メールの記録。入力は自動で保存されます。"
       actions={
-        <Button variant="default" leftSection={<IconDownload size={14} />} data-testid="report-open" onClick={() => setReportOpen(true)}>
-          年度のCSVを書き出す
-        </Button>
+        <Group gap={8} wrap="nowrap">
+          {engagement ? (
+            <Button component={Link} to={paths.visit(engagement.id)} leftSection={<IconWalk size={14} />} data-testid="visit-open">
+              訪問モード
+            </Button>
+          ) : null}
+          <Button variant="default" leftSection={<IconDownload size={14} />} data-testid="report-open" onClick={() => setReportOpen(true)}>
+            年度のCSVを書き出す
+          </Button>
+        </Group>
       }
     >
       <Box style={{ display: 'flex', flexDirection: 'column', height: '100%', minHeight: 0, gap: 8 }}>

@@ -2,7 +2,7 @@ import { Box, Group, Progress, Text, Tooltip } from '@mantine/core';
 import type { PlanView } from '../../../../shared/contract/plans.ts';
 import { daysBetween, seireki } from './model.ts';
 
-/** The schedule as one compact bar: phases by their dates, today marked. */
+/** The schedule as one compact strip (24 px): phases by their dates, today marked; the dates of each phase in its tooltip. */
 export function PlanTimeline({ plan }: { plan: PlanView }) {
   const s = plan.schedule;
   const span = Math.max(1, daysBetween(s.start, s.end) + 1);
@@ -10,24 +10,15 @@ export function PlanTimeline({ plan }: { plan: PlanView }) {
   const todayPct = Math.min(100, Math.max(0, (todayAt / span) * 100));
   const colors = ['blue', 'teal', 'grape', 'orange', 'cyan', 'indigo'];
   return (
-    <Box data-testid="plan-timeline">
-      <Group justify="space-between" gap="xs" mb={4}>
-        <Text size="xs" c="dimmed">
-          {s.startWareki}（{seireki(s.start)}）〜 {s.endWareki}（{seireki(s.end)}）
-        </Text>
-        <Text size="xs" c="dimmed">
-          今日 {seireki(s.today)}
-          {todayAt < 0 ? '（開始前）' : todayAt >= span ? '（終了後）' : ''}
-        </Text>
-      </Group>
-      <Box pos="relative" h={44} style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 4, overflow: 'hidden' }}>
+    <Group data-testid="plan-timeline" gap={8} wrap="nowrap" align="center">
+      <Box pos="relative" h={24} style={{ flex: 1, minWidth: 0, border: '1px solid var(--mantine-color-gray-3)', borderRadius: 4, overflow: 'hidden' }}>
         {s.phases.map((p, i) => {
           const left = (daysBetween(s.start, p.start) / span) * 100;
           const width = ((daysBetween(p.start, p.end) + 1) / span) * 100;
           const prog = plan.progress.phases.find((x) => x.phaseId === p.phaseId);
           const color = colors[i % colors.length] ?? 'blue';
           return (
-            <Tooltip key={p.phaseId} label={`${p.startWareki}〜${p.endWareki}`} withArrow>
+            <Tooltip key={p.phaseId} label={`${p.name} ・ 第${p.weeks.from}〜${p.weeks.to}週 ・ ${p.startWareki}〜${p.endWareki}（${seireki(p.start)}〜${seireki(p.end)}）`} withArrow>
               <Box
                 pos="absolute"
                 top={0}
@@ -35,23 +26,19 @@ export function PlanTimeline({ plan }: { plan: PlanView }) {
                 left={`${String(left)}%`}
                 w={`${String(width)}%`}
                 px={6}
-                py={2}
                 bg={`var(--mantine-color-${color}-0)`}
-                style={{ borderRight: '1px solid var(--mantine-color-gray-3)', overflow: 'hidden' }}
+                style={{ borderRight: '1px solid var(--mantine-color-gray-3)', overflow: 'hidden', display: 'flex', alignItems: 'center' }}
                 data-testid="timeline-phase"
                 data-state={p.state}
               >
-                <Text size="xs" fw={600} truncate>
+                <Text size="xs" fw={600} truncate lh={1.2}>
                   {i + 1}. {p.name}
                   <Text span size="xs" c="dimmed" fw={400}>
                     {' '}
-                    第{p.weeks.from}〜{p.weeks.to}週
+                    第{p.weeks.from}〜{p.weeks.to}週 ・ {seireki(p.start)}〜
                   </Text>
                 </Text>
-                <Text size="xs" c="dimmed" truncate>
-                  {p.startWareki.replace(/\(.\)$/, '')}〜 ／ {seireki(p.start)}〜{seireki(p.end)}
-                </Text>
-                {prog && <Progress value={prog.ratio * 100} size={3} color={color} pos="absolute" bottom={2} left={6} right={6} />}
+                {prog && <Progress value={prog.ratio * 100} size={2} color={color} pos="absolute" bottom={1} left={6} right={6} />}
               </Box>
             </Tooltip>
           );
@@ -60,6 +47,10 @@ export function PlanTimeline({ plan }: { plan: PlanView }) {
           <Box pos="absolute" top={0} bottom={0} left={`${String(todayPct)}%`} w={2} bg="red.6" title={`今日 ${s.today}`} data-testid="timeline-today" />
         )}
       </Box>
-    </Box>
+      <Text size="xs" c="dimmed" style={{ flex: 'none', whiteSpace: 'nowrap' }} title={`${seireki(s.start)}〜${seireki(s.end)}`}>
+        {s.startWareki}〜{s.endWareki} ・ 今日 {seireki(s.today)}
+        {todayAt < 0 ? '（開始前）' : todayAt >= span ? '（終了後）' : ''}
+      </Text>
+    </Group>
   );
 }

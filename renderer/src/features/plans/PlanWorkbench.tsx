@@ -1,5 +1,5 @@
-import { Badge, Box, Button, Group, Paper, Progress, ScrollArea, Stack, Tabs, Text, Title, UnstyledButton } from '@mantine/core';
-import { IconArrowDown, IconArrowUp, IconCircleCheck } from '@tabler/icons-react';
+import { ActionIcon, Badge, Box, Button, Group, Paper, Progress, ScrollArea, Stack, Tabs, Text, Title, Tooltip, UnstyledButton } from '@mantine/core';
+import { IconArrowDown, IconArrowsMaximize, IconArrowsMinimize, IconArrowUp, IconCircleCheck, IconLayoutSidebar, IconLayoutSidebarRight } from '@tabler/icons-react';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import type { PlanAnswerResult, PlanView } from '../../../../shared/contract/plans.ts';
@@ -15,6 +15,28 @@ import { QuestionField } from './QuestionField.tsx';
 import { paths } from '../../routes.ts';
 
 const inputIdOf = (questionId: string) => `plan-q-${questionId}`;
+
+/** Which side panes are shown (kept in this window's storage): the stepper and the gate / 未記入 / 履歴 pane. */
+interface Panes {
+  left: boolean;
+  right: boolean;
+}
+const PANES_KEY = 'banso.plan.panes';
+function loadPanes(): Panes {
+  try {
+    const v = JSON.parse(window.localStorage.getItem(PANES_KEY) ?? 'null') as Partial<Panes> | null;
+    return { left: v?.left !== false, right: v?.right !== false };
+  } catch {
+    return { left: true, right: true };
+  }
+}
+function savePanes(p: Panes): void {
+  try {
+    window.localStorage.setItem(PANES_KEY, JSON.stringify(p));
+  } catch {
+    /* not kept: the panes open again next time */
+  }
+}
 
 function answerValues(plan: PlanView): Record<string, unknown> {
   return Object.fromEntries(Object.entries(plan.answers).map(([k, a]) => [k, a.value]));
@@ -33,6 +55,12 @@ export function PlanWorkbench({ initial, openQuestion = null }: { initial: PlanV
   // Bumped when the answers are replaced from the core (undo, template update): the fields remount.
   const [fieldsKey, setFieldsKey] = useState(0);
   const [updated, setUpdated] = useState<TemplateUpdateResult | null>(null);
+  const [panes, setPanesState] = useState<Panes>(loadPanes);
+  const setPanes = (p: Panes) => {
+    setPanesState(p);
+    savePanes(p);
+  };
+  const fullWidth = !panes.left && !panes.right;
 
   const onResult = useCallback((r: PlanAnswerResult) => {
     setPlan((p) => ({ ...p, progress: r.progress, gates: r.gates, computed: r.computed, orphans: r.orphans }));
@@ -105,7 +133,7 @@ export function PlanWorkbench({ initial, openQuestion = null }: { initial: PlanV
   const next = stepPlace(t, at, 1);
 
   return (
-    <Stack gap={8} style={{ flex: 1, minHeight: 0 }} data-testid="plan-workbench">
+    <Stack gap={6} style={{ flex: 1, minHeight: 0 }} data-testid="plan-workbench">
       <Group justify="space-between" gap="sm" wrap="nowrap">
         <Group gap="xs" wrap="nowrap" miw={0}>
           <Text size="sm" fw={600} truncate>
@@ -121,6 +149,26 @@ export function PlanWorkbench({ initial, openQuestion = null }: { initial: PlanV
           )}
         </Group>
         <Group gap={8} wrap="nowrap" style={{ flex: 'none' }}>
+          <Tooltip label={panes.left ? 'フェーズとセクションの一覧を隠す' : 'フェーズとセクションの一覧を表示'}>
+            <ActionIcon variant={panes.left ? 'subtle' : 'light'} color="gray" aria-label="フェーズとセクションの一覧" aria-pressed={panes.left} data-testid="pane-left" onClick={() => setPanes({ ...panes, left: !panes.left })}>
+              <IconLayoutSidebar size={16} />
+            </ActionIcon>
+          </Tooltip>
+          <Tooltip label={panes.right ? '関門チェック・未記入一覧・履歴を隠す' : '関門チェック・未記入一覧・履歴を表示'}>
+            <ActionIcon variant={panes.right ? 'subtle' : 'light'} color="gray" aria-label="関門チェック・未記入一覧・履歴" aria-pressed={panes.right} data-testid="pane-right" onClick={() => setPanes({ ...panes, right: !panes.right })}>
+              <IconLayoutSidebarRight size={16} />
+            </ActionIcon>
+          </Tooltip>
+          <Button
+            size="xs"
+            variant={fullWidth ? 'filled' : 'default'}
+            leftSection={fullWidth ? <IconArrowsMinimize size={14} /> : <IconArrowsMaximize size={14} />}
+            aria-pressed={fullWidth}
+            data-testid="plan-full-width"
+            onClick={() => setPanes(fullWidth ? { left: true, right: true } : { left: false, right: false })}
+          >
+            {fullWidth ? '一覧を戻す' : '全幅で編集'}
+          </Button>
           <SaveIndicator state={saver.saveState} />
           <PlanUndo plan={plan} beforeChange={saver.flush} onUndone={replacePlan} />
           <ExportDocButton engagementId={plan.engagementId} size="xs" beforeOpen={saver.flush} />
@@ -137,72 +185,79 @@ export function PlanWorkbench({ initial, openQuestion = null }: { initial: PlanV
       {updated && <TemplateUpdated result={updated} onClose={() => setUpdated(null)} />}
       <PlanTimeline plan={plan} />
 
-      <Box style={{ display: 'grid', gridTemplateColumns: '220px minmax(0, 1fr) 270px', gap: 10, flex: 1, minHeight: 0 }}>
+      <Box
+        style={{ display: 'grid', gridTemplateColumns: [panes.left ? '210px' : null, 'minmax(0, 1fr)', panes.right ? '260px' : null].filter(Boolean).join(' '), gap: 10, flex: 1, minHeight: 0 }}
+        data-testid="plan-panes"
+        data-left={panes.left}
+        data-right={panes.right}
+      >
         {/* Stepper: phases and their sections */}
-        <ScrollArea type="auto" style={{ borderRight: '1px solid var(--mantine-color-gray-3)' }} pr={6}>
-          <nav aria-label="フェーズとセクション" data-testid="plan-stepper">
-            <Stack gap={8}>
-              {t.phases.map((p, pi) => {
-                const prog = plan.progress.phases.find((x) => x.phaseId === p.id);
-                const gate = plan.gates.find((g) => g.phaseId === p.id);
-                return (
-                  <Box key={p.id} data-testid={`phase-${p.id}`}>
-                    <Group gap={4} wrap="nowrap" justify="space-between">
-                      <Text size="sm" fw={700} truncate title={p.name}>
-                        {pi + 1}. {p.name}
-                      </Text>
-                      {gate?.closed ? (
-                        <Badge size="xs" color="gray" style={{ flex: 'none' }}>
-                          完了
-                        </Badge>
-                      ) : gate?.ready ? (
-                        <Badge size="xs" color="teal" variant="light" style={{ flex: 'none' }} leftSection={<IconCircleCheck size={10} />}>
-                          関門OK
-                        </Badge>
-                      ) : (
-                        <Badge size="xs" color="orange" variant="light" data-testid="gate-count" style={{ flex: 'none' }}>
-                          不足 {gate?.problems.length ?? 0}
-                        </Badge>
-                      )}
-                    </Group>
-                    {prog && (
-                      <Group gap={6} wrap="nowrap" mb={2}>
-                        <Progress value={prog.ratio * 100} size="sm" style={{ flex: 1 }} aria-label={`${p.name} の進み具合`} />
-                        <Text size="xs" c="dimmed" data-testid="phase-progress" style={{ whiteSpace: 'nowrap' }}>
-                          {prog.answered}/{prog.required}
+        {panes.left && (
+          <ScrollArea type="auto" style={{ borderRight: '1px solid var(--mantine-color-gray-3)' }} pr={6}>
+            <nav aria-label="フェーズとセクション" data-testid="plan-stepper">
+              <Stack gap={8}>
+                {t.phases.map((p, pi) => {
+                  const prog = plan.progress.phases.find((x) => x.phaseId === p.id);
+                  const gate = plan.gates.find((g) => g.phaseId === p.id);
+                  return (
+                    <Box key={p.id} data-testid={`phase-${p.id}`}>
+                      <Group gap={4} wrap="nowrap" justify="space-between">
+                        <Text size="sm" fw={700} truncate title={p.name}>
+                          {pi + 1}. {p.name}
                         </Text>
+                        {gate?.closed ? (
+                          <Badge size="xs" color="gray" style={{ flex: 'none' }}>
+                            完了
+                          </Badge>
+                        ) : gate?.ready ? (
+                          <Badge size="xs" color="teal" variant="light" style={{ flex: 'none' }} leftSection={<IconCircleCheck size={10} />}>
+                            関門OK
+                          </Badge>
+                        ) : (
+                          <Badge size="xs" color="orange" variant="light" data-testid="gate-count" style={{ flex: 'none' }}>
+                            不足 {gate?.problems.length ?? 0}
+                          </Badge>
+                        )}
                       </Group>
-                    )}
-                    <Stack gap={0}>
-                      {p.sections.map((s, si) => {
-                        const active = pi === at.phase && si === at.section;
-                        return (
-                          <UnstyledButton
-                            key={s.id}
-                            onClick={() => setAt({ phase: pi, section: si })}
-                            aria-current={active ? 'step' : undefined}
-                            data-testid={`section-${s.id}`}
-                            px={8}
-                            py={3}
-                            style={{
-                              borderRadius: 4,
-                              fontSize: 'var(--mantine-font-size-sm)',
-                              background: active ? 'var(--mantine-color-blue-0)' : undefined,
-                              borderLeft: `3px solid ${active ? 'var(--mantine-color-blue-6)' : 'transparent'}`,
-                              fontWeight: active ? 600 : 400,
-                            }}
-                          >
-                            {s.title}
-                          </UnstyledButton>
-                        );
-                      })}
-                    </Stack>
-                  </Box>
-                );
-              })}
-            </Stack>
-          </nav>
-        </ScrollArea>
+                      {prog && (
+                        <Group gap={6} wrap="nowrap" mb={2}>
+                          <Progress value={prog.ratio * 100} size="sm" style={{ flex: 1 }} aria-label={`${p.name} の進み具合`} />
+                          <Text size="xs" c="dimmed" data-testid="phase-progress" style={{ whiteSpace: 'nowrap' }}>
+                            {prog.answered}/{prog.required}
+                          </Text>
+                        </Group>
+                      )}
+                      <Stack gap={0}>
+                        {p.sections.map((s, si) => {
+                          const active = pi === at.phase && si === at.section;
+                          return (
+                            <UnstyledButton
+                              key={s.id}
+                              onClick={() => setAt({ phase: pi, section: si })}
+                              aria-current={active ? 'step' : undefined}
+                              data-testid={`section-${s.id}`}
+                              px={8}
+                              py={3}
+                              style={{
+                                borderRadius: 4,
+                                fontSize: 'var(--mantine-font-size-sm)',
+                                background: active ? 'var(--mantine-color-blue-0)' : undefined,
+                                borderLeft: `3px solid ${active ? 'var(--mantine-color-blue-6)' : 'transparent'}`,
+                                fontWeight: active ? 600 : 400,
+                              }}
+                            >
+                              {s.title}
+                            </UnstyledButton>
+                          );
+                        })}
+                      </Stack>
+                    </Box>
+                  );
+                })}
+              </Stack>
+            </nav>
+          </ScrollArea>
+        )}
 
         {/* The current section's questions */}
         <ScrollArea type="auto" data-testid="plan-section">
@@ -227,11 +282,11 @@ export function PlanWorkbench({ initial, openQuestion = null }: { initial: PlanV
                 )}
               </Box>
               {section.questions.map((q) => {
-                const wide = q.type === 'table' || q.type === 'computed' || q.type === 'checklist';
                 const error = saver.errors[q.id];
                 return (
                   <Paper key={q.id} id={`plan-card-${q.id}`} withBorder p={8} radius="sm" data-testid={`question-${q.id}`}>
-                    <Box style={{ display: 'grid', gridTemplateColumns: wide || !q.guidance ? 'minmax(0, 1fr)' : 'minmax(0, 1fr) 200px', gap: 10 }}>
+                    {/* The guidance above the field, so the answer box has the whole width of the pane. */}
+                    <Box style={{ display: 'grid', gridTemplateColumns: 'minmax(0, 1fr)', gap: 10 }}>
                       <Stack gap={4} miw={0}>
                         <Text component="label" htmlFor={inputIdOf(q.id)} size="sm" fw={600}>
                           {q.label}
@@ -241,7 +296,7 @@ export function PlanWorkbench({ initial, openQuestion = null }: { initial: PlanV
                             </Text>
                           )}
                         </Text>
-                        {wide && q.guidance && (
+                        {q.guidance && (
                           <Text size="xs" c="dimmed" style={{ whiteSpace: 'pre-wrap' }}>
                             {q.guidance}
                           </Text>
@@ -261,11 +316,6 @@ export function PlanWorkbench({ initial, openQuestion = null }: { initial: PlanV
                           </Text>
                         )}
                       </Stack>
-                      {!wide && q.guidance && (
-                        <Text size="xs" c="dimmed" style={{ whiteSpace: 'pre-wrap', borderLeft: '2px solid var(--mantine-color-gray-2)', paddingLeft: 8 }}>
-                          {q.guidance}
-                        </Text>
-                      )}
                     </Box>
                   </Paper>
                 );
@@ -291,82 +341,84 @@ export function PlanWorkbench({ initial, openQuestion = null }: { initial: PlanV
         </ScrollArea>
 
         {/* Gates, 未記入一覧, orphaned answers */}
-        <ScrollArea type="auto" style={{ borderLeft: '1px solid var(--mantine-color-gray-3)' }} pl={8} pr={10}>
-          <Tabs value={tab} onChange={setTab} variant="outline" styles={{ tab: { paddingInline: 8 } }}>
-            <Tabs.List>
-              <Tabs.Tab value="gates" fz="xs">
-                関門チェック
-              </Tabs.Tab>
-              <Tabs.Tab value="missing" fz="xs" data-testid="tab-missing">
-                未記入一覧（{missingAll.length}）
-              </Tabs.Tab>
-              <Tabs.Tab value="history" fz="xs" data-testid="tab-history" title="変更履歴">
-                履歴
-              </Tabs.Tab>
-            </Tabs.List>
-            <Tabs.Panel value="gates" pt={6}>
-              {phase && phaseGate && <GatePanel key={phase.id} plan={plan} phaseName={phase.name} gate={phaseGate} beforeChange={saver.flush} onPlan={replacePlan} onJump={jump} />}
-            </Tabs.Panel>
-            <Tabs.Panel value="missing" pt={6}>
-              <Stack gap={2} data-testid="missing-list">
-                {missingAll.length === 0 && (
-                  <Text size="xs" c="teal.8">
-                    必須の設問はすべて記入済みです。
-                  </Text>
-                )}
-                {plan.progress.phases.map((p) =>
-                  p.missing.length === 0 ? null : (
-                    <Box key={p.phaseId}>
-                      <Text size="xs" fw={600} mt={4}>
-                        {p.name}
-                      </Text>
-                      {p.missing.map((m) => (
-                        <UnstyledButton key={m.questionId} display="block" onClick={() => jump(m.questionId)} data-testid="missing-item" style={{ fontSize: 'var(--mantine-font-size-xs)' }}>
-                          ・{m.sectionTitle}: {m.label}
-                        </UnstyledButton>
-                      ))}
-                    </Box>
-                  ),
-                )}
-              </Stack>
-            </Tabs.Panel>
-            <Tabs.Panel value="history" pt={6}>
-              {tab === 'history' && <PlanHistory engagementId={plan.engagementId} onJump={jump} />}
-            </Tabs.Panel>
-          </Tabs>
+        {panes.right && (
+          <ScrollArea type="auto" style={{ borderLeft: '1px solid var(--mantine-color-gray-3)' }} pl={8} pr={10}>
+            <Tabs value={tab} onChange={setTab} variant="outline" styles={{ tab: { paddingInline: 8 } }}>
+              <Tabs.List>
+                <Tabs.Tab value="gates" fz="xs">
+                  関門チェック
+                </Tabs.Tab>
+                <Tabs.Tab value="missing" fz="xs" data-testid="tab-missing">
+                  未記入一覧（{missingAll.length}）
+                </Tabs.Tab>
+                <Tabs.Tab value="history" fz="xs" data-testid="tab-history" title="変更履歴">
+                  履歴
+                </Tabs.Tab>
+              </Tabs.List>
+              <Tabs.Panel value="gates" pt={6}>
+                {phase && phaseGate && <GatePanel key={phase.id} plan={plan} phaseName={phase.name} gate={phaseGate} beforeChange={saver.flush} onPlan={replacePlan} onJump={jump} />}
+              </Tabs.Panel>
+              <Tabs.Panel value="missing" pt={6}>
+                <Stack gap={2} data-testid="missing-list">
+                  {missingAll.length === 0 && (
+                    <Text size="xs" c="teal.8">
+                      必須の設問はすべて記入済みです。
+                    </Text>
+                  )}
+                  {plan.progress.phases.map((p) =>
+                    p.missing.length === 0 ? null : (
+                      <Box key={p.phaseId}>
+                        <Text size="xs" fw={600} mt={4}>
+                          {p.name}
+                        </Text>
+                        {p.missing.map((m) => (
+                          <UnstyledButton key={m.questionId} display="block" onClick={() => jump(m.questionId)} data-testid="missing-item" style={{ fontSize: 'var(--mantine-font-size-xs)' }}>
+                            ・{m.sectionTitle}: {m.label}
+                          </UnstyledButton>
+                        ))}
+                      </Box>
+                    ),
+                  )}
+                </Stack>
+              </Tabs.Panel>
+              <Tabs.Panel value="history" pt={6}>
+                {tab === 'history' && <PlanHistory engagementId={plan.engagementId} onJump={jump} />}
+              </Tabs.Panel>
+            </Tabs>
 
-          <Box mt="md" data-testid="orphan-panel">
-            <Text size="xs" fw={600}>
-              テンプレートにない回答（{plan.orphans.length}）
-            </Text>
-            {plan.orphans.length === 0 ? (
-              <Text size="xs" c="dimmed">
-                ありません。
+            <Box mt="md" data-testid="orphan-panel">
+              <Text size="xs" fw={600}>
+                テンプレートにない回答（{plan.orphans.length}）
               </Text>
-            ) : (
-              plan.orphans.map((o) => (
-                <Box key={o.questionId} mt={4} p={4} style={{ border: '1px dashed var(--mantine-color-gray-4)', borderRadius: 4 }}>
-                  <Text size="xs" fw={600}>
-                    {o.questionId}
-                  </Text>
-                  <Text size="xs" c="dimmed">
-                    {o.message}
-                  </Text>
-                  <Text size="xs" style={{ wordBreak: 'break-all' }}>
-                    {preview(o.value)}
-                  </Text>
-                </Box>
-              ))
-            )}
-          </Box>
-          <Text size="xs" c="dimmed" mt="md">
-            テンプレートの複製・編集・並べ替えは
-            <Text component={Link} to={paths.templates(plan.templateId)} size="xs" c="blue.7" data-testid="edit-template-link">
-              テンプレートの編集
+              {plan.orphans.length === 0 ? (
+                <Text size="xs" c="dimmed">
+                  ありません。
+                </Text>
+              ) : (
+                plan.orphans.map((o) => (
+                  <Box key={o.questionId} mt={4} p={4} style={{ border: '1px dashed var(--mantine-color-gray-4)', borderRadius: 4 }}>
+                    <Text size="xs" fw={600}>
+                      {o.questionId}
+                    </Text>
+                    <Text size="xs" c="dimmed">
+                      {o.message}
+                    </Text>
+                    <Text size="xs" style={{ wordBreak: 'break-all' }}>
+                      {preview(o.value)}
+                    </Text>
+                  </Box>
+                ))
+              )}
+            </Box>
+            <Text size="xs" c="dimmed" mt="md">
+              テンプレートの複製・編集・並べ替えは
+              <Text component={Link} to={paths.templates(plan.templateId)} size="xs" c="blue.7" data-testid="edit-template-link">
+                テンプレートの編集
+              </Text>
+              で行います。
             </Text>
-            で行います。
-          </Text>
-        </ScrollArea>
+          </ScrollArea>
+        )}
       </Box>
     </Stack>
   );

@@ -33,14 +33,12 @@ export function PlansPage() {
       name="plans"
       title="計画テンプレート"
       subtitle="案件の計画を、フェーズごとのガイドに沿って書き進めます"
-      actions={<PlansSwitch value="plans" templateId={shown.data?.templateId ?? null} engagementId={engagementId || null} />}
-    >
-      <Stack gap={8} p="sm" style={{ height: '100%', minHeight: 0 }}>
-        <Group gap="sm" align="flex-end" wrap="nowrap">
+      actions={
+        <Group gap={8} wrap="nowrap">
           <Select
-            label="案件"
+            aria-label="案件"
             size="xs"
-            w={420}
+            w={360}
             placeholder={engagements === null ? '読み込み中…' : engagements.length === 0 ? '案件がまだありません' : '案件を選ぶ'}
             data={(engagements ?? []).map((e) => ({ value: e.id, label: `${e.displayName}（${e.startDate}〜）` }))}
             value={engagementId || null}
@@ -49,12 +47,16 @@ export function PlansPage() {
             nothingFoundMessage="見つかりません"
             data-testid="plan-engagement"
           />
-          {listError && (
-            <Text size="xs" c="red.7">
-              {listError}
-            </Text>
-          )}
+          <PlansSwitch value="plans" templateId={shown.data?.templateId ?? null} engagementId={engagementId || null} />
         </Group>
+      }
+    >
+      <Stack gap={6} p="sm" pt={6} style={{ height: '100%', minHeight: 0 }}>
+        {listError && (
+          <Text size="xs" c="red.7">
+            {listError}
+          </Text>
+        )}
 
         {!engagementId && (
           <Text size="sm" c="dimmed">

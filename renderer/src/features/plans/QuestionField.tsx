@@ -1,3 +1,5 @@
+import './plans.css';
+
 import { ActionIcon, Badge, Button, Checkbox, Group, NativeSelect, Radio, Stack, Table, Text, TextInput, Textarea } from '@mantine/core';
 import { IconPlus, IconSearch, IconTrash, IconX } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -159,6 +161,28 @@ function ChecklistField({ question: q, value, onChange, inputId }: { question: Q
   );
 }
 
+/** Column widths that show a typical value whole (the table scrolls sideways when they do not fit). */
+const COLUMN_WIDTH: Record<TableColumn['type'], number> = { text: 200, number: 120, money: 150, date: 150, choice: 160, 'row-ref': 180 };
+
+/**
+ * Enter in a cell moves down to the same column of the next row, Shift+Enter up, as in Excel
+ * (never the Enter that confirms an IME conversion; a select keeps its own keys).
+ */
+function moveInTable(e: React.KeyboardEvent<HTMLTableElement>): void {
+  if (e.key !== 'Enter' || e.nativeEvent.isComposing || e.keyCode === 229 || e.altKey || e.ctrlKey || e.metaKey) return;
+  const target = e.target as HTMLElement;
+  if (target.tagName !== 'INPUT') return;
+  const td = target.closest<HTMLElement>('td[data-col]');
+  const tr = td?.closest('tr');
+  if (!td || !tr) return;
+  const next = (e.shiftKey ? tr.previousElementSibling : tr.nextElementSibling) as HTMLElement | null;
+  const cell = next?.querySelector<HTMLElement>(`td[data-col="${CSS.escape(td.dataset.col ?? '')}"]`);
+  const field = cell?.querySelector<HTMLElement>('input, select');
+  e.preventDefault();
+  field?.focus();
+  if (field instanceof HTMLInputElement) field.select();
+}
+
 function TableField({ question: q, value, values, onChange, setComposing, inputId }: FieldProps & { question: QuestionOf<'table'> }) {
   const rows = Array.isArray(value) ? (value as TableRow[]) : [];
   const put = (next: TableRow[], immediate = false) => onChange(next.length === 0 ? null : next, { immediate });
@@ -171,18 +195,34 @@ function TableField({ question: q, value, values, onChange, setComposing, inputI
 
   return (
     <Stack gap={4}>
-      <div style={{ overflowX: 'auto' }}>
-        <Table withTableBorder withColumnBorders verticalSpacing={2} horizontalSpacing={4} fz="sm" data-testid={`table-${q.id}`}>
+      <div style={{ overflowX: 'auto' }} className="banso-plan-table-scroll" data-testid={`table-scroll-${q.id}`}>
+        <Table
+          withTableBorder
+          withColumnBorders
+          verticalSpacing={2}
+          horizontalSpacing={4}
+          fz="sm"
+          data-testid={`table-${q.id}`}
+          style={{ tableLayout: 'fixed', width: '100%', minWidth: 28 + 36 + q.columns.reduce((n, c) => n + COLUMN_WIDTH[c.type], 0) }}
+          onKeyDown={moveInTable}
+        >
+          <colgroup>
+            <col style={{ width: 28 }} />
+            {q.columns.map((c) => (
+              <col key={c.id} style={{ width: COLUMN_WIDTH[c.type] }} />
+            ))}
+            <col style={{ width: 36 }} />
+          </colgroup>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th w={28}>#</Table.Th>
+              <Table.Th>#</Table.Th>
               {q.columns.map((c) => (
-                <Table.Th key={c.id} style={{ whiteSpace: 'nowrap' }}>
+                <Table.Th key={c.id} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={c.label}>
                   {c.label}
                   {c.required && <Text span c="red.7"> *</Text>}
                 </Table.Th>
               ))}
-              <Table.Th w={32} />
+              <Table.Th className="banso-plan-table-end" aria-label="削除" />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
@@ -194,11 +234,11 @@ function TableField({ question: q, value, values, onChange, setComposing, inputI
                   </Text>
                 </Table.Td>
                 {q.columns.map((c) => (
-                  <Table.Td key={c.id} miw={c.type === 'text' ? 120 : 84}>
+                  <Table.Td key={c.id} data-col={c.id}>
                     <Cell column={c} value={r.cells[c.id] ?? null} values={values} label={`${String(ri + 1)}行目 ${c.label}`} onChange={(v, imm) => setCell(r.id, c, v, imm)} setComposing={setComposing} />
                   </Table.Td>
                 ))}
-                <Table.Td>
+                <Table.Td className="banso-plan-table-end">
                   <ActionIcon variant="subtle" color="gray" size="sm" aria-label={`${String(ri + 1)}行目を削除`} onClick={() => put(rows.filter((x) => x.id !== r.id), true)}>
                     <IconTrash size={14} />
                   </ActionIcon>
@@ -217,10 +257,15 @@ function TableField({ question: q, value, values, onChange, setComposing, inputI
           </Table.Tbody>
         </Table>
       </div>
-      <Group>
+      <Group gap={8}>
         <Button id={inputId} size="compact-sm" variant="light" leftSection={<IconPlus size={14} />} onClick={addRow} disabled={rows.length >= q.maxRows} data-testid={`add-row-${q.id}`}>
           行を追加
         </Button>
+        {rows.length > 0 && (
+          <Text size="xs" c="dimmed">
+            Enter で下のセルへ（Shift+Enter で上へ）
+          </Text>
+        )}
       </Group>
     </Stack>
   );
@@ -326,7 +371,7 @@ function CaseRefField({ question: q, value, onChange, inputId, setComposing }: {
           }}
           {...ime(setComposing)}
         />
-        <Button size="compact-sm" variant="default" leftSection={<IconSearch size={13} />} onClick={search}>
+        <Button size="compact-sm" variant="default" leftSection={<IconSearch size={13} />} onClick={search} style={{ flex: 'none' }}>
           検索
         </Button>
       </Group>
@@ -344,10 +389,10 @@ function CaseRefField({ question: q, value, onChange, inputId, setComposing }: {
           )}
           {hits.map((h) => (
             <Group key={h.id} gap={6} wrap="nowrap">
-              <Button size="compact-xs" variant="subtle" disabled={ids.includes(h.id) || ids.length >= q.max} onClick={() => add(h.id)}>
+              <Button size="compact-xs" variant="subtle" disabled={ids.includes(h.id) || ids.length >= q.max} onClick={() => add(h.id)} style={{ flex: 'none' }} data-testid="case-ref-add">
                 追加
               </Button>
-              <Text size="xs" truncate>
+              <Text size="xs" truncate style={{ minWidth: 0 }} title={h.title}>
                 {h.title}（{h.prefecture}
                 {h.municipality}）
               </Text>
