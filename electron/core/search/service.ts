@@ -136,7 +136,9 @@ export class GlobalSearchService {
   private hit(d: DocRow, needles: string[], templates: Templates): GlobalHit | null {
     const make = (title: string, values: readonly string[], context: string, extra: Partial<GlobalHit>, id = d.ref): GlobalHit => {
       const titleParts = highlight(title, needles);
-      const snippetParts = snippet(values, needles);
+      // A snippet only where it shows a hit: the title and the context say the rest.
+      const cut = snippet(values, needles);
+      const snippetParts = cut.some((p) => p.hit) ? cut : [];
       return { kind: d.kind, id, title, titleParts, snippet: plain(snippetParts), snippetParts, context, ...extra };
     };
     switch (d.kind) {
@@ -148,7 +150,8 @@ export class GlobalSearchService {
       case 'engagement': {
         const r = this.repo.engagement(d.ref);
         if (!r) return null;
-        return make(engagementName(r), engagementDoc(r).values, engagementContext(r), { engagementId: r.id, clientId: r.client_id });
+        // The client's name (indexed with the engagement) is in the context already.
+        return make(engagementName(r), engagementDoc(r).values.slice(1), engagementContext(r), { engagementId: r.id, clientId: r.client_id });
       }
       case 'log': {
         const r = this.repo.log(d.ref);

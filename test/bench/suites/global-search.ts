@@ -52,7 +52,7 @@ export const globalSearchSuite: BenchSuite = {
     const scale = `${N_CASES / 1000}k cases + ${N_ENGAGEMENTS / 1000}k engagements + ${N_ENTRIES / 1000}k entries`;
     let core: Core | undefined;
     try {
-      core = await createCore({ dataDir: dir, loadSeeds: false, autoBackup: false, backgroundCheck: false });
+      core = await createCore({ dataDir: dir, loadSeeds: false, autoBackup: false, backgroundCheck: false, backgroundIndex: false });
       const c = core;
       await rec.step('global search: import the cases', async () => {
         const csv = Buffer.from(casesToCsv(generateCases(N_CASES))).toString('base64');
@@ -73,11 +73,19 @@ export const globalSearchSuite: BenchSuite = {
         }
       });
 
-      // The first search indexes every record the triggers queued (as after an upgrade).
-      const queued = (c.ctx.db.prepare('SELECT count(*) FROM gsearch_dirty').pluck().get() as number) ?? 0;
-      await rec.step('global search: first search (index catch-up)', async () => {
+      // As after an upgrade: every record waits. The first search indexes one chunk and answers;
+      // the background steps (timed here back to back) index the rest.
+      const queued = c.ctx.db.prepare('SELECT count(*) FROM gsearch_dirty').pluck().get() as number;
+      await rec.step('global search: first search with everything queued', async () => {
         const { ms } = await once(c, 'テレワーク');
-        rec.push({ name: `global search: first search, indexing ${queued} queued records`, value: ms, unit: 'ms', n: queued });
+        rec.push({ name: `global search: first search with ${queued} records queued (indexes one chunk)`, value: ms, unit: 'ms', n: 1 });
+      });
+      await rec.step('global search: background indexing', async () => {
+        const t = performance.now();
+        let steps = 0;
+        while (c.ctx.search.catchUpSome(500) > 0) steps++;
+        const s = (performance.now() - t) / 1000;
+        rec.push({ name: `global search: index ${queued} records in the background (${steps + 1} steps of 500)`, value: s, unit: 's', n: queued });
       });
 
       const all: number[] = [];
