@@ -66,6 +66,9 @@ export interface CoreOptions extends OpenOptions {
   backgroundCheck?: boolean;
   integrityDelayMs?: number;
   integrityEveryMs?: number;
+  /** false: the global search's index catches up only when searched (default: also in the background, after `searchIndexDelayMs`). */
+  backgroundIndex?: boolean;
+  searchIndexDelayMs?: number;
 }
 
 /** The background start backup waits this long after start, so that it never competes with the first screen. */
@@ -76,6 +79,10 @@ const DISK_FULL_REFUSAL =
   '空き容量を増やしてから Bansō を起動し直すと、また保存できるようになります。';
 
 const WAL_UNSAVED = '保存した内容をディスクに確実に書き込めたか確認できませんでした。Bansō を起動し直してください。';
+
+/** Background indexing of the global search: records per step and the pause between steps. */
+const SEARCH_INDEX_CHUNK = 500;
+const SEARCH_INDEX_PAUSE_MS = 20;
 
 /** How often the core looks at the database file between calls (a vanished -wal, another program's changes). */
 export const WATCH_EVERY_MS = 2000;
@@ -212,6 +219,19 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   );
 
   // Changes under the running core (see db/watch.ts): looked at before every call and every few seconds.
+  // The global search's index catches up in the background (after an upgrade of a large
+  // database it has every record to index; a search meanwhile indexes one chunk itself).
+  let indexTimer: NodeJS.Timeout | undefined;
+  const indexLater = (ms: number) => {
+    indexTimer = setTimeout(() => {
+      if (closed) return;
+      if (gate) return indexLater(1000);
+      if (ctx.search.catchUpSome(SEARCH_INDEX_CHUNK) > 0) indexLater(SEARCH_INDEX_PAUSE_MS);
+    }, ms);
+    indexTimer.unref();
+  };
+  if (!ctx.readOnly && opts.backgroundIndex !== false) indexLater(opts.searchIndexDelayMs ?? START_BACKUP_DELAY_MS);
+
   let watch = new DatabaseWatch(ctx.db, ctx.dbPath);
   /** Set when a vanished -wal could not be saved into the database file: writes are refused until a restart. */
   let walBroken: string | null = null;
@@ -320,6 +340,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       if (closed) return;
       closed = true;
       clearInterval(watchTimer);
+      clearTimeout(indexTimer);
       integrity.close();
       ctx.backups.close();
       const unchanged = ctx.backups.unchangedAtClose();

@@ -63,6 +63,8 @@ export const GlobalSearchResultSchema = z.object({
   /** Kinds with at least one match, in the order of SEARCH_KINDS. */
   groups: z.array(GlobalSearchGroupSchema),
   terms: z.array(z.string()),
+  /** Records changed but not yet searchable (after an upgrade the index is built in the background). */
+  pending: z.number().int().nonnegative(),
   tookMs: z.number(),
 });
 export type GlobalSearchResult = z.infer<typeof GlobalSearchResultSchema>;

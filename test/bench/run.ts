@@ -13,9 +13,10 @@ import { dbOpenSuite } from './suites/db-open.ts';
 import { docxSuite } from './suites/docx.ts';
 import { engagementsSuite } from './suites/engagements.ts';
 import { firstRenderSuite } from './suites/first-render.ts';
+import { globalSearchSuite } from './suites/global-search.ts';
 import { plansSuite } from './suites/plans.ts';
 
-const SUITES: BenchSuite[] = [dbOpenSuite, casesSuite, firstRenderSuite, engagementsSuite, plansSuite, docxSuite];
+const SUITES: BenchSuite[] = [dbOpenSuite, casesSuite, firstRenderSuite, engagementsSuite, plansSuite, docxSuite, globalSearchSuite];
 
 const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } }, strict: true });
 const only = values.only ? new Set(values.only.split(',')) : null;

@@ -132,3 +132,27 @@ describe('search.global', () => {
     expect(r.groups.map((g) => [g.kind, g.items.map((h) => h.id)])).toEqual([['client', ['c1']]]);
   });
 });
+
+describe('search.global after an upgrade of a large database', () => {
+  it('answers at once with one chunk indexed and says how many records wait; the background indexing finishes the rest', async () => {
+    const d = tempDir().dir;
+    const before = await openDatabase(d, { migrations: MIGRATIONS.filter((m) => m.version < GLOBAL_SEARCH_VERSION) });
+    const now = '2025-01-01T00:00:00.000Z';
+    const ins = before.db.prepare("INSERT INTO clients (id, name, kind, prefecture, created_at, updated_at) VALUES (?, ?, 'municipality', '岩手県', ?, ?)");
+    before.db.transaction(() => {
+      for (let i = 0; i < 2500; i++) ins.run(`c${i}`, `雫川町${i}`, now, now);
+    })();
+    before.db.close();
+    const c = await createCore({ dataDir: d, loadSeeds: false, autoBackup: false, backgroundCheck: false, searchIndexDelayMs: 10 });
+    cleanups.push(() => c.close());
+    const first = await c.call('search.global', { query: '雫川', kind: 'client' });
+    expect(first.pending).toBeGreaterThan(0);
+    expect(first.pending).toBeLessThan(2500);
+    expect(first.groups[0]!.items).toHaveLength(5);
+    // The background steps index the rest.
+    await expect.poll(() => (c.ctx.db.prepare('SELECT count(*) FROM gsearch_dirty').pluck().get() as number), { timeout: 10_000 }).toBe(0);
+    const later = await c.call('search.global', { query: '雫川町2499', kind: 'client' });
+    expect(later.pending).toBe(0);
+    expect(later.groups[0]!.items.map((h) => h.id)).toEqual(['c2499']);
+  });
+});

@@ -10,6 +10,11 @@ import { SearchIndexRepo, type DocRow } from './repo.ts';
 
 const NO_FILTERS = { prefectures: [], fields: [], technologies: [], programs: [], yearFrom: null, yearTo: null };
 
+/** Up to this many waiting records are indexed before a search answers (~50–100 ms at most). */
+const FOREGROUND_MAX = 1500;
+/** With more waiting, this many are indexed per search (the rest in the background). */
+const FOREGROUND_CHUNK = 500;
+
 const plain = (parts: readonly SnippetPart[]) => parts.map((p) => p.text).join('');
 
 export interface GlobalSearchDeps {
@@ -39,27 +44,56 @@ export class GlobalSearchService {
     this.repo = new SearchIndexRepo(deps.db);
   }
 
-  /** Bring the index up to date (a no-op when nothing changed; skipped when the data is read-only). */
-  refresh(): void {
-    if (this.deps.readOnly()) return;
+  /**
+   * Bring the index up to date before a search: everything when few records wait (an edit or
+   * two: the usual case), else one chunk (after an upgrade of a large database the core indexes
+   * the rest in the background, see catchUpSome); returns how many records still wait.
+   */
+  refresh(): number {
+    if (this.deps.readOnly()) return 0;
     try {
       if (!this.builtinsSynced) {
         this.repo.syncBuiltins(this.deps.builtinTemplates());
         this.builtinsSynced = true;
       }
-      if (this.repo.behind()) {
-        const n = this.repo.catchUp();
-        if (n > 100) this.deps.log.info(`global search: ${n} records indexed`);
+      if (!this.repo.behind()) return 0;
+      const waiting = this.repo.pending();
+      if (waiting <= FOREGROUND_MAX) {
+        this.repo.catchUp();
+        return 0;
       }
+      return waiting - this.repo.catchUp(FOREGROUND_CHUNK);
     } catch (err) {
       // A full disk or a locked file: search what is indexed; the queue stays for the next time.
       this.deps.log.warn(`global search: the index could not catch up (${(err as Error).message})`);
+      return this.safePending();
+    }
+  }
+
+  /** Index at most `max` waiting records (the core's background indexing); returns how many still wait. */
+  catchUpSome(max: number): number {
+    if (this.deps.readOnly()) return 0;
+    try {
+      const n = this.repo.catchUp(max);
+      if (n > 0) this.deps.log.info(`global search: ${n} records indexed`);
+      return n < max ? 0 : this.repo.pending();
+    } catch (err) {
+      this.deps.log.warn(`global search: background indexing stopped (${(err as Error).message})`);
+      return 0;
+    }
+  }
+
+  private safePending(): number {
+    try {
+      return this.repo.pending();
+    } catch {
+      return 0;
     }
   }
 
   search(input: { query: string; kind?: SearchKind | undefined; limit: number }): GlobalSearchResult {
     const t0 = performance.now();
-    this.refresh();
+    const pending = this.refresh();
     const plan = this.deps.cases.plan(input.query);
     const kinds = input.kind ? [input.kind] : SEARCH_KIND_CODES;
     const groups: GlobalSearchGroup[] = [];
@@ -71,7 +105,7 @@ export class GlobalSearchService {
         if (items.length > 0) groups.push({ kind, label: SEARCH_KINDS[kind], items, more });
       }
     }
-    return { groups, terms: plan.terms, tookMs: performance.now() - t0 };
+    return { groups, terms: plan.terms, pending, tookMs: performance.now() - t0 };
   }
 
   private cases(query: string, limit: number): { items: GlobalHit[]; more: boolean } {
@@ -89,20 +123,22 @@ export class GlobalSearchService {
   }
 
   private kind(table: 'gsearch_tri' | 'gsearch_bi', match: string, kind: IndexedKind, limit: number, needles: string[], templates: Templates): { items: GlobalHit[]; more: boolean } {
-    const ids = this.repo.matches(table, match, kind, limit + 1);
+    const docs = this.repo.matches(table, match, kind, needles, limit + 1);
     const items: GlobalHit[] = [];
-    for (const d of this.repo.docs(ids.slice(0, limit))) {
+    for (const d of docs.slice(0, limit)) {
       const hit = this.hit(d, needles, templates);
       if (hit) items.push(hit);
     }
-    return { items, more: ids.length > limit };
+    return { items, more: docs.length > limit };
   }
 
   /** A result with its context, read from the record itself (null when it vanished meanwhile). */
   private hit(d: DocRow, needles: string[], templates: Templates): GlobalHit | null {
     const make = (title: string, values: readonly string[], context: string, extra: Partial<GlobalHit>, id = d.ref): GlobalHit => {
       const titleParts = highlight(title, needles);
-      const snippetParts = snippet(values, needles);
+      // A snippet only where it shows a hit: the title and the context say the rest.
+      const cut = snippet(values, needles);
+      const snippetParts = cut.some((p) => p.hit) ? cut : [];
       return { kind: d.kind, id, title, titleParts, snippet: plain(snippetParts), snippetParts, context, ...extra };
     };
     switch (d.kind) {
@@ -114,7 +150,8 @@ export class GlobalSearchService {
       case 'engagement': {
         const r = this.repo.engagement(d.ref);
         if (!r) return null;
-        return make(engagementName(r), engagementDoc(r).values, engagementContext(r), { engagementId: r.id, clientId: r.client_id });
+        // The client's name (indexed with the engagement) is in the context already.
+        return make(engagementName(r), engagementDoc(r).values.slice(1), engagementContext(r), { engagementId: r.id, clientId: r.client_id });
       }
       case 'log': {
         const r = this.repo.log(d.ref);

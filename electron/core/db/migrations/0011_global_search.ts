@@ -38,6 +38,8 @@ export const m0011: Migration = {
         ref            TEXT NOT NULL,
         sub            TEXT NOT NULL DEFAULT '',
         engagement_id  TEXT,
+        -- The normalised title, to put title matches first among the newest matches.
+        title          TEXT NOT NULL DEFAULT '',
         UNIQUE (kind, ref, sub)
       ) STRICT;
 

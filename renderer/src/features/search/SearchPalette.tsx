@@ -157,6 +157,11 @@ export function SearchPalette() {
             ))}
           </Spotlight.ActionsGroup>
         ))}
+        {result && result.pending > 0 && query.trim() !== '' && (
+          <Text size="xs" c="gray.7" p="xs" data-testid="gsearch-pending">
+            検索用の索引を作成中です（残り {result.pending.toLocaleString('ja-JP')}件）。すべての結果が出るまで少しお待ちください。
+          </Text>
+        )}
         {error && (
           <Text size="xs" c="red.7" p="xs" role="alert">
             検索できませんでした: {error}
