@@ -51,7 +51,11 @@ export function PlanTimeline({ plan }: { plan: PlanView }) {
                 <Text size="xs" c="dimmed" truncate>
                   {p.startWareki.replace(/\(.\)$/, '')}〜 ／ {seireki(p.start)}〜{seireki(p.end)}
                 </Text>
-                {prog && <Progress value={prog.ratio * 100} size={3} color={color} pos="absolute" bottom={2} left={6} right={6} />}
+                {prog && (
+                  <Progress.Root size={3} pos="absolute" bottom={2} left={6} right={6}>
+                    <Progress.Section value={prog.ratio * 100} color={color} aria-label={`${p.name}の進み具合 ${Math.round(prog.ratio * 100)}%`} />
+                  </Progress.Root>
+                )}
               </Box>
             </Tooltip>
           );

@@ -231,7 +231,7 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
                         <Text component="label" htmlFor={inputIdOf(q.id)} size="sm" fw={600}>
                           {q.label}
                           {q.required && (
-                            <Text span c="red.7" size="xs" ml={4}>
+                            <Text span c="red.9" size="xs" ml={4}>
                               必須
                             </Text>
                           )}
@@ -251,7 +251,7 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
                           setComposing={saver.setComposing}
                         />
                         {error && (
-                          <Text size="xs" c="red.7" role="alert" data-testid="question-error">
+                          <Text size="xs" c="red.9" role="alert" data-testid="question-error">
                             {error}
                           </Text>
                         )}
@@ -305,7 +305,7 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
             <Tabs.Panel value="missing" pt={6}>
               <Stack gap={2} data-testid="missing-list">
                 {missingAll.length === 0 && (
-                  <Text size="xs" c="teal.8">
+                  <Text size="xs" c="teal.9">
                     必須の設問はすべて記入済みです。
                   </Text>
                 )}
@@ -356,7 +356,7 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
           </Box>
           <Text size="xs" c="dimmed" mt="md">
             テンプレートの複製・編集・並べ替えは
-            <Text component={Link} to={paths.templates(plan.templateId)} size="xs" c="blue.7" data-testid="edit-template-link">
+            <Text component={Link} to={paths.templates(plan.templateId)} size="xs" c="blue.9" td="underline" data-testid="edit-template-link">
               テンプレートの編集
             </Text>
             で行います。

@@ -179,7 +179,7 @@ function TableField({ question: q, value, values, onChange, setComposing, inputI
               {q.columns.map((c) => (
                 <Table.Th key={c.id} style={{ whiteSpace: 'nowrap' }}>
                   {c.label}
-                  {c.required && <Text span c="red.7"> *</Text>}
+                  {c.required && <Text span c="red.9"> *</Text>}
                 </Table.Th>
               ))}
               <Table.Th w={32} />
@@ -328,7 +328,7 @@ function CaseRefField({ question: q, value, onChange, inputId, setComposing }: {
         </Button>
       </Group>
       {error && (
-        <Text size="xs" c="red.7">
+        <Text size="xs" c="red.9">
           {error}
         </Text>
       )}
@@ -390,7 +390,7 @@ export function ComputedView({ result, inputId }: { result: ComputedResult | und
           </Table>
         )}
         {result.incomplete.map((i) => (
-          <Text key={i.rowId} size="xs" c="orange.8">
+          <Text key={i.rowId} size="xs" c="orange.9">
             {i.message}
           </Text>
         ))}
@@ -429,7 +429,7 @@ export function ComputedView({ result, inputId }: { result: ComputedResult | und
         回収年数: {r.paybackYears === null ? '—' : `${r.paybackYears.toFixed(1)}年`} {r.paybackNote && <Text span size="xs" c="dimmed">（{r.paybackNote}）</Text>}
       </Text>
       {r.incomplete.map((i) => (
-        <Text key={i.rowId} size="xs" c="orange.8">
+        <Text key={i.rowId} size="xs" c="orange.9">
           {i.message}
         </Text>
       ))}
