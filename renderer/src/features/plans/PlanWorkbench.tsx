@@ -326,7 +326,7 @@ export function PlanWorkbench({ initial }: { initial: PlanView }) {
               </Stack>
             </Tabs.Panel>
             <Tabs.Panel value="history" pt={6}>
-              {tab === 'history' && <PlanHistory engagementId={plan.engagementId} onJump={jump} />}
+              {tab === 'history' && <PlanHistory plan={plan} onJump={jump} />}
             </Tabs.Panel>
           </Tabs>
 
