@@ -56,7 +56,17 @@ try {
   process.stderr.write(`${err instanceof AppError ? err.message : String(err)}\n`);
   process.exit(err instanceof AppError && (err.code === 'locked' || err.code === 'invalid_input') ? 2 : 1);
 }
-const host = await startWebHost({ invoke: core.invoke, staticDir: RENDERER_OUT, port, log });
+const { rememberedPort, rememberPort } = await import('../web/port-memory.ts');
+// Without --port: the port this data folder used last time, if it is free (port-memory.ts).
+const wanted = args.port === undefined ? (rememberedPort(dataDir) ?? 0) : port;
+let host: Awaited<ReturnType<typeof startWebHost>>;
+try {
+  host = await startWebHost({ invoke: core.invoke, staticDir: RENDERER_OUT, port: wanted, log });
+} catch (err) {
+  if (args.port !== undefined || wanted === 0 || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+  host = await startWebHost({ invoke: core.invoke, staticDir: RENDERER_OUT, port: 0, log });
+}
+if (args.port === undefined) rememberPort(dataDir, host.port);
 
 if (args.json) process.stdout.write(JSON.stringify({ url: host.url, port: host.port, dataDir }) + '\n');
 else process.stdout.write(`Bansō ブラウザーモード（browser mode）: ${host.url}\n`);

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../../shared/csp.ts';
 import type { Result } from '../../shared/errors.ts';
-import { HTTP_INVOKE_PATH, HTTP_SECRET_HEADER } from '../../shared/version.ts';
+import { HTTP_ALIVE_PATH, HTTP_INVOKE_PATH, HTTP_LAUNCH_HEADER, HTTP_SECRET_HEADER } from '../../shared/version.ts';
 import type { Invoke } from '../core/dispatch.ts';
 import { silentLogger, type Logger } from '../core/log.ts';
 
@@ -95,9 +95,41 @@ function send(res: http.ServerResponse, status: number, body: string | Buffer, t
   res.end(body);
 }
 
-function refuse(res: http.ServerResponse, status: number, message: string): void {
+function refuse(res: http.ServerResponse, status: number, message: string, req?: http.IncomingMessage): void {
+  if (req && wantsPage(req)) {
+    // A person opened the address in a browser: a page in Japanese with the way in, not raw JSON.
+    return send(res, status, refusalPage(message), 'text/html; charset=utf-8', { 'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'" });
+  }
   const body: Result<never> = { ok: false, error: { code: 'forbidden', message } };
   send(res, status, JSON.stringify(body), 'application/json; charset=utf-8');
+}
+
+/** A page load (the address bar, a reload), as opposed to the app's own API calls. */
+function wantsPage(req: http.IncomingMessage): boolean {
+  if (req.method !== 'GET') return false;
+  const url = req.url ?? '/';
+  if (url.startsWith('/api/')) return false;
+  return req.headers['sec-fetch-mode'] === 'navigate' || (req.headers.accept ?? '').includes('text/html');
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** The page shown for a refused page load: what happened and how to get back in. */
+export function refusalPage(message: string): string {
+  return `<!doctype html>
+<html lang="ja"><head><meta charset="utf-8"><title>Bansō（伴走）— 開けませんでした</title>
+<style>body{font-family:"Yu Gothic UI","Meiryo UI",Meiryo,"Hiragino Sans","Noto Sans CJK JP",sans-serif;max-width:40em;margin:4em auto;padding:0 1em;line-height:1.7;color:#212529}
+h1{font-size:1.3em}code{background:#f1f3f5;padding:.1em .3em;border-radius:3px}li{margin:.3em 0}</style></head>
+<body><h1>Bansō（伴走）のブラウザーモードを開けませんでした</h1>
+<p>${escapeHtml(message)}</p>
+<p>開き直すには:</p>
+<ol>
+<li>Bansō を起動したターミナル（<code>npm run web</code>）に表示された、<code>?secret=</code> の付いた URL をそのまま開きます。</li>
+<li>ターミナルを閉じた、またはパソコンを再起動した場合は、もう一度 <code>npm run web</code> を実行し、表示された新しい URL を開きます。</li>
+</ol>
+<p>この確認は、同じパソコンのほかのプログラムや Web サイトからデータを守るためのものです。データは消えていません。</p>
+</body></html>
+`;
 }
 
 /** Resolve a URL path inside staticDir, or null for anything that escapes it. */
@@ -125,6 +157,8 @@ export function resolveStatic(staticDir: string, urlPath: string): string | null
  */
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const secret = opts.secret ?? randomBytes(24).toString('base64url');
+  /** This launch: sent with every answer, so an open tab sees a restarted host. */
+  const launch = randomBytes(9).toString('base64url');
   const log = opts.log ?? silentLogger;
   const server = http.createServer();
   let port = 0;
@@ -142,8 +176,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const allowedOrigins = () => new Set([`http://${LOOPBACK}:${port}`, `http://localhost:${port}`]);
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    res.setHeader(HTTP_LAUNCH_HEADER, launch);
     const host = req.headers.host ?? '';
-    if (!allowedHosts().has(host.toLowerCase())) return refuse(res, 403, 'このホスト名からのアクセスは許可されていません。');
+    if (!allowedHosts().has(host.toLowerCase())) return refuse(res, 403, 'このホスト名からのアクセスは許可されていません。', req);
     const origin = req.headers.origin;
     if (origin !== undefined && !allowedOrigins().has(origin)) return refuse(res, 403, '他のサイトからのアクセスは許可されていません。');
     if (req.headers['sec-fetch-site'] === 'cross-site') return refuse(res, 403, '他のサイトからのアクセスは許可されていません。');
@@ -154,7 +189,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const fromCookie = parseCookies(req.headers.cookie).get(cookieName());
     const presented = fromQuery ?? (typeof fromHeader === 'string' ? fromHeader : undefined) ?? fromCookie;
     if (!presented || !safeEqual(presented, secret)) {
-      return refuse(res, 403, 'アクセスが拒否されました。起動時に表示された URL（secret 付き）から開いてください。');
+      return refuse(
+        res,
+        403,
+        presented ? 'このアドレスの合言葉（secret）は、いま動いている Bansō のものではありません（Bansō が再起動されると変わります）。' : 'このアドレスには合言葉（secret）が付いていません。',
+        req,
+      );
     }
 
     if (fromQuery !== null && req.method === 'GET') {
@@ -169,6 +209,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       res.end();
       return;
     }
+
+    if (url.pathname === HTTP_ALIVE_PATH) return send(res, 204, '', 'text/plain');
 
     if (url.pathname === HTTP_INVOKE_PATH) {
       if (req.method !== 'POST') return send(res, 405, '', 'text/plain', { allow: 'POST' });

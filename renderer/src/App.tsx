@@ -6,12 +6,12 @@ import { RouterProvider } from 'react-router/dom';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { queryClient } from './api/query.ts';
 import { createAppRouter } from './router.tsx';
-import { theme } from './theme.ts';
+import { cssVariablesResolver, theme } from './theme.ts';
 
 export function App() {
   const [router] = useState(createAppRouter);
   return (
-    <MantineProvider theme={theme} defaultColorScheme="light" forceColorScheme="light">
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light" forceColorScheme="light">
       <QueryClientProvider client={queryClient}>
         <ErrorBoundary fullScreen>
           <RouterProvider router={router} />

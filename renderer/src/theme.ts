@@ -4,7 +4,12 @@ import {
   Badge,
   Button,
   createTheme,
+  DEFAULT_THEME,
+  type CSSVariablesResolver,
+  type MantineColorsTuple,
   DataList,
+  Drawer,
+  Modal,
   Kbd,
   NavLink,
   SegmentedControl,
@@ -18,6 +23,11 @@ import {
 /** Japanese UI fonts installed on the advisor's machine. No web fonts (offline, strict CSP). */
 export const FONT_FAMILY =
   '"Yu Gothic UI", "Meiryo UI", Meiryo, "Hiragino Sans", "Hiragino Kaku Gothic ProN", "Noto Sans CJK JP", "Noto Sans JP", sans-serif';
+
+function darkEnd(name: 'orange' | 'yellow', eight: string, nine: string): MantineColorsTuple {
+  const c = DEFAULT_THEME.colors[name];
+  return [c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7], eight, nine];
+}
 
 /** A calm, dense desktop theme: muted colours, small controls, little motion. */
 export const theme = createTheme({
@@ -33,14 +43,21 @@ export const theme = createTheme({
       h4: { fontSize: '0.9375rem', lineHeight: '1.45' },
     },
   },
+  // The darkest shades of orange and yellow made dark enough for text on white (4.5:1).
+  colors: { orange: darkEnd('orange', '#b8430c', '#a23b07'), yellow: darkEnd('yellow', '#8f5e00', '#7c5200') },
   primaryColor: 'teal',
-  primaryShade: 7,
+  // Shade 9: white text on a filled button and teal text on white both reach 4.5:1 (WCAG AA).
+  primaryShade: 9,
   defaultRadius: 'sm',
   cursorType: 'pointer',
   respectReducedMotion: true,
   components: {
     Alert: Alert.extend({ defaultProps: { variant: 'light', radius: 'sm' } }),
-    Anchor: Anchor.extend({ defaultProps: { size: 'sm' } }),
+    // Underlined: a link inside a sentence is told from the text by more than its colour (WCAG 1.4.1).
+    Anchor: Anchor.extend({ defaultProps: { size: 'sm', underline: 'always' } }),
+    // Mantine's close button has no name of its own.
+    Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': '閉じる' } } }),
+    Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': '閉じる' } } }),
     Badge: Badge.extend({ defaultProps: { size: 'sm', variant: 'light', radius: 'sm' } }),
     Button: Button.extend({ defaultProps: { size: 'xs' } }),
     DataList: DataList.extend({ defaultProps: { size: 'sm', gap: 6 } }),
@@ -54,3 +71,22 @@ export const theme = createTheme({
     Tooltip: Tooltip.extend({ defaultProps: { openDelay: 400, withArrow: true } }),
   },
 });
+
+/**
+ * Colours that reach WCAG 2.1 AA contrast (4.5:1 for text) on the backgrounds they are used on,
+ * checked by axe-core in the e2e tests (test/e2e/a11y.e2e.ts): muted text darker than Mantine's
+ * gray.6 (3.3:1), light badges and alerts on the palest shade with a dark text colour.
+ */
+const LIGHT_TEXT: Record<string, string> = { orange: '#a23b07', yellow: '#7c5200', red: '#b02525', grape: '#862e9c', gray: '#343a40' };
+export const cssVariablesResolver: CSSVariablesResolver = (t) => {
+  const light: Record<string, string> = {
+    '--mantine-color-dimmed': '#5c636a',
+    '--mantine-color-placeholder': '#6c737a',
+  };
+  for (const name of Object.keys(t.colors)) {
+    light[`--mantine-color-${name}-light`] = `var(--mantine-color-${name}-0)`;
+    light[`--mantine-color-${name}-light-hover`] = `var(--mantine-color-${name}-1)`;
+    if (LIGHT_TEXT[name]) light[`--mantine-color-${name}-light-color`] = LIGHT_TEXT[name];
+  }
+  return { variables: {}, light, dark: {} };
+};

@@ -1,6 +1,7 @@
 import type { MethodInput, MethodName, MethodOutput } from '../../../shared/contract/index.ts';
 import { isAppErrorValue, type AppErrorValue, type ErrorCode, type Result } from '../../../shared/errors.ts';
 import { HTTP_INVOKE_PATH } from '../../../shared/version.ts';
+import { noteAnswer, noteNoAnswer } from './host.ts';
 
 type ErrorPath = (string | number)[];
 type ErrorIssue = { path: ErrorPath; message: string };
@@ -91,8 +92,10 @@ async function viaHttp(method: string, input: unknown, signal?: AbortSignal): Pr
   } catch (e) {
     // Cancelled on purpose: not a connection failure.
     if (signal?.aborted) throw e instanceof Error ? e : new DOMException('中止しました。', 'AbortError');
+    noteNoAnswer();
     return failure('internal', CONNECT_FAILED_MESSAGE);
   }
+  noteAnswer(response);
 
   let body: unknown;
   try {

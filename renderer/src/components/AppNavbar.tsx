@@ -41,7 +41,7 @@ export function AppNavbar() {
           searchPalette.open();
         }}
         style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 'var(--mantine-radius-sm)' }}
-        aria-label={`移動先や機能を検索（${IS_MAC ? '⌘K' : 'Ctrl+K'}）`}
+        aria-keyshortcuts={IS_MAC ? 'Meta+K' : 'Control+K'}
       >
         <Group gap={6} wrap="nowrap">
           <IconSearch size={14} stroke={1.6} color="var(--mantine-color-gray-6)" />

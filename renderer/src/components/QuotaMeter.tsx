@@ -111,12 +111,12 @@ export function QuotaMeter({ quota, program, docs }: { quota: QuotaStatus | null
             {s.unit}
           </Text>
         </Text>
-        <Text size="sm" c={level === 'over' ? 'red.7' : level === 'near' ? 'yellow.9' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
+        <Text size="sm" c={level === 'over' ? 'red.9' : level === 'near' ? 'yellow.9' : 'dimmed'} style={{ whiteSpace: 'nowrap' }}>
           {level === 'over' ? `${fmt(Math.max(0, s.used - s.limit))}${s.unit}超過` : `残り ${fmt(s.remaining)}${s.unit}`}
         </Text>
       </Group>
       <Progress value={percent} color={LEVEL_COLORS[level]} size="sm" mt={4} aria-label="上限の使用状況" />
-      <Text size="xs" c={level === 'over' && quota.type === 'duration' ? 'red.7' : 'dimmed'} mt={4}>
+      <Text size="xs" c={level === 'over' && quota.type === 'duration' ? 'red.9' : 'dimmed'} mt={4}>
         {s.note ?? basis}
       </Text>
     </Box>

@@ -23,7 +23,7 @@ export function SaveIndicator({ state, error }: { state: SaveState; error?: stri
       content = (
         <>
           <IconCheck size={13} color="var(--mantine-color-teal-7)" />
-          <Text span size="xs" c="teal.8">
+          <Text span size="xs" c="teal.9">
             保存済み
           </Text>
         </>
@@ -33,7 +33,7 @@ export function SaveIndicator({ state, error }: { state: SaveState; error?: stri
       content = (
         <>
           <IconAlertCircle size={13} color="var(--mantine-color-red-7)" />
-          <Text span size="xs" c="red.7" title={error ?? undefined}>
+          <Text span size="xs" c="red.9" title={error ?? undefined}>
             保存できませんでした
           </Text>
         </>

@@ -5,6 +5,7 @@ import { pageShown } from '../api/query.ts';
 import { AppNavbar } from '../components/AppNavbar.tsx';
 import { AppSpotlight } from '../components/AppSpotlight.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
+import { HostBanner } from '../components/HostBanner.tsx';
 import { NoticeBanner } from '../components/NoticeBanner.tsx';
 import { StatusLine } from '../components/StatusLine.tsx';
 import { useRememberEngagement } from '../lib/lastEngagement.tsx';
@@ -36,6 +37,7 @@ export function Frame() {
         <AppNavbar />
       </AppShell.Navbar>
       <AppShell.Main style={{ minHeight: 0, minWidth: 0, overflow: 'hidden', display: 'flex', flexDirection: 'column' }}>
+        <HostBanner />
         <NoticeBanner />
         <Box style={{ flex: 1, minHeight: 0 }}>
           {/* Keyed by path: moving to another page clears a previous error. */}

@@ -38,7 +38,7 @@ function RowsLabel({ label, error, onAdd, addTestId }: { label: string; error?: 
       <Input.Label>{label}</Input.Label>
       <Group gap={6}>
         {error ? (
-          <Text size="xs" c="red.7">
+          <Text size="xs" c="red.9">
             {error}
           </Text>
         ) : null}

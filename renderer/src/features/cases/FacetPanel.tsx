@@ -67,7 +67,7 @@ function FacetList({ group, label, values }: { group: FacetGroup; label: string;
                 setExpanded((x) => !x);
               }}
             >
-              <Text size="xs" c="teal.8">
+              <Text size="xs" c="teal.9">
                 {expanded ? '少なく表示' : `すべて表示（${all.length}）`}
               </Text>
             </UnstyledButton>
@@ -159,7 +159,7 @@ export function FacetPanel() {
         </Button>
       </Group>
       {facetsError ? (
-        <Text size="xs" c="red.7">
+        <Text size="xs" c="red.9">
           {facetsError}
         </Text>
       ) : null}

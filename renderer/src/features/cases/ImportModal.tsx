@@ -217,7 +217,7 @@ export function ImportModal({ opened, onClose }: { opened: boolean; onClose: () 
             </Text>
             {errors > 0 ? (
               <>
-                <Text size="xs" c={skipInvalid ? 'dimmed' : 'red.7'}>
+                <Text size="xs" c={skipInvalid ? 'dimmed' : 'red.9'}>
                   {skipInvalid
                     ? '誤りのある行は飛ばして、残りを取り込みます。'
                     : '誤りのある行があります。直してから選び直すか、「誤りのある行を飛ばして取り込む」を選んでください。'}

@@ -209,7 +209,7 @@ export function ResultList({ scrollRef }: { scrollRef: RefObject<HTMLDivElement 
         data-testid="case-list"
         data-status={searchStatus}
         data-query={query}
-        role="listbox"
+        role={total ? 'listbox' : 'group'}
         aria-label="検索結果"
         aria-activedescendant={cursor >= 0 && hitAt(first, pages, cursor) ? `case-row-${cursor}` : undefined}
         tabIndex={0}

@@ -49,7 +49,8 @@ export function ClientList({ onNew }: { onNew: () => void }) {
         data-testid="client-list"
         data-status={status}
         data-count={shown.length}
-        role="listbox"
+        // A listbox must hold options (axe aria-required-children): an empty list is a plain group with its message.
+        role={shown.length > 0 ? 'listbox' : 'group'}
         aria-label="支援先"
         style={{ flex: 1, minHeight: 0 }}
       >

@@ -43,7 +43,7 @@ export function ContactsEditor({ form }: { form: Autosave<ClientDraft> }) {
         </Button>
       </Group>
       {form.errors.contacts ? (
-        <Text size="xs" c="red.7">
+        <Text size="xs" c="red.9">
           {form.errors.contacts}
         </Text>
       ) : null}

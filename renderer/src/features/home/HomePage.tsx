@@ -93,7 +93,7 @@ function NextActions({ d }: { d: Dashboard }) {
         <Text size="xs" c="dimmed" data-testid="dashboard-actions-total" data-total={d.nextActionsTotal} data-overdue={d.overdueTotal}>
           未完了 {formatNumber(d.nextActionsTotal)}件
           {d.overdueTotal > 0 ? (
-            <Text span size="xs" c="red.7" fw={600}>
+            <Text span size="xs" c="red.9" fw={600}>
               {' '}
               ・ 期限切れ {formatNumber(d.overdueTotal)}件
             </Text>
@@ -138,13 +138,13 @@ function NextActions({ d }: { d: Dashboard }) {
                 size="xs"
                 ta="right"
                 fw={a.overdue ? 700 : 400}
-                c={a.overdue ? 'red.7' : a.due ? 'gray.8' : 'dimmed'}
+                c={a.overdue ? 'red.9' : a.due ? 'gray.8' : 'dimmed'}
                 style={{ whiteSpace: 'nowrap', fontVariantNumeric: 'tabular-nums' }}
                 data-testid="dashboard-action-due"
               >
                 {a.due ? `${slashDate(a.due)}（${weekday(a.due)}）` : '期限なし'}
                 {a.overdue ? (
-                  <Text span size="xs" c="red.7" fw={700} display="block">
+                  <Text span size="xs" c="red.9" fw={700} display="block">
                     期限切れ
                   </Text>
                 ) : null}
@@ -240,7 +240,7 @@ function QuotaWarnings({ d }: { d: Dashboard }) {
                 <Anchor component={Link} to={paths.engagements({ client: w.clientId, engagement: w.engagementId })} size="sm" fw={500}>
                   {w.engagementName}
                 </Anchor>
-                <Text size="xs" c={w.level === 'over' ? 'red.7' : 'dimmed'}>
+                <Text size="xs" c={w.level === 'over' ? 'red.9' : 'dimmed'}>
                   {w.quota.message}
                 </Text>
               </Box>

@@ -23,7 +23,7 @@ export function LogList() {
       data-status={status}
       data-count={entries.length}
       data-over-count={overCount}
-      role="listbox"
+      role={entries.length > 0 ? 'listbox' : 'group'}
       aria-label="支援記録"
       style={{ flex: 1, minHeight: 0 }}
     >

@@ -180,7 +180,7 @@ export function LogPage() {
             </Anchor>
           ) : null}
           {error ? (
-            <Text size="sm" c="red.7">
+            <Text size="sm" c="red.9">
               {error}
             </Text>
           ) : null}

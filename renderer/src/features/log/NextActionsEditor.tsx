@@ -49,7 +49,7 @@ export function NextActionsEditor({ form }: { form: Autosave<LogDraft> }) {
         </Button>
       </Group>
       {form.errors.nextActions ? (
-        <Text size="xs" c="red.7">
+        <Text size="xs" c="red.9">
           {form.errors.nextActions}
         </Text>
       ) : null}

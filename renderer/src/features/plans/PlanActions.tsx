@@ -97,7 +97,7 @@ export function GatePanel({
           このフェーズは完了にしてあります。回答の修正はできます。
         </Text>
       ) : gate.ready ? (
-        <Text size="xs" c="teal.8">
+        <Text size="xs" c="teal.9">
           不足はありません。このフェーズは完了にできます。
         </Text>
       ) : (
@@ -169,7 +169,7 @@ export function TemplateUpdate({ plan, beforeChange, onUpdated }: { plan: PlanVi
           <Text size="sm">この計画のテンプレートを最新版に差し替えます。</Text>
           <Text size="sm">回答はすべて残ります。最新版で削除された設問や、種類・選択肢が変わって合わなくなった設問の回答は、消さずに「テンプレートにない回答」として残します（更新のあとに一覧で知らせます）。</Text>
           {error && (
-            <Text size="xs" c="red.7" role="alert">
+            <Text size="xs" c="red.9" role="alert">
               {error}
             </Text>
           )}

@@ -1,11 +1,15 @@
 import { Alert, Box, Button, Group, Stack, Text, UnstyledButton } from '@mantine/core';
-import { CHECK_STATUSES } from '../../../../shared/domain/template.ts';
-import { useContractPages } from '../../api/query.ts';
+import { useQueries } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import type { PlanView } from '../../../../shared/contract/plans.ts';
+import { describePlanChange, type HistoryNames } from '../../../../shared/domain/plan-history.ts';
+import { questionMap } from '../../../../shared/domain/template.ts';
+import { contractQuery, useContract, useContractPages } from '../../api/query.ts';
+import { useFormatDate } from '../../lib/appInfo.ts';
 import { dateTime } from '../../lib/format.ts';
 import { ChangeLine } from '../../components/ChangeLine.tsx';
 import { Loading } from '../../components/Loading.tsx';
 
-const MAX_TEXT = 40;
 
 /** 2026-11-22T14:00Z → 11/22 23:00 this year, 2025/11/22 23:00 otherwise (local time). */
 function when(iso: string): string {
@@ -16,38 +20,44 @@ function when(iso: string): string {
   return `${d.getMonth() + 1}/${d.getDate()} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-function short(s: string): string {
-  const one = s.replace(/\s+/g, ' ').trim();
-  return one.length > MAX_TEXT ? `${one.slice(0, MAX_TEXT)}…` : one;
-}
 
-/** A stored answer (or other plan value) as one short line of Japanese. */
-export function planValue(field: string, v: unknown): string {
-  if (v === null || v === undefined || v === '') return '（空）';
-  if (typeof v === 'number') return v.toLocaleString('ja-JP');
-  if (typeof v === 'boolean') return v ? 'はい' : 'いいえ';
-  if (typeof v === 'string') return short(v);
-  if (field === 'closedPhases' && Array.isArray(v)) return v.length === 0 ? '（なし）' : `${v.length}フェーズ完了`;
-  if (field === 'template' && typeof v === 'object') {
-    const t = v as { templateId?: unknown; version?: unknown };
-    return `${String(t.templateId)} 版${String(t.version)}`;
-  }
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '（なし）';
-    if (v.every((x) => typeof x === 'string')) return short(v.join('、'));
-    return `${v.length}行`;
-  }
-  if (typeof v === 'object') {
-    const entries = Object.values(v as Record<string, unknown>);
-    const done = entries.filter((x) => x === 'done' || x === 'na').length;
-    if (entries.every((x) => typeof x === 'string' && x in CHECK_STATUSES)) return `完了・該当なし ${done}/${entries.length}項目`;
-  }
-  return '（記録）';
-}
-
-/** The plan's change history, newest first; an answer's row jumps to its question. */
-export function PlanHistory({ engagementId, onJump }: { engagementId: string; onJump: (questionId: string) => void }) {
-  const { items, hasMore, error, loadingMore, more } = useContractPages('plan.history', { engagementId });
+/** The plan's change history, newest first; an answer's row jumps to its question. Names, not ids; no row that changed nothing. */
+export function PlanHistory({ plan, onJump }: { plan: PlanView; onJump: (questionId: string) => void }) {
+  const { items, hasMore, error, loadingMore, more } = useContractPages('plan.history', { engagementId: plan.engagementId });
+  const formatDate = useFormatDate();
+  const templates = useContract('templates.list', {});
+  const places = useMemo(() => questionMap(plan.template), [plan.template]);
+  // The titles of the cases the case-ref changes name.
+  const caseIds = useMemo(() => {
+    const ids = new Set<string>();
+    for (const h of items ?? []) {
+      if (h.questionId && places.get(h.questionId)?.question.type === 'case-ref') {
+        for (const v of [h.oldValue, h.newValue]) if (Array.isArray(v)) for (const id of v) if (typeof id === 'string') ids.add(id);
+      }
+    }
+    return [...ids].slice(0, 100);
+  }, [items, places]);
+  const cases = useQueries({ queries: caseIds.map((id) => ({ ...contractQuery('cases.get', { id }), retry: false })) });
+  const titles = new Map<string, string>();
+  cases.forEach((q, i) => {
+    const c = q.data as { title?: string } | undefined;
+    if (c?.title) titles.set(caseIds[i]!, c.title);
+  });
+  const names: HistoryNames = {
+    caseTitle: (id) => titles.get(id) ?? (cases.some((q) => q.isLoading) ? '…' : '（削除された事例）'),
+    templateName: (id) => templates.data?.items.find((t) => t.id === id)?.name,
+    formatDate: (iso) => formatDate(iso),
+    template: plan.template,
+    rowLabel: (table, rowId) => {
+      const q = places.get(table)?.question;
+      const rows = plan.answers[table]?.value;
+      if (q?.type !== 'table' || !Array.isArray(rows)) return undefined;
+      const row = (rows as { id: string; cells: Record<string, unknown> }[]).find((r) => r.id === rowId);
+      const first = q.columns.find((c) => c.type === 'text');
+      const v = row && first ? row.cells[first.id] : undefined;
+      return typeof v === 'string' && v.trim() !== '' ? v : undefined;
+    },
+  };
 
   if (error && !items) {
     return (
@@ -57,16 +67,17 @@ export function PlanHistory({ engagementId, onJump }: { engagementId: string; on
     );
   }
   if (!items) {
-    return (
-      <Loading data-testid="plan-history" data-status="loading" />
-    );
+    return <Loading data-testid="plan-history" data-status="loading" />;
   }
+  const rows = items
+    .map((h) => ({ h, changes: h.field === '(created)' ? [] : describePlanChange(h.field, h.questionId ? places.get(h.questionId)?.question : undefined, h.oldValue, h.newValue, names) }))
+    .filter((r) => r.h.field === '(created)' || r.changes.length > 0);
   return (
-    <Stack gap={4} data-testid="plan-history" data-status="ready" data-count={items.length}>
+    <Stack gap={4} data-testid="plan-history" data-status="ready" data-count={rows.length}>
       <Text size="xs" c="dimmed">
         回答・フェーズの完了・テンプレートの更新の記録（新しい順）。右上の ↶ で直前の変更を元に戻せます。
       </Text>
-      {items.map((h) => {
+      {rows.map(({ h, changes }) => {
         const row = (
           <Box>
             <Group gap={4} justify="space-between" wrap="nowrap">
@@ -82,10 +93,18 @@ export function PlanHistory({ engagementId, onJump }: { engagementId: string; on
                 計画を作成しました
               </Text>
             ) : (
-              <Text size="xs" style={{ wordBreak: 'break-all' }}>
-                <ChangeLine from={planValue(h.field, h.oldValue)} to={planValue(h.field, h.newValue)} />
-              </Text>
+              changes.slice(0, 6).map((c, i) => (
+                <Text key={i} size="xs" style={{ wordBreak: 'break-all' }} data-testid="plan-history-change">
+                  {c.what ? `${c.what}: ` : ''}
+                  {c.from === '' ? <Text span size="xs">{c.to}</Text> : c.to === '' ? <Text span size="xs" td="line-through">{c.from}</Text> : <ChangeLine from={c.from} to={c.to} />}
+                </Text>
+              ))
             )}
+            {changes.length > 6 ? (
+              <Text size="xs" c="dimmed">
+                ほか{changes.length - 6}件の変更
+              </Text>
+            ) : null}
           </Box>
         );
         return h.questionId !== null ? (

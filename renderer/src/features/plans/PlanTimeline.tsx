@@ -38,7 +38,11 @@ export function PlanTimeline({ plan }: { plan: PlanView }) {
                     第{p.weeks.from}〜{p.weeks.to}週 ・ {seireki(p.start)}〜
                   </Text>
                 </Text>
-                {prog && <Progress value={prog.ratio * 100} size={2} color={color} pos="absolute" bottom={1} left={6} right={6} />}
+                {prog && (
+                  <Progress.Root size={2} pos="absolute" bottom={1} left={6} right={6}>
+                    <Progress.Section value={prog.ratio * 100} color={color} aria-label={`${p.name}の進み具合 ${Math.round(prog.ratio * 100)}%`} />
+                  </Progress.Root>
+                )}
               </Box>
             </Tooltip>
           );

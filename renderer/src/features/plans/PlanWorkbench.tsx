@@ -291,7 +291,7 @@ export function PlanWorkbench({ initial, openQuestion = null }: { initial: PlanV
                         <Text component="label" htmlFor={inputIdOf(q.id)} size="sm" fw={600}>
                           {q.label}
                           {q.required && (
-                            <Text span c="red.7" size="xs" ml={4}>
+                            <Text span c="red.9" size="xs" ml={4}>
                               必須
                             </Text>
                           )}
@@ -311,7 +311,7 @@ export function PlanWorkbench({ initial, openQuestion = null }: { initial: PlanV
                           setComposing={saver.setComposing}
                         />
                         {error && (
-                          <Text size="xs" c="red.7" role="alert" data-testid="question-error">
+                          <Text size="xs" c="red.9" role="alert" data-testid="question-error">
                             {error}
                           </Text>
                         )}
@@ -361,7 +361,7 @@ export function PlanWorkbench({ initial, openQuestion = null }: { initial: PlanV
               <Tabs.Panel value="missing" pt={6}>
                 <Stack gap={2} data-testid="missing-list">
                   {missingAll.length === 0 && (
-                    <Text size="xs" c="teal.8">
+                    <Text size="xs" c="teal.9">
                       必須の設問はすべて記入済みです。
                     </Text>
                   )}
@@ -382,7 +382,7 @@ export function PlanWorkbench({ initial, openQuestion = null }: { initial: PlanV
                 </Stack>
               </Tabs.Panel>
               <Tabs.Panel value="history" pt={6}>
-                {tab === 'history' && <PlanHistory engagementId={plan.engagementId} onJump={jump} />}
+                {tab === 'history' && <PlanHistory plan={plan} onJump={jump} />}
               </Tabs.Panel>
             </Tabs>
 
@@ -412,7 +412,7 @@ export function PlanWorkbench({ initial, openQuestion = null }: { initial: PlanV
             </Box>
             <Text size="xs" c="dimmed" mt="md">
               テンプレートの複製・編集・並べ替えは
-              <Text component={Link} to={paths.templates(plan.templateId)} size="xs" c="blue.7" data-testid="edit-template-link">
+              <Text component={Link} to={paths.templates(plan.templateId)} size="xs" c="blue.9" td="underline" data-testid="edit-template-link">
                 テンプレートの編集
               </Text>
               で行います。

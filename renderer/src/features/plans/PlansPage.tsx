@@ -53,7 +53,7 @@ export function PlansPage() {
     >
       <Stack gap={6} p="sm" pt={6} style={{ height: '100%', minHeight: 0 }}>
         {listError && (
-          <Text size="xs" c="red.7">
+          <Text size="xs" c="red.9">
             {listError}
           </Text>
         )}
@@ -132,7 +132,7 @@ function CreatePlan({ engagementId, engagement }: { engagementId: string; engage
           )}
           <DateField label="開始日" size="sm" w={260} data-testid="plan-create-start" value={startDate} error={form.errors.startDate} onChange={(x) => form.setFieldValue('startDate', x)} />
           {(error ?? list.error?.message) && (
-            <Text size="xs" c="red.7" role="alert">
+            <Text size="xs" c="red.9" role="alert">
               {error ?? list.error?.message}
             </Text>
           )}

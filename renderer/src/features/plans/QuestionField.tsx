@@ -219,7 +219,7 @@ function TableField({ question: q, value, values, onChange, setComposing, inputI
               {q.columns.map((c) => (
                 <Table.Th key={c.id} style={{ whiteSpace: 'nowrap', overflow: 'hidden', textOverflow: 'ellipsis' }} title={c.label}>
                   {c.label}
-                  {c.required && <Text span c="red.7"> *</Text>}
+                  {c.required && <Text span c="red.9"> *</Text>}
                 </Table.Th>
               ))}
               <Table.Th className="banso-plan-table-end" aria-label="削除" />
@@ -376,7 +376,7 @@ function CaseRefField({ question: q, value, onChange, inputId, setComposing }: {
         </Button>
       </Group>
       {error && (
-        <Text size="xs" c="red.7">
+        <Text size="xs" c="red.9">
           {error}
         </Text>
       )}
@@ -438,7 +438,7 @@ export function ComputedView({ result, inputId }: { result: ComputedResult | und
           </Table>
         )}
         {result.incomplete.map((i) => (
-          <Text key={i.rowId} size="xs" c="orange.8">
+          <Text key={i.rowId} size="xs" c="orange.9">
             {i.message}
           </Text>
         ))}
@@ -477,7 +477,7 @@ export function ComputedView({ result, inputId }: { result: ComputedResult | und
         回収年数: {r.paybackYears === null ? '—' : `${r.paybackYears.toFixed(1)}年`} {r.paybackNote && <Text span size="xs" c="dimmed">（{r.paybackNote}）</Text>}
       </Text>
       {r.incomplete.map((i) => (
-        <Text key={i.rowId} size="xs" c="orange.8">
+        <Text key={i.rowId} size="xs" c="orange.9">
           {i.message}
         </Text>
       ))}

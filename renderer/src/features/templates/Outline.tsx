@@ -164,7 +164,7 @@ export function Outline({
                           </Text>
                           <Group gap={2} wrap="nowrap" style={{ flex: 'none' }}>
                             {q.required && (
-                              <Text span size="xs" c="red.7">
+                              <Text span size="xs" c="red.9">
                                 必須
                               </Text>
                             )}

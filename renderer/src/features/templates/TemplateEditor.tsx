@@ -178,7 +178,7 @@ export function TemplateEditor({ onSelectTemplate }: { onSelectTemplate: (id: st
             </Badge>
           )}
           {!readOnly && (
-            <Text size="xs" c={dirty ? 'orange.8' : 'dimmed'} style={{ whiteSpace: 'nowrap' }} data-testid="tpl-save-state" aria-live="polite">
+            <Text size="xs" c={dirty ? 'orange.9' : 'dimmed'} style={{ whiteSpace: 'nowrap' }} data-testid="tpl-save-state" aria-live="polite">
               {saving ? '保存中…' : dirty ? '未保存の変更があります' : '保存済み'}
             </Text>
           )}

@@ -131,7 +131,7 @@ export function TemplateList({ selectedId, onSelect }: { selectedId: string | nu
         />
       </Group>
       {listError && (
-        <Text size="xs" c="red.7">
+        <Text size="xs" c="red.9">
           {listError}
         </Text>
       )}

@@ -41,7 +41,7 @@ export function ProblemLine({ path }: { path: string }) {
   const msg = useProblem(path);
   if (!msg) return null;
   return (
-    <Text size="xs" c="red.7" role="alert" data-testid="field-problem" data-path={path} id={fieldId(path)} tabIndex={-1}>
+    <Text size="xs" c="red.9" role="alert" data-testid="field-problem" data-path={path} id={fieldId(path)} tabIndex={-1}>
       {msg}
     </Text>
   );
