@@ -6,6 +6,7 @@ import type { DB } from './db/types.ts';
 import type { EngagementService } from './engagements/service.ts';
 import type { Logger } from './log.ts';
 import type { PlanService } from './plans/service.ts';
+import type { SecurityService } from './crypto/service.ts';
 
 /** What every handler can reach. */
 export interface CoreContext {
@@ -27,4 +28,6 @@ export interface CoreContext {
   backups: BackupService;
   /** What the user must be told: recovery at start, a restore, read-only, a failed automatic backup. */
   notices: NoticeStore;
+  /** Encryption at rest of the data folder (設定 → セキュリティ). */
+  security: SecurityService;
 }

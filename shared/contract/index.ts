@@ -8,6 +8,7 @@ import { docsMethods } from './docs.ts';
 import { engagementsMethods } from './engagements.ts';
 import { noticesMethods } from './notices.ts';
 import { plansMethods } from './plans.ts';
+import { securityMethods } from './security.ts';
 
 /**
  * The one API contract. Every face (desktop IPC, browser-mode HTTP, CLI) speaks
@@ -23,6 +24,7 @@ export const contract = {
   ...bundlesMethods,
   ...backupMethods,
   ...noticesMethods,
+  ...securityMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;
@@ -49,3 +51,4 @@ export * from './docs.ts';
 export * from './bundles.ts';
 export * from './backup.ts';
 export * from './notices.ts';
+export * from './security.ts';
