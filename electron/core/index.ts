@@ -18,7 +18,7 @@ import { createDispatcher, toErrorValue, type Invoke } from './dispatch.ts';
 import { checkpointAll, DatabaseWatch } from './db/watch.ts';
 import { backupDatabase } from './db/sqlite.ts';
 import { unlockFolder, type KeyStore, type UnlockSecrets } from './crypto/folder.ts';
-import { SecurityService } from './crypto/service.ts';
+import { encryptNewFolder, SecurityService } from './crypto/service.ts';
 import { MIGRATIONS } from './db/migrations/index.ts';
 import { handlers } from './handlers/index.ts';
 import { silentLogger, type Logger } from './log.ts';
@@ -38,6 +38,8 @@ export interface CoreOptions extends OpenOptions {
   unlock?: UnlockSecrets;
   /** The OS key store (desktop: Electron safeStorage through the shell); also used to encrypt a folder without a passphrase. */
   keyStore?: KeyStore;
+  /** A new data folder is encrypted with the key store before its database exists, when the store protects anything (the desktop). */
+  encryptNew?: boolean;
   log?: Logger;
   /** Folder with seeds/cases etc.; defaults to the repo's (or the packaged app's) seeds/. */
   seedsDir?: string;
@@ -88,6 +90,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const log = opts.log ?? silentLogger;
   // An encrypted folder is unlocked (and an interrupted change of encryption settled) before
   // anything else touches it: without the secret it throws `locked` and nothing is written.
+  const pendingRecoveryKey = opts.encryptNew && opts.keyStore ? await encryptNewFolder(opts.dataDir, opts.keyStore, log) : null;
   await unlockFolder(opts.dataDir, { ...opts.unlock, keyStore: opts.keyStore ?? opts.unlock?.keyStore }, log);
   // Before opening: tells whether the file changed since the last start backup.
   const startFingerprint = fileFingerprint(dbPathFor(opts.dataDir));
@@ -203,7 +206,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
         ctx.backups.resetBaseline();
       }
     });
-  ctx.security = new SecurityService({ dataDir: opts.dataDir, keyStore: opts.keyStore ?? null, withDatabaseClosed, readOnly: () => ctx.readOnly }, log);
+  ctx.security = new SecurityService({ dataDir: opts.dataDir, keyStore: opts.keyStore ?? null, withDatabaseClosed, readOnly: () => ctx.readOnly }, log, pendingRecoveryKey);
   ctx.backups = new BackupService(
     {
       db: () => ctx.db,

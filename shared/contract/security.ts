@@ -57,6 +57,30 @@ export const securityMethods = {
     input: z.object({ current: z.string().min(1).max(1024).optional(), next: PassphraseSchema }).strict(),
     output: SecurityStatusSchema,
   }),
+  'security.unlock': method({
+    summary: '暗号化されたデータフォルダーをパスフレーズか回復キーで開く（デスクトップで鍵ストアが使えないとき）',
+    mutates: false,
+    input: z.object({ secret: z.string().min(1).max(1024) }).strict(),
+    output: z.object({ unlocked: z.boolean() }),
+  }),
+  'security.pendingRecoveryKey': method({
+    summary: '起動時に作った回復キーのうち、まだ確認されていないものを返す（表示は一度だけ）',
+    mutates: false,
+    input: z.object({}).strict(),
+    output: z.object({ recoveryKey: z.string().nullable() }),
+  }),
+  'security.confirmRecoveryKey': method({
+    summary: '回復キーを印刷・保存したことを記録し、二度と表示しない',
+    mutates: false,
+    input: z.object({}).strict(),
+    output: z.object({ recoveryKey: z.null() }),
+  }),
+  'security.renewRecoveryKey': method({
+    summary: '回復キーを作り直す（古い回復キーは使えなくなる）。一度だけ返す',
+    mutates: true,
+    input: z.object({ current: z.string().min(1).max(1024).optional() }).strict(),
+    output: z.object({ recoveryKey: z.string() }),
+  }),
   'security.rekey': method({
     summary: 'データの鍵を新しくする（データベースとバックアップを暗号化し直す）',
     mutates: true,

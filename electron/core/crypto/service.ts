@@ -1,7 +1,12 @@
 import type { SecurityEnable, SecurityStatus } from '../../../shared/contract/security.ts';
 import { AppError } from '../../../shared/errors.ts';
 import type { Logger } from '../log.ts';
-import { changePassphrase, enableEncryption, encryptionStatus, rekeyFolder, type KeyStore, type UnlockSecrets } from './folder.ts';
+import fs from 'node:fs';
+import path from 'node:path';
+import { changePassphrase, enableEncryption, encryptionStatus, rekeyFolder, renewRecoveryKey, type KeyStore, type UnlockSecrets } from './folder.ts';
+import { readKeyFile } from './keyfile.ts';
+import { DB_FILE_NAME } from '../paths.ts';
+import { databaseExisted } from '../db/open.ts';
 
 export interface SecurityHost {
   dataDir: string;
@@ -13,7 +18,7 @@ export interface SecurityHost {
 }
 
 /** Linux without a keyring: Chromium's `basic_text` backend stores the secret with a fixed key, which protects nothing. */
-export const WEAK_KEY_STORE_BACKENDS = new Set(['basic_text', 'unknown']);
+export const WEAK_KEY_STORE_BACKENDS = new Set(['basic_text', 'unknown', 'unavailable']);
 
 /** 設定 → セキュリティ over the core: status, encrypt, change the passphrase, change the data key. */
 export class SecurityService {
@@ -21,9 +26,31 @@ export class SecurityService {
   private readonly log: Logger;
   private backend: string | null = null;
 
-  constructor(host: SecurityHost, log: Logger) {
+  /** A recovery key made at this start (a new folder encrypted by default) that the user has not confirmed yet. In memory only. */
+  private pending: string | null;
+
+  constructor(host: SecurityHost, log: Logger, pendingRecoveryKey: string | null = null) {
     this.host = host;
     this.log = log;
+    this.pending = pendingRecoveryKey;
+  }
+
+  /** The recovery key still to be shown (once): until 「印刷・保存しました」 confirms it. */
+  pendingRecoveryKey(): { recoveryKey: string | null } {
+    return { recoveryKey: this.pending };
+  }
+
+  confirmRecoveryKey(): { recoveryKey: null } {
+    this.pending = null;
+    return { recoveryKey: null };
+  }
+
+  /** A new recovery key (the old one stops working), shown once. */
+  async renewRecoveryKey(current: string | undefined): Promise<{ recoveryKey: string }> {
+    this.refuseReadOnly();
+    const recoveryKey = await renewRecoveryKey(this.host.dataDir, await this.secrets(current));
+    this.pending = null;
+    return { recoveryKey };
   }
 
   private async keyStoreInfo(): Promise<{ available: boolean; backend: string | null }> {
@@ -77,4 +104,25 @@ export class SecurityService {
     await this.host.withDatabaseClosed(() => rekeyFolder(this.host.dataDir, secrets, { log: this.log }));
     return this.status();
   }
+}
+
+/**
+ * The desktop's default: a data folder with no database yet (a first start) is encrypted before
+ * anything is written, its key wrapped by the OS key store. Returns the recovery key to show once;
+ * null when the folder already holds data or a key file, or the key store protects nothing.
+ */
+export async function encryptNewFolder(dataDir: string, keyStore: KeyStore, log: Logger): Promise<string | null> {
+  if (readKeyFile(dataDir)) return null;
+  const file = path.join(dataDir, DB_FILE_NAME);
+  if ((fs.existsSync(file) && fs.statSync(file).size > 0) || fs.existsSync(`${file}-wal`) || databaseExisted(dataDir)) return null;
+  let backend: string;
+  try {
+    backend = await keyStore.backend();
+  } catch {
+    return null;
+  }
+  if (WEAK_KEY_STORE_BACKENDS.has(backend)) return null;
+  const r = await enableEncryption(dataDir, { keyStore, log });
+  log.info('a new data folder was encrypted with the OS key store');
+  return r.recoveryKey;
 }
