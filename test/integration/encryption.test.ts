@@ -7,7 +7,7 @@ import { createCore } from '../../electron/core/index.ts';
 import { enableEncryption, encryptionStatus, unlockFolder } from '../../electron/core/crypto/folder.ts';
 import { readKeyFile } from '../../electron/core/crypto/keyfile.ts';
 import { setFolderKey } from '../../electron/core/crypto/keyring.ts';
-import { openImmutable, verifyBackupFile } from '../../electron/core/backup/files.ts';
+import { listBackups, openImmutable, verifyBackupFile } from '../../electron/core/backup/files.ts';
 import { addClient, addEngagement, addLog } from '../helpers/engagements.ts';
 import { REPO_ROOT, tempDir } from '../helpers/tmp.ts';
 
@@ -280,6 +280,16 @@ describe('encryption through the CLI', () => {
  * broken one, and no plaintext once it is in the new state.
  */
 describe('SIGKILL during a change of encryption', () => {
+  /** Every backup verified in this process (the key unlocked here, as the CLI would), then forgotten again: the names that failed. */
+  async function verifyAll(d: string): Promise<string[]> {
+    await unlockFolder(d, { passphrase: PASS });
+    const bad = listBackups(path.join(d, 'backups'))
+      .filter((b) => !verifyBackupFile(path.join(d, 'backups', b.name)).ok)
+      .map((b) => b.name);
+    setFolderKey(d, null);
+    return bad;
+  }
+
   function plainFolder() {
     const t = tempDir();
     cleanups.push(t.cleanup);
@@ -292,7 +302,7 @@ describe('SIGKILL during a change of encryption', () => {
   }
 
   for (const step of ['enable:after-backup', 'enable:after-copy', 'enable:after-keyfile', 'enable:after-swap', 'enable:after-convert']) {
-    it(`encryption enable killed at ${step}: old or new state, every record kept`, () => {
+    it(`encryption enable killed at ${step}: old or new state, every record kept`, async () => {
       const { d, pw } = plainFolder();
       const killed = cli(['encryption', 'enable', '--passphrase-file', pw, '--data-dir', d], { BANSO_TEST_KILL_AT: step });
       expect(killed.signal).toBe('SIGKILL');
@@ -304,15 +314,14 @@ describe('SIGKILL during a change of encryption', () => {
       expect(status.encrypted).toBe(step === 'enable:after-swap' || step === 'enable:after-convert');
       if (status.encrypted) expect(plaintextHits(d, [CLIENT, NOTE, 'SQLite format 3'])).toEqual([]);
       else expect(fs.readdirSync(d).filter((n) => n.startsWith('.banso-crypt-'))).toEqual([]);
-      const backups = (JSON.parse(cli(['backup', 'list', '--json', '--passphrase-file', pw, '--data-dir', d]).stdout) as { items: { name: string }[] }).items;
-      for (const b of backups) expect(cli(['backup', 'verify', b.name, '--passphrase-file', pw, '--data-dir', d]).code, b.name).toBe(0);
+      expect(await verifyAll(d)).toEqual([]);
       // And it can be encrypted (again) afterwards.
       if (!status.encrypted) expect(cli(['encryption', 'enable', '--passphrase-file', pw, '--data-dir', d]).code).toBe(0);
     }, 60_000);
   }
 
   for (const step of ['rekey:after-copy', 'rekey:after-keyfile', 'rekey:after-swap', 'rekey:after-convert']) {
-    it(`encryption rekey killed at ${step}: old or new key, every backup readable`, () => {
+    it(`encryption rekey killed at ${step}: old or new key, every backup readable`, async () => {
       const { d, pw } = plainFolder();
       expect(cli(['encryption', 'enable', '--passphrase-file', pw, '--data-dir', d]).code).toBe(0);
       expect(cli(['backup', 'create', '--passphrase-file', pw, '--data-dir', d]).code).toBe(0);
@@ -321,9 +330,8 @@ describe('SIGKILL during a change of encryption', () => {
       const list = cli(['clients', 'list', '--passphrase-file', pw, '--data-dir', d]);
       expect(list.code, list.stderr).toBe(0);
       expect(list.stdout).toContain(CLIENT);
-      const backups = (JSON.parse(cli(['backup', 'list', '--json', '--passphrase-file', pw, '--data-dir', d]).stdout) as { items: { name: string }[] }).items;
-      expect(backups.length).toBeGreaterThanOrEqual(3);
-      for (const b of backups) expect(cli(['backup', 'verify', b.name, '--passphrase-file', pw, '--data-dir', d]).code, b.name).toBe(0);
+      expect(listBackups(path.join(d, 'backups')).length).toBeGreaterThanOrEqual(3);
+      expect(await verifyAll(d)).toEqual([]);
       expect(plaintextHits(d, [CLIENT, NOTE, 'SQLite format 3'])).toEqual([]);
       expect(fs.readdirSync(d).filter((n) => n.startsWith('.banso-crypt-'))).toEqual([]);
     }, 60_000);
