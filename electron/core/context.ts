@@ -7,6 +7,7 @@ import type { EngagementService } from './engagements/service.ts';
 import type { Logger } from './log.ts';
 import type { PlanService } from './plans/service.ts';
 import type { GlobalSearchService } from './search/service.ts';
+import type { SecurityService } from './crypto/service.ts';
 
 /** What every handler can reach. */
 export interface CoreContext {
@@ -32,4 +33,6 @@ export interface CoreContext {
   backups: BackupService;
   /** What the user must be told: recovery at start, a restore, read-only, a failed automatic backup. */
   notices: NoticeStore;
+  /** Encryption at rest of the data folder (設定 → セキュリティ). */
+  security: SecurityService;
 }

@@ -19,7 +19,8 @@ import { createDispatcher, toErrorValue, type Invoke } from './dispatch.ts';
 import { checkpointAll, DatabaseWatch } from './db/watch.ts';
 import { LATEST_SCHEMA_VERSION } from './db/migrations/index.ts';
 import { backupDatabase } from './db/sqlite.ts';
-import { unlockFolder, type UnlockSecrets } from './crypto/folder.ts';
+import { unlockFolder, type KeyStore, type UnlockSecrets } from './crypto/folder.ts';
+import { encryptNewFolder, SecurityService } from './crypto/service.ts';
 import { handlers } from './handlers/index.ts';
 import { runDerivedSteps } from './data/derived.ts';
 import { DERIVED_STEPS } from './data/steps.ts';
@@ -38,6 +39,10 @@ export interface CoreOptions extends OpenOptions {
   dataDir: string;
   /** Secrets that open an encrypted data folder (crypto/folder.ts): passphrase, recovery key, the OS key store. */
   unlock?: UnlockSecrets;
+  /** The OS key store (desktop: Electron safeStorage through the shell); also used to encrypt a folder without a passphrase. */
+  keyStore?: KeyStore;
+  /** A new data folder is encrypted with the key store before its database exists, when the store protects anything (the desktop). */
+  encryptNew?: boolean;
   log?: Logger;
   /** Folder with seeds/cases etc.; defaults to the repo's (or the packaged app's) seeds/. */
   seedsDir?: string;
@@ -95,7 +100,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const log = opts.log ?? silentLogger;
   // An encrypted folder is unlocked (and an interrupted change of encryption settled) before
   // anything else touches it: without the secret it throws `locked` and nothing is written.
-  await unlockFolder(opts.dataDir, opts.unlock ?? {}, log);
+  const pendingRecoveryKey = opts.encryptNew && opts.keyStore ? await encryptNewFolder(opts.dataDir, opts.keyStore, log) : null;
+  await unlockFolder(opts.dataDir, { ...opts.unlock, keyStore: opts.keyStore ?? opts.unlock?.keyStore }, log);
   // Before opening: tells whether the file changed since the last start backup.
   const startFingerprint = fileFingerprint(dbPathFor(opts.dataDir));
   const notices = new NoticeStore(opts.dataDir, log);
@@ -115,7 +121,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   // This process's session marker: a marker left by a process that died tells the next open to
   // run the full check (backup/check.ts). A crash before it is written (during a migration, say)
   // is seen all the same: the files no longer match what the last clean close recorded.
-  const session = opened.readOnly ? null : Session.begin(opts.dataDir, log);
+  let session = opened.readOnly ? null : Session.begin(opts.dataDir, log);
   const seedsDir = opts.seedsDir ?? DEFAULT_SEEDS_DIR;
   let bundles: BundleService | undefined;
   /** The services over one connection: made at start and again after a restore swaps the database. */
@@ -152,6 +158,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     },
     notices,
     backups: undefined as unknown as BackupService, // set below: it needs ctx
+    security: undefined as unknown as SecurityService, // set below: it needs reopen
   };
   const syncSeeds = () => {
     if (opts.loadSeeds === false || ctx.readOnly) return;
@@ -204,6 +211,21 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     background: opts.backgroundCheck !== false,
     onDamage: () => exclusive(() => reopen('full')),
   });
+  /** For a change of encryption: the connection closed and this process's session ended meanwhile, then opened again. */
+  const withDatabaseClosed = <T>(fn: () => Promise<T>): Promise<T> =>
+    exclusive(async () => {
+      ctx.db.close();
+      session?.end(ctx.dbPath);
+      session = null;
+      try {
+        return await fn();
+      } finally {
+        session = ctx.readOnly ? null : Session.begin(opts.dataDir, log);
+        await reopen();
+        ctx.backups.resetBaseline();
+      }
+    });
+  ctx.security = new SecurityService({ dataDir: opts.dataDir, keyStore: opts.keyStore ?? null, withDatabaseClosed, readOnly: () => ctx.readOnly }, log, pendingRecoveryKey);
   ctx.backups = new BackupService(
     {
       db: () => ctx.db,

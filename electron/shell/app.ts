@@ -7,7 +7,8 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { MenuItemConstructorOptions, MessageBoxOptions } from 'electron';
-import { AppError } from '../../shared/errors.ts';
+import { contract } from '../../shared/contract/index.ts';
+import { AppError, type Result } from '../../shared/errors.ts';
 import { APP_NAME } from '../../shared/version.ts';
 import { createCore, type Core } from '../core/index.ts';
 import type { Logger } from '../core/log.ts';
@@ -16,6 +17,7 @@ import { dataDirFlag, isOurWindowUrl, WINDOW_DEFAULTS } from './config.ts';
 import { hardenSession, hardenWebContents, type ContentsLike, type SessionLike, type ShellLike } from './harden.ts';
 import { registerIpc, type IpcMainLike, type SaveDialogLike } from './ipc.ts';
 import { createMainWindow, focusWindow, type WindowConstructor, type WindowLike } from './window.ts';
+import { keyStoreFrom, type SafeStorageLike } from './keystore.ts';
 
 export interface AppLike {
   whenReady(): Promise<unknown>;
@@ -52,6 +54,8 @@ export interface ElectronLike<W extends WindowLike, M> {
   Menu: MenuLike<M>;
   session: { readonly defaultSession: SessionLike };
   shell: ShellLike;
+  /** The OS key store (asynchronous API) that wraps the data folder's key. */
+  safeStorage: SafeStorageLike;
 }
 
 export interface DesktopOptions {
@@ -177,6 +181,8 @@ export function runDesktop<W extends WindowLike, M>(e: ElectronLike<W, M>, opts:
   };
 
   let removeIpc: (() => void) | null = null;
+  /** While the data folder is locked: answers security.unlock, and `locked` to everything else. */
+  let lockedInvoke: ((method: string, input: unknown) => Promise<Result<unknown>>) | null = null;
 
   const start = async (): Promise<void> => {
     await app.whenReady();
@@ -184,25 +190,49 @@ export function runDesktop<W extends WindowLike, M>(e: ElectronLike<W, M>, opts:
     e.Menu.setApplicationMenu(e.Menu.buildFromTemplate(menuTemplate(app, opts.platform, showAbout)));
 
     const dataDir = chooseDataDir(app, opts.argv, opts.env);
+    const keyStore = keyStoreFrom(e.safeStorage, opts.platform);
     try {
-      core = await createCore({ dataDir, log });
+      // The desktop app encrypts a new data folder by default, its key wrapped by the OS key store
+      // (when that store protects anything: not Linux's basic_text); the recovery key is shown once.
+      core = await createCore({ dataDir, log, keyStore, encryptNew: true });
     } catch (err) {
-      const message =
-        err instanceof AppError
-          ? err.message
-          : `データベースを開けませんでした（${err instanceof Error ? err.message : String(err)}）。データの場所: ${dataDir}`;
-      log.error('core failed to start', err);
-      e.dialog.showErrorBox('Bansō を起動できません', message);
-      app.exit(1);
-      return;
+      if (err instanceof AppError && err.code === 'locked') {
+        // Encrypted with a passphrase (or the key store was lost): the window opens on the unlock
+        // screen, and every call but security.unlock is answered `locked` until it succeeds.
+        log.info('the data folder is locked: waiting for the passphrase or the recovery key');
+        lockedInvoke = async (method, input) => {
+          if (method !== 'security.unlock') return { ok: false, error: err.toValue() };
+          const parsed = contract['security.unlock'].input.safeParse(input);
+          if (!parsed.success) return { ok: false, error: { code: 'invalid_input', message: 'パスフレーズを入力してください。' } };
+          try {
+            core = await createCore({ dataDir, log, keyStore, unlock: { passphrase: parsed.data.secret } });
+            lockedInvoke = null;
+            log.info('core ready (unlocked)');
+            return { ok: true, value: { unlocked: true } };
+          } catch (e2) {
+            if (e2 instanceof AppError) return { ok: false, error: e2.toValue() };
+            log.error('unlocking failed', e2);
+            return { ok: false, error: { code: 'internal', message: 'データフォルダーを開けませんでした。' } };
+          }
+        };
+      } else {
+        const message =
+          err instanceof AppError
+            ? err.message
+            : `データベースを開けませんでした（${err instanceof Error ? err.message : String(err)}）。データの場所: ${dataDir}`;
+        log.error('core failed to start', err);
+        e.dialog.showErrorBox('Bansō を起動できません', message);
+        app.exit(1);
+        return;
+      }
     }
-    log.info('core ready');
+    if (core) log.info('core ready');
 
     removeIpc = registerIpc({
       ipcMain: e.ipcMain,
       dialog: e.dialog,
       window: () => mainWindow,
-      invoke: () => core?.invoke ?? null,
+      invoke: () => core?.invoke ?? lockedInvoke,
       rendererIndexUrl: indexUrl,
       caseInsensitive,
       documentsDir: () => documentsDir(app),

@@ -7,12 +7,12 @@
  * network request leaves the app.
  */
 import path from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell } from 'electron';
 import { stderrLogger } from '../core/log.ts';
 import { runDesktop } from './app.ts';
 
 runDesktop(
-  { app, BrowserWindow, dialog, ipcMain, Menu, session, shell },
+  { app, BrowserWindow, dialog, ipcMain, Menu, safeStorage, session, shell },
   {
     // out/main/index.js → out/ (out/preload/index.cjs and out/renderer/index.html)
     outDir: path.resolve(import.meta.dirname, '..'),

@@ -6,6 +6,7 @@ import { RouterProvider } from 'react-router/dom';
 import { ErrorBoundary } from './components/ErrorBoundary.tsx';
 import { queryClient } from './api/query.ts';
 import { createAppRouter } from './router.tsx';
+import { SecurityGate } from './features/settings/SecurityGate.tsx';
 import { cssVariablesResolver, theme } from './theme.ts';
 
 export function App() {
@@ -14,7 +15,9 @@ export function App() {
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light" forceColorScheme="light">
       <QueryClientProvider client={queryClient}>
         <ErrorBoundary fullScreen>
-          <RouterProvider router={router} />
+          <SecurityGate>
+            <RouterProvider router={router} />
+          </SecurityGate>
         </ErrorBoundary>
       </QueryClientProvider>
       {/* The one notification root (lib/notify.tsx), above the status line. */}

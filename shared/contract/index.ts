@@ -9,6 +9,7 @@ import { engagementsMethods } from './engagements.ts';
 import { noticesMethods } from './notices.ts';
 import { plansMethods } from './plans.ts';
 import { searchMethods } from './search.ts';
+import { securityMethods } from './security.ts';
 
 /**
  * The one API contract. Every face (desktop IPC, browser-mode HTTP, CLI) speaks
@@ -25,6 +26,7 @@ export const contract = {
   ...backupMethods,
   ...noticesMethods,
   ...searchMethods,
+  ...securityMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;
@@ -52,3 +54,4 @@ export * from './bundles.ts';
 export * from './backup.ts';
 export * from './notices.ts';
 export * from './search.ts';
+export * from './security.ts';

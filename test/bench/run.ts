@@ -9,6 +9,7 @@ import { buildIsStale, tryBuild } from '../../electron/launch/build-if-stale.ts'
 import { chromiumPath } from '../e2e/chromium.ts';
 import { failed, meets, Recorder, table, type BenchSuite } from './harness.ts';
 import { casesSuite } from './suites/cases.ts';
+import { cryptoSuite } from './suites/crypto.ts';
 import { dbOpenSuite } from './suites/db-open.ts';
 import { docxSuite } from './suites/docx.ts';
 import { engagementsSuite } from './suites/engagements.ts';
@@ -16,7 +17,7 @@ import { firstRenderSuite } from './suites/first-render.ts';
 import { globalSearchSuite } from './suites/global-search.ts';
 import { plansSuite } from './suites/plans.ts';
 
-const SUITES: BenchSuite[] = [dbOpenSuite, casesSuite, firstRenderSuite, engagementsSuite, plansSuite, docxSuite, globalSearchSuite];
+const SUITES: BenchSuite[] = [dbOpenSuite, casesSuite, cryptoSuite, firstRenderSuite, engagementsSuite, plansSuite, docxSuite, globalSearchSuite];
 
 const { values } = parseArgs({ options: { json: { type: 'string' }, only: { type: 'string' } }, strict: true });
 const only = values.only ? new Set(values.only.split(',')) : null;

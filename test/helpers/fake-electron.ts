@@ -8,6 +8,8 @@ import type { AppLike, DialogLike, ElectronLike, MenuLike } from '../../electron
 import type { ContentsLike, NavigationEventLike, SessionLike, ShellLike } from '../../electron/shell/harden.ts';
 import type { InvokeEventLike, IpcMainLike } from '../../electron/shell/ipc.ts';
 import type { WindowLike, WindowOptions } from '../../electron/shell/window.ts';
+import type { SafeStorageLike } from '../../electron/shell/keystore.ts';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 type Listener = (...args: never[]) => unknown;
 
@@ -129,6 +131,48 @@ export class FakeShell implements ShellLike {
   }
 }
 
+/**
+ * safeStorage's asynchronous API as Electron behaves: a secret of its own seals strings (prefix
+ * `v11`, as Chromium's OSCrypt); `basic_text` on Linux without a keyring; `lose()` is a new OS
+ * account or a reset keyring: what it sealed before no longer decrypts.
+ */
+export class FakeSafeStorage implements SafeStorageLike {
+  backend: string;
+  available = true;
+  private secret = randomBytes(32);
+  readonly calls: string[] = [];
+  constructor(backend = 'gnome_libsecret') {
+    this.backend = backend;
+  }
+  isAsyncEncryptionAvailable(): Promise<boolean> {
+    this.calls.push('isAsyncEncryptionAvailable');
+    return Promise.resolve(this.available);
+  }
+  getSelectedStorageBackend(): string {
+    return this.backend;
+  }
+  encryptStringAsync(plainText: string): Promise<Buffer> {
+    this.calls.push('encryptStringAsync');
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', this.secret, iv);
+    const data = Buffer.concat([c.update(plainText, 'utf8'), c.final()]);
+    return Promise.resolve(Buffer.concat([Buffer.from('v11'), iv, c.getAuthTag(), data]));
+  }
+  decryptStringAsync(encrypted: Buffer): Promise<{ result: string; shouldReEncrypt: boolean }> {
+    this.calls.push('decryptStringAsync');
+    try {
+      const d = createDecipheriv('aes-256-gcm', this.secret, encrypted.subarray(3, 15));
+      d.setAuthTag(encrypted.subarray(15, 31));
+      return Promise.resolve({ result: Buffer.concat([d.update(encrypted.subarray(31)), d.final()]).toString('utf8'), shouldReEncrypt: false });
+    } catch {
+      return Promise.reject(new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.'));
+    }
+  }
+  lose(): void {
+    this.secret = randomBytes(32);
+  }
+}
+
 export interface SaveDialogCall {
   window: unknown;
   options: { defaultPath?: string | undefined; title?: string | undefined; filters?: unknown };
@@ -210,6 +254,8 @@ export function fakeElectron(paths: Record<string, string>) {
     Menu: new FakeMenu(),
     session: { defaultSession: new FakeSession() },
     shell: new FakeShell(),
+    // Linux without a keyring, as on CI: the key store protects nothing and the app does not rely on it.
+    safeStorage: new FakeSafeStorage('basic_text'),
   };
   const typed: ElectronLike<FakeWindow, { template: unknown[] }> = e;
   void typed;

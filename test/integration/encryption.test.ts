@@ -7,7 +7,7 @@ import { createCore } from '../../electron/core/index.ts';
 import { enableEncryption, encryptionStatus, unlockFolder } from '../../electron/core/crypto/folder.ts';
 import { readKeyFile } from '../../electron/core/crypto/keyfile.ts';
 import { setFolderKey } from '../../electron/core/crypto/keyring.ts';
-import { openImmutable, verifyBackupFile } from '../../electron/core/backup/files.ts';
+import { listBackups, openImmutable, verifyBackupFile } from '../../electron/core/backup/files.ts';
 import { addClient, addEngagement, addLog } from '../helpers/engagements.ts';
 import { REPO_ROOT, tempDir } from '../helpers/tmp.ts';
 
@@ -123,6 +123,81 @@ describe('encrypted data folder (in process)', () => {
   });
 });
 
+/** An OS key store as Electron's safeStorage behaves: a secret of its own; `basic_text` on Linux without a keyring. */
+function fakeKeyStore(backend = 'gnome_libsecret') {
+  const secret = Buffer.from(Array.from({ length: 32 }, (_, i) => i));
+  const xor = (b: Buffer) => Buffer.from(b.map((x, i) => x ^ secret[i % 32]!));
+  return { backend: async () => backend, encrypt: async (b: Buffer) => Buffer.concat([Buffer.from('v11'), xor(b)]), decrypt: async (b: Buffer) => xor(b.subarray(3)) };
+}
+
+describe('設定 → セキュリティ through the core (security.*)', () => {
+  it('a running core encrypts its own folder with a passphrase: data kept, the next start needs the passphrase', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const dataDir = path.join(t.dir, 'data');
+    const core = await createCore({ dataDir });
+    const c = await addClient(core, { name: CLIENT, notes: NOTE });
+    await core.call('backup.create', {});
+    expect(await core.call('security.status', {})).toEqual({ encrypted: false, keySource: null, methods: [], keyStore: { available: false, backend: null } });
+    await expect(core.call('security.enable', {})).rejects.toMatchObject({ code: 'invalid_input' }); // no key store here: a passphrase is needed
+    await expect(core.call('security.enable', { passphrase: 'short' })).rejects.toMatchObject({ code: 'invalid_input' });
+    const r = await core.call('security.enable', { passphrase: PASS });
+    expect(r.status).toMatchObject({ encrypted: true, keySource: 'passphrase', methods: ['passphrase', 'recovery'] });
+    expect(r.recoveryKey).toMatch(/^(\w{4}-){7}\w{4}$/);
+    // The same core goes on working on the encrypted database.
+    expect((await core.call('clients.get', { id: c.id })).notes).toBe(NOTE);
+    await core.call('clients.update', { id: c.id, patch: { notes: `${NOTE}2` } });
+    await core.call('backup.create', {});
+    core.close();
+    expect(plaintextHits(dataDir, [CLIENT, NOTE, 'SQLite format 3'])).toEqual([]);
+    setFolderKey(dataDir, null);
+    await expect(createCore({ dataDir })).rejects.toMatchObject({ code: 'locked' });
+    const again = await createCore({ dataDir, unlock: { passphrase: PASS } });
+    expect((await again.call('clients.get', { id: c.id })).notes).toBe(`${NOTE}2`);
+    // Change of passphrase needs the current one; rekey keeps the data.
+    await expect(again.call('security.changePassphrase', { current: 'ちがうパスフレーズです', next: 'つぎのパスフレーズ' })).rejects.toMatchObject({ code: 'locked' });
+    await again.call('security.changePassphrase', { current: PASS, next: 'つぎのパスフレーズ' });
+    await again.call('security.rekey', { current: 'つぎのパスフレーズ' });
+    expect((await again.call('clients.get', { id: c.id })).notes).toBe(`${NOTE}2`);
+    for (const b of (await again.call('backup.list', {})).items) expect((await again.call('backup.verify', { name: b.name })).ok, b.name).toBe(true);
+    again.close();
+    setFolderKey(dataDir, null);
+    const third = await createCore({ dataDir, unlock: { passphrase: r.recoveryKey } });
+    expect((await third.call('clients.get', { id: c.id })).name).toBe(CLIENT);
+    third.close();
+  }, 60_000);
+
+  it('the desktop: the OS key store opens it without a prompt; with the key store lost, the recovery key does; basic_text is not offered', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const dataDir = path.join(t.dir, 'data');
+    const weak = await createCore({ dataDir, keyStore: fakeKeyStore('basic_text') });
+    expect((await weak.call('security.status', {})).keyStore).toEqual({ available: false, backend: 'basic_text' });
+    await expect(weak.call('security.enable', {})).rejects.toMatchObject({ code: 'invalid_input' });
+    weak.close();
+    const ks = fakeKeyStore();
+    const core = await createCore({ dataDir, keyStore: ks });
+    const c = await addClient(core, { name: CLIENT });
+    const r = await core.call('security.enable', {});
+    expect(r.status).toMatchObject({ encrypted: true, keySource: 'os', methods: ['os', 'recovery'] });
+    core.close();
+    setFolderKey(dataDir, null);
+    const next = await createCore({ dataDir, keyStore: ks }); // no prompt
+    expect((await next.call('clients.get', { id: c.id })).name).toBe(CLIENT);
+    next.close();
+    setFolderKey(dataDir, null);
+    const lost = fakeKeyStore();
+    lost.decrypt = async () => {
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    };
+    await expect(createCore({ dataDir, keyStore: lost })).rejects.toMatchObject({ code: 'locked' });
+    const rec = await createCore({ dataDir, keyStore: lost, unlock: { recoveryKey: r.recoveryKey } });
+    expect((await rec.call('clients.get', { id: c.id })).name).toBe(CLIENT);
+    rec.close();
+    expect(plaintextHits(dataDir, [CLIENT, 'SQLite format 3'])).toEqual([]);
+  }, 60_000);
+});
+
 describe('encryption through the CLI', () => {
   it('status, enable (backups converted), locked exit 2, recovery key, change-passphrase, rekey; backups verify and restore throughout', () => {
     const t = tempDir();
@@ -205,6 +280,16 @@ describe('encryption through the CLI', () => {
  * broken one, and no plaintext once it is in the new state.
  */
 describe('SIGKILL during a change of encryption', () => {
+  /** Every backup verified in this process (the key unlocked here, as the CLI would), then forgotten again: the names that failed. */
+  async function verifyAll(d: string): Promise<string[]> {
+    await unlockFolder(d, { passphrase: PASS });
+    const bad = listBackups(path.join(d, 'backups'))
+      .filter((b) => !verifyBackupFile(path.join(d, 'backups', b.name)).ok)
+      .map((b) => b.name);
+    setFolderKey(d, null);
+    return bad;
+  }
+
   function plainFolder() {
     const t = tempDir();
     cleanups.push(t.cleanup);
@@ -217,7 +302,7 @@ describe('SIGKILL during a change of encryption', () => {
   }
 
   for (const step of ['enable:after-backup', 'enable:after-copy', 'enable:after-keyfile', 'enable:after-swap', 'enable:after-convert']) {
-    it(`encryption enable killed at ${step}: old or new state, every record kept`, () => {
+    it(`encryption enable killed at ${step}: old or new state, every record kept`, async () => {
       const { d, pw } = plainFolder();
       const killed = cli(['encryption', 'enable', '--passphrase-file', pw, '--data-dir', d], { BANSO_TEST_KILL_AT: step });
       expect(killed.signal).toBe('SIGKILL');
@@ -229,15 +314,14 @@ describe('SIGKILL during a change of encryption', () => {
       expect(status.encrypted).toBe(step === 'enable:after-swap' || step === 'enable:after-convert');
       if (status.encrypted) expect(plaintextHits(d, [CLIENT, NOTE, 'SQLite format 3'])).toEqual([]);
       else expect(fs.readdirSync(d).filter((n) => n.startsWith('.banso-crypt-'))).toEqual([]);
-      const backups = (JSON.parse(cli(['backup', 'list', '--json', '--passphrase-file', pw, '--data-dir', d]).stdout) as { items: { name: string }[] }).items;
-      for (const b of backups) expect(cli(['backup', 'verify', b.name, '--passphrase-file', pw, '--data-dir', d]).code, b.name).toBe(0);
+      expect(await verifyAll(d)).toEqual([]);
       // And it can be encrypted (again) afterwards.
       if (!status.encrypted) expect(cli(['encryption', 'enable', '--passphrase-file', pw, '--data-dir', d]).code).toBe(0);
     }, 60_000);
   }
 
   for (const step of ['rekey:after-copy', 'rekey:after-keyfile', 'rekey:after-swap', 'rekey:after-convert']) {
-    it(`encryption rekey killed at ${step}: old or new key, every backup readable`, () => {
+    it(`encryption rekey killed at ${step}: old or new key, every backup readable`, async () => {
       const { d, pw } = plainFolder();
       expect(cli(['encryption', 'enable', '--passphrase-file', pw, '--data-dir', d]).code).toBe(0);
       expect(cli(['backup', 'create', '--passphrase-file', pw, '--data-dir', d]).code).toBe(0);
@@ -246,9 +330,8 @@ describe('SIGKILL during a change of encryption', () => {
       const list = cli(['clients', 'list', '--passphrase-file', pw, '--data-dir', d]);
       expect(list.code, list.stderr).toBe(0);
       expect(list.stdout).toContain(CLIENT);
-      const backups = (JSON.parse(cli(['backup', 'list', '--json', '--passphrase-file', pw, '--data-dir', d]).stdout) as { items: { name: string }[] }).items;
-      expect(backups.length).toBeGreaterThanOrEqual(3);
-      for (const b of backups) expect(cli(['backup', 'verify', b.name, '--passphrase-file', pw, '--data-dir', d]).code, b.name).toBe(0);
+      expect(listBackups(path.join(d, 'backups')).length).toBeGreaterThanOrEqual(3);
+      expect(await verifyAll(d)).toEqual([]);
       expect(plaintextHits(d, [CLIENT, NOTE, 'SQLite format 3'])).toEqual([]);
       expect(fs.readdirSync(d).filter((n) => n.startsWith('.banso-crypt-'))).toEqual([]);
     }, 60_000);

@@ -7,7 +7,8 @@ import { CONTENT_SECURITY_POLICY, WINDOW_DEFAULTS, webPreferences } from '../../
 import { hardenSession, hardenWebContents } from '../../electron/shell/harden.ts';
 import { createMainWindow } from '../../electron/shell/window.ts';
 import { IPC_INVOKE_CHANNEL, IPC_SAVE_FILE_CHANNEL } from '../../shared/version.ts';
-import { FakeContents, FakeSession, FakeShell, FakeWindow, fakeElectron } from '../helpers/fake-electron.ts';
+import { FakeContents, FakeSafeStorage, FakeSession, FakeShell, FakeWindow, fakeElectron } from '../helpers/fake-electron.ts';
+import { setFolderKey } from '../../electron/core/crypto/keyring.ts';
 import { captureLog } from '../helpers/log-capture.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
@@ -96,10 +97,11 @@ describe('the session', () => {
 });
 
 describe('runDesktop: the app’s life on a fake Electron, with the real core', () => {
-  function start(opts: { lock?: boolean; dataDir?: string } = {}) {
+  function start(opts: { lock?: boolean; dataDir?: string; safeStorage?: FakeSafeStorage } = {}) {
     const t = tempDir('banso-shell-');
     cleanups.push(t.cleanup);
     const e = fakeElectron({ userData: path.join(t.dir, 'userData'), documents: path.join(t.dir, 'Documents'), home: t.dir });
+    if (opts.safeStorage) e.safeStorage = opts.safeStorage;
     e.app.lock = opts.lock ?? true;
     const capture = captureLog('desktop');
     const outDir = path.join(t.dir, 'out');
@@ -171,6 +173,64 @@ describe('runDesktop: the app’s life on a fake Electron, with the real core', 
     expect(e.ipcMain.handlers.size).toBe(0);
     expect(desktop.core()).toBeNull();
     expect(() => core.ctx.db.prepare('SELECT 1').get()).toThrow(/not open/);
+  });
+
+  /** The renderer's call through the invoke channel, from our window. */
+  async function invokeAs(e: ReturnType<typeof fakeElectron>, method: string, input: unknown) {
+    const win = FakeWindow.created[0]!;
+    return (await e.ipcMain.call(IPC_INVOKE_CHANNEL, { sender: win.webContents, senderFrame: { parent: null, url: pathToFileURL(win.loaded[0]!).href } }, method, input)) as {
+      ok: boolean;
+      value?: unknown;
+      error?: { code: string; message: string };
+    };
+  }
+
+  it('a new data folder is encrypted by default with safeStorage (async API only), the recovery key shown until confirmed; the next start needs no prompt', async () => {
+    const ss = new FakeSafeStorage('gnome_libsecret');
+    const dataDir = path.join(tempDir().dir, 'data');
+    const first = start({ safeStorage: ss, dataDir });
+    first.e.app.becomeReady();
+    await first.desktop.ready;
+    const core = first.desktop.core()!;
+    expect(await core.call('security.status', {})).toMatchObject({ encrypted: true, keySource: 'os', methods: ['os', 'recovery'], keyStore: { available: true, backend: 'gnome_libsecret' } });
+    expect(ss.calls).toContain('encryptStringAsync');
+    expect(ss.calls.every((c) => c.endsWith('Async') || c === 'isAsyncEncryptionAvailable')).toBe(true);
+    const pending = await invokeAs(first.e, 'security.pendingRecoveryKey', {});
+    expect(pending).toMatchObject({ ok: true, value: { recoveryKey: expect.stringMatching(/^(\w{4}-){7}\w{4}$/) } });
+    await invokeAs(first.e, 'security.confirmRecoveryKey', {});
+    expect(await invokeAs(first.e, 'security.pendingRecoveryKey', {})).toMatchObject({ ok: true, value: { recoveryKey: null } });
+    await core.call('clients.create', { name: '鍵ストアの町', kind: 'municipality', prefecture: '徳島県' });
+    first.e.app.emit('will-quit');
+    setFolderKey(dataDir, null);
+    expect(fs.readFileSync(path.join(dataDir, 'banso.sqlite3')).includes(Buffer.from('鍵ストアの町'))).toBe(false);
+
+    const second = start({ safeStorage: ss, dataDir });
+    second.e.app.becomeReady();
+    await second.desktop.ready;
+    expect((await second.desktop.core()!.call('clients.list', {})).items.map((c) => c.name)).toContain('鍵ストアの町');
+    second.e.app.emit('will-quit');
+    setFolderKey(dataDir, null);
+
+    // The key store lost (a reset keyring): the window opens locked; the recovery key opens it.
+    ss.lose();
+    const third = start({ safeStorage: ss, dataDir });
+    third.e.app.becomeReady();
+    await third.desktop.ready;
+    expect(third.desktop.core()).toBeNull();
+    expect(FakeWindow.created).toHaveLength(1);
+    expect(await invokeAs(third.e, 'clients.list', {})).toMatchObject({ ok: false, error: { code: 'locked' } });
+    expect(await invokeAs(third.e, 'security.unlock', { secret: 'ちがうパスフレーズです' })).toMatchObject({ ok: false, error: { code: 'locked', message: expect.stringMatching(/違います/) } });
+    expect(await invokeAs(third.e, 'security.unlock', { secret: (pending.value as { recoveryKey: string }).recoveryKey })).toEqual({ ok: true, value: { unlocked: true } });
+    expect((await invokeAs(third.e, 'clients.list', {})) as { value: { items: { name: string }[] } }).toMatchObject({ ok: true });
+    third.e.app.emit('will-quit');
+    setFolderKey(dataDir, null);
+  }, 60_000);
+
+  it('with the basic_text backend a new folder stays plain (the key store would protect nothing)', async () => {
+    const { e, desktop } = start({ safeStorage: new FakeSafeStorage('basic_text') });
+    e.app.becomeReady();
+    await desktop.ready;
+    expect(await desktop.core()!.call('security.status', {})).toEqual({ encrypted: false, keySource: null, methods: [], keyStore: { available: false, backend: 'basic_text' } });
   });
 
   it('a data folder that cannot be opened: an error box in Japanese, then exit 1, and no window', async () => {

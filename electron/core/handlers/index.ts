@@ -9,6 +9,7 @@ import { engagementHandlers } from './engagements.ts';
 import { historyHandlers } from './history.ts';
 import { planHandlers } from './plans.ts';
 import { searchHandlers } from './search.ts';
+import { securityHandlers } from './security.ts';
 
 /**
  * One handler per contract method. `satisfies Handlers` makes a missing method
@@ -24,4 +25,5 @@ export const handlers = {
   ...bundleHandlers,
   ...backupHandlers,
   ...searchHandlers,
+  ...securityHandlers,
 } satisfies Handlers<CoreContext>;

@@ -40,6 +40,7 @@ export const READ_METHODS = [
   'templates.get',
   'plan.show',
   'plan.history',
+  'security.status',
 ] as const satisfies readonly MethodName[];
 export type ReadMethod = (typeof READ_METHODS)[number];
 
@@ -56,6 +57,9 @@ export const ONE_OFF_METHODS = [
   'templates.export',
   // Asked afresh at every pause in typing (features/search): never kept.
   'search.global',
+  'security.unlock',
+  'security.pendingRecoveryKey',
+  'security.confirmRecoveryKey',
 ] as const satisfies readonly MethodName[];
 
 const CASE_READS = ['cases.search', 'cases.facets', 'cases.get', 'engagements.get', 'docs.model', 'app.info'] as const;
@@ -98,6 +102,10 @@ export const WRITE_INVALIDATES = {
   'settings.update': ['settings.get', 'docs.model'],
   'backup.create': ['backup.list'],
   'backup.restore': 'all',
+  'security.enable': ['security.status', 'backup.list'],
+  'security.changePassphrase': ['security.status'],
+  'security.rekey': ['security.status', 'backup.list'],
+  'security.renewRecoveryKey': ['security.status'],
   'bundle.import': 'all',
   'conflicts.resolve': 'all',
   'notices.dismiss': ['notices.list'],

@@ -12,6 +12,7 @@ import { useAppInfo, useSettings } from '../../lib/appInfo.ts';
 import { useAutosave } from '../../lib/autosave.ts';
 import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { BackupSection } from './BackupSection.tsx';
+import { SecuritySection } from './SecuritySection.tsx';
 import { Loading } from '../../components/Loading.tsx';
 
 const DATE_STYLES = [
@@ -56,6 +57,7 @@ function SettingsShell({ actions, children }: { actions?: ReactNode; children: R
     <Page name="settings" title="設定" subtitle="担当者の情報と表示の好み。入力すると自動で保存されます。" actions={actions}>
       <Stack gap="md" maw={640}>
         {children}
+        <SecuritySection />
         <BackupSection />
 
         <Paper withBorder p="sm" component="section" aria-labelledby="settings-environment">
