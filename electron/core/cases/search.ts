@@ -1,8 +1,9 @@
 import type { CaseFacets, CaseFilters, CaseHit, CaseSearchResult, CaseSort } from '../../../shared/contract/cases.ts';
 import { highlight, snippet } from '../../../shared/search/highlight.ts';
-import { bigramPhrase, cpLength, normalizeText } from '../../../shared/search/normalize.ts';
-import { parseQuery, SynonymTable, termIndex } from '../../../shared/search/query.ts';
+import { bigramPhrase, normalizeText } from '../../../shared/search/normalize.ts';
+import { parseQuery, SynonymTable } from '../../../shared/search/query.ts';
 import type { DB } from '../db/types.ts';
+import { CASE_INDEX } from './case-index.ts';
 import { facetMatch } from './facet-tokens.ts';
 import { FilterIndex, type Bitset } from './filter-index.ts';
 import { rowToCase, type CaseRepo, type CaseRow } from './repo.ts';
@@ -25,15 +26,15 @@ function quote(s: string): string {
 }
 
 export interface Plan {
-  /** Which FTS5 table answers the query: trigram when every word is 3+ characters, else the bigram side index. */
-  table: 'cases_tri' | 'cases_bi' | null;
+  /** The FTS5 table that answers the query (the one case index), null without words. */
+  table: typeof CASE_INDEX | null;
   /** One FTS5 expression for the positive words (AND of OR-groups of synonyms) and NOT for exclusions. */
   match: string | null;
   /** Exclusions when there is no positive word (then `match` is null). */
   exclude: string | null;
   needles: string[];
   terms: string[];
-  /** true when a positive word is a multi-token phrase in its index: bm25 then costs ~0.1 ms a match. */
+  /** true when a positive word is a multi-token phrase in the index: bm25 then costs ~0.1 ms a match. */
   phrases: boolean;
   /** Positive words (each with its synonyms), and whether any word is excluded. */
   positives: number;
@@ -42,12 +43,10 @@ export interface Plan {
 
 /**
  * Search over the case library.
- * Every query is one FTS5 expression on one table, so AND / OR / NOT are merged inside
- * FTS5 and nothing scans the case table:
- * - all words of 3+ characters: the trigram index (cases_tri);
- * - any word of 1–2 characters: the bigram side index (cases_bi), where a 2-character word
- *   is a token, a 1-character word a prefix token, and longer words phrases of bigrams.
- * - filters: their values are tokens in both indexes (facet-tokens.ts), AND-ed to the words;
+ * Every query is one FTS5 expression on the one case index (case-index.ts), so AND / OR / NOT
+ * are merged inside FTS5 and nothing scans the case table: a 2-character word is a token, a
+ * 1-character word a prefix token, and longer words phrases of bigrams.
+ * - filters: their values are tokens in the index (facet-tokens.ts), AND-ed to the words;
  *   only a year range wider than MAX_YEAR_TERMS years falls back to bitsets (newest first).
  * Ranking: bm25 with the title weighted 4× over at most RANK_WINDOW matches (see there); term
  * frequency over the same window for phrases, for one word and for queries with exclusions.
@@ -101,12 +100,10 @@ export class CaseSearch {
     const positives = positive.length;
     const negated = negative.length > 0;
     if (groups.length === 0) return { table: null, match: null, exclude: null, needles, terms: termsOut, phrases: false, positives, negated };
-    const allTri = groups.every((g) => g.alts.every((a) => termIndex(a) === 'trigram'));
-    const table = allTri ? 'cases_tri' : 'cases_bi';
-    const phrases = positive.some((g) => g.alts.some((a) => (allTri ? cpLength(a) > 3 : bigramPhrase(a).tokens.length > 1)));
-    // Every term is a substring search: a phrase of trigrams, or a phrase of the side index's tokens.
+    const table = CASE_INDEX;
+    const phrases = positive.some((g) => g.alts.some((a) => bigramPhrase(a).tokens.length > 1));
+    // Every term is a substring search: a phrase of the index's tokens.
     const lit = (a: string): string => {
-      if (allTri) return quote(a);
       const { tokens, prefix } = bigramPhrase(a);
       return `${quote(tokens.join(' '))}${prefix ? '*' : ''}`;
     };
@@ -247,10 +244,9 @@ export class CaseSearch {
     } else if (facet?.kind === 'none') {
       found = { total: 0, capped: false, rows: [] };
     } else if (facet?.kind === 'expr' && plan.table && plan.match) {
-      // Words and filters in one FTS5 expression (filter values are tokens in both indexes).
+      // Words and filters in one FTS5 expression (filter values are tokens in the index).
       const match = `(${plan.match}) AND ${facet.expr}`;
-      // In the trigram index a filter token is a phrase of trigrams: rank by term frequency there.
-      found = this.searchFts({ ...plan, table: plan.table, match, phrases: plan.phrases || plan.table === 'cases_tri' }, input.sort, offset, limit);
+      found = this.searchFts({ ...plan, table: plan.table, match }, input.sort, offset, limit);
     } else {
       found = this.searchFiltered(plan, filters, input.sort, offset, limit);
     }
