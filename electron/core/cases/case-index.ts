@@ -51,6 +51,8 @@ export class CaseIndex {
   private readonly s;
   private readonly db: DB;
   private bulkDepth = 0;
+  /** While true, writes leave the index alone (a preview or an import that will be rolled back). */
+  paused = false;
 
   constructor(db: DB) {
     this.db = db;
@@ -63,11 +65,13 @@ export class CaseIndex {
   }
 
   insert(seq: number, c: CaseInput): void {
+    if (this.paused) return;
     const { title, text } = indexedColumns(c);
     this.s.ins.run(seq, title, text);
   }
 
   remove(seq: number): void {
+    if (this.paused) return;
     this.s.del.run(seq);
   }
 
