@@ -8,6 +8,7 @@ import { bytesSource, sourceBytes, withCsvAttempts, type ByteSource } from '../f
 import { casesToCsv, casesToJson, parseCasesJson, readCasesCsv, type ParsedRow } from './codec.ts';
 import { contentOf, CaseRepo } from './repo.ts';
 import { CaseSearch } from './search.ts';
+import { CaseUploads } from './uploads.ts';
 import { markSeedDeleted } from './seeds.ts';
 import { BULK_ROWS, settleWal } from '../db/wal.ts';
 
@@ -28,6 +29,8 @@ const UNDO = Symbol('undo import');
 export class CaseService {
   readonly repo: CaseRepo;
   readonly search: CaseSearch;
+  /** Files sent in pieces for cases.import. */
+  readonly uploads = new CaseUploads();
   private readonly db: DB;
   private readonly now: () => Date;
 

@@ -203,13 +203,14 @@ export function readCsv(source: ByteSource, attempt: CsvAttempt, onRecord: (rec:
     if (attempt.encoding === 'utf-8') throw new CsvRetry({ encoding: 'shift_jis', relaxQuotes: false });
     throw new AppError('invalid_input', UNDECODABLE);
   };
-  let first = true;
+  // The BOM is not part of the text (offsets in csv-parse's errors are then the text's, as in parseCsv).
+  let bomLeft = attempt.encoding === 'utf-8-bom' ? 3 : 0;
   for (const chunk of source()) {
     let bytes = chunk;
-    if (first) {
-      first = false;
-      // The BOM is not part of the text (offsets in csv-parse's errors are then the text's, as in parseCsv).
-      if (attempt.encoding === 'utf-8-bom') bytes = bytes.subarray(3);
+    if (bomLeft > 0) {
+      const skip = Math.min(bomLeft, bytes.length);
+      bytes = bytes.subarray(skip);
+      bomLeft -= skip;
     }
     if (utf8) {
       try {
@@ -251,12 +252,13 @@ interface CsvApi {
 
 /** The first attempt at a file: UTF-8 with BOM when it starts with one, else UTF-8. */
 export function firstAttempt(source: ByteSource): CsvAttempt {
+  const head: number[] = [];
   for (const chunk of source()) {
-    if (chunk.length === 0) continue;
-    const bom = chunk.length >= 3 && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf;
-    return { encoding: bom ? 'utf-8-bom' : 'utf-8', relaxQuotes: false };
+    for (let i = 0; i < chunk.length && head.length < 3; i++) head.push(chunk[i]!);
+    if (head.length >= 3) break;
   }
-  return { encoding: 'utf-8', relaxQuotes: false };
+  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  return { encoding: bom ? 'utf-8-bom' : 'utf-8', relaxQuotes: false };
 }
 
 /** Run `fn` with the first attempt, and again with the next one as long as it throws CsvRetry. */
