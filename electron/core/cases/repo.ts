@@ -54,6 +54,9 @@ export function rowToCase(r: CaseRow): Case {
   };
 }
 
+/** What the in-memory filter index keeps of a case. */
+export type CaseFacetValues = Pick<CaseInput, 'prefecture' | 'fiscalYear' | 'fields' | 'technologies' | 'programs'>;
+
 /** Key used to match a case without id on import: normalised title + municipality. */
 export function titleKey(title: string, municipality: string): string {
   return `${normalizeText(title).trim()}\u0001${normalizeText(municipality).trim()}`;
@@ -74,8 +77,8 @@ export class CaseRepo {
   private readonly s;
   /** Bumped on every write. */
   generation = 0;
-  /** Told of every indexed and removed case (the in-memory filter index). */
-  listener: { set(seq: number, c: CaseInput): void; remove(seq: number): void } | null = null;
+  /** Told of every indexed and removed case (the in-memory filter index), unless it is not `active` (not loaded). */
+  listener: { readonly active: boolean; set(seq: number, c: CaseFacetValues): void; remove(seq: number): void } | null = null;
 
   private readonly db: DB;
   /** The full-text index: every index write of the cases feature goes through it. */
@@ -166,12 +169,15 @@ export class CaseRepo {
   /** The case's full-text row and the filter index's notice (after the commit). */
   private indexCase(seq: number, c: Case): void {
     this.index.insert(seq, c);
-    this.notify(() => this.listener?.set(seq, c));
+    // Only the filter values are held until the commit (an import of 200k cases must not keep every case).
+    if (!this.listener?.active) return;
+    const facets: CaseFacetValues = { prefecture: c.prefecture, fiscalYear: c.fiscalYear, fields: c.fields, technologies: c.technologies, programs: c.programs };
+    this.notify(() => this.listener?.set(seq, facets));
   }
 
   private unindex(seq: number): void {
     this.index.remove(seq);
-    this.notify(() => this.listener?.remove(seq));
+    if (this.listener?.active) this.notify(() => this.listener?.remove(seq));
   }
 
   /** Filter-index notices held back by write() until its transaction has committed. */
