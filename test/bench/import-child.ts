@@ -1,5 +1,5 @@
 // The CLI's `cases import FILE` in a fresh process (test/bench/suites/cases.ts spawns it):
-// node test/bench/import-child.ts FILE DATA_DIR → {"seconds","maxRssBytes","imported"} on stdout.
+// node test/bench/import-child.ts FILE DATA_DIR → {"seconds","cpuSeconds","maxRssBytes","imported"} on stdout.
 // The CLI's own code path (main), so the peak RSS is what a user's import costs, with nothing else in the process.
 export {};
 const [file, dataDir] = process.argv.slice(2) as [string, string];
@@ -13,4 +13,5 @@ if (code !== 0) {
   process.exit(1);
 }
 const imported = (JSON.parse(out) as { imported: number }).imported;
-process.stdout.write(JSON.stringify({ seconds, maxRssBytes: process.resourceUsage().maxRSS * 1024, imported }) + '\n');
+const usage = process.resourceUsage();
+process.stdout.write(JSON.stringify({ seconds, cpuSeconds: (usage.userCPUTime + usage.systemCPUTime) / 1e6, maxRssBytes: usage.maxRSS * 1024, imported }) + '\n');

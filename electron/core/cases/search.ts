@@ -1,6 +1,6 @@
 import type { CaseFacets, CaseFilters, CaseHit, CaseSearchResult, CaseSort } from '../../../shared/contract/cases.ts';
 import { highlight, snippet } from '../../../shared/search/highlight.ts';
-import { bigramPhrase, normalizeText } from '../../../shared/search/normalize.ts';
+import { bigramPhrase, normalizeChars, normalizeText } from '../../../shared/search/normalize.ts';
 import { parseQuery, SynonymTable } from '../../../shared/search/query.ts';
 import type { DB } from '../db/types.ts';
 import { CASE_INDEX } from './case-index.ts';
@@ -155,16 +155,18 @@ export class CaseSearch {
       const seqs = this.filterIndex.pageByYear(set, sort === 'year-asc' ? 1 : -1, offset, limit);
       return { total: FilterIndex.count(set), capped: false, rows: seqs.map((seq) => ({ seq, score: 0 })) };
     }
+    // bm25 first reads every match of every word (and filter token) for its IDF: 4–8 ms for a word in
+    // tens of thousands of cases, even when the filters leave a handful, and far more for a
+    // 1-character word (a prefix query). With one word the IDF is the same for every match (a
+    // filter token is in every match), and an excluded word's IDF means nothing: then the
+    // term-frequency ranking gives the order from the rows the page needs anyway.
+    const byTermFrequency = plan.phrases || plan.negated || plan.positives === 1;
     if (counted <= RANK_WINDOW) {
-      const rows = plan.phrases ? this.termFrequencyWindow(plan, offset, limit) : this.ftsPage(plan.table, plan.match, 'rank', offset, limit);
+      const rows = byTermFrequency ? this.termFrequencyWindow(plan, offset, limit) : this.ftsPage(plan.table, plan.match, 'rank', offset, limit);
       return { total, capped: false, rows };
     }
     const t = plan.table;
     let rows: { seq: number; score: number }[] = [];
-    // bm25 first reads every match of every word for its IDF (4–8 ms for a word in tens of thousands
-    // of cases). With one word the IDF is the same for every match, and an excluded word's IDF
-    // means nothing: then the term-frequency ranking gives the order from the rows the page needs anyway.
-    const byTermFrequency = plan.phrases || plan.negated || plan.positives === 1;
     if (offset < RANK_WINDOW && byTermFrequency) {
       rows = this.termFrequencyWindow(plan, offset, limit);
     } else if (offset < RANK_WINDOW) {
@@ -193,11 +195,13 @@ export class CaseSearch {
   private termFrequencyWindow(plan: Plan & { table: string; match: string }, offset: number, limit: number): { seq: number; score: number }[] {
     const t = plan.table;
     const seqs = this.db.prepare(`SELECT rowid FROM ${t} WHERE ${t} MATCH ? ORDER BY rowid DESC LIMIT ${RANK_WINDOW}`).pluck().all(plan.match) as number[];
+    // Collapsing whitespace changes no match of a needle without a space (the usual case).
+    const norm = plan.needles.some((n) => n.includes(' ')) ? normalizeText : normalizeChars;
     const occurrences = (text: string) => {
-      const norm = normalizeText(text);
+      const folded = norm(text);
       let n = 0;
       for (const needle of plan.needles) {
-        for (let i = norm.indexOf(needle); i >= 0; i = norm.indexOf(needle, i + needle.length)) n++;
+        for (let i = folded.indexOf(needle); i >= 0; i = folded.indexOf(needle, i + needle.length)) n++;
       }
       return n;
     };
