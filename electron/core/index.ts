@@ -365,6 +365,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       clearTimeout(indexTimer);
       integrity.close();
       ctx.backups.close();
+      ctx.cases.uploads.close();
       const unchanged = ctx.backups.unchangedAtClose();
       ctx.db.close();
       // After the close (it folds the -wal into the file): what the next open compares with.

@@ -82,10 +82,20 @@ export type ImportProblem = z.infer<typeof ImportProblemSchema>;
 export const CaseImportInputSchema = z
   .object({
     format: z.enum(['csv', 'json']),
-    /** The file's bytes, base64 (encoding is detected: UTF-8 with or without BOM, Shift_JIS/CP932). */
-    contentBase64: z.string().max(200 * 1024 * 1024),
+    /** The file's bytes, base64 (encoding is detected: UTF-8 with or without BOM, Shift_JIS/CP932). Empty with uploadId. */
+    contentBase64: z.string().max(200 * 1024 * 1024).default(''),
+    /** Instead of contentBase64: a file sent before in pieces with cases.importUpload (any size; read as a stream). */
+    uploadId: z.uuid().optional(),
     fileName: z.string().max(300).default(''),
     skipInvalid: z.boolean().default(false),
+  })
+  .strict();
+
+/** One piece of a file for cases.import (appended to the upload; the first piece starts one). */
+export const CaseImportUploadInputSchema = z
+  .object({
+    uploadId: z.uuid().optional(),
+    chunkBase64: z.string().max(32 * 1024 * 1024),
   })
   .strict();
 
@@ -156,6 +166,12 @@ export const casesMethods = {
     mutates: false,
     input: CaseImportInputSchema,
     output: CaseImportResultSchema,
+  }),
+  'cases.importUpload': method({
+    summary: '取り込むファイルを分けて送る（大きなファイルを一度にメモリへ読まずに取り込むため）',
+    mutates: false,
+    input: CaseImportUploadInputSchema,
+    output: z.object({ uploadId: z.uuid(), bytes: z.number().int() }),
   }),
   'cases.import': method({
     summary: 'CSV / JSON から事例を取り込む（既定では1行でも誤りがあれば何も書き込まない）',

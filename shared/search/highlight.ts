@@ -74,9 +74,12 @@ export function highlight(original: string, needles: readonly string[]): Part[] 
  */
 export function snippet(texts: readonly string[], needles: readonly string[], width = 90): Part[] {
   // Hits beyond the first few thousand characters are not worth the time of a list row.
-  const candidates = texts.map((t) => plainText(t.length > 4000 ? t.slice(0, 4000) : t)).filter((t) => t.length > 0);
-  if (candidates.length === 0) return [];
-  for (const t of candidates) {
+  // Each text made plain only when it is reached (a hit in the summary spares the body).
+  const plain: string[] = [];
+  for (const raw of texts) {
+    const t = plainText(raw.length > 4000 ? raw.slice(0, 4000) : raw);
+    if (t.length === 0) continue;
+    plain.push(t);
     const ranges = hitRanges(t, needles);
     if (ranges.length === 0) continue;
     const first = ranges[0]!;
@@ -88,7 +91,8 @@ export function snippet(texts: readonly string[], needles: readonly string[], wi
     if (end < t.length) parts.push({ text: '…', hit: false });
     return parts;
   }
-  const t = candidates[0]!;
+  if (plain.length === 0) return [];
+  const t = plain[0]!;
   return t.length > width ? [{ text: t.slice(0, width), hit: false }, { text: '…', hit: false }] : [{ text: t, hit: false }];
 }
 

@@ -12,11 +12,31 @@ function formatOf(file: string, explicit: unknown): 'csv' | 'json' {
   throw new AppError('invalid_input', `形式を判別できません: ${file}（--format csv|json を指定してください）。`, { path: ['format'] });
 }
 
-function readInput(file: string): Buffer {
+/** Bytes sent per cases.importUpload call. */
+const PIECE = 8 * 1024 * 1024;
+
+/**
+ * Send a file to the core in pieces (cases.importUpload), never holding it whole: a file of any
+ * size is then read as a stream by the import. Returns the upload's id.
+ */
+async function uploadFile(core: Parameters<Command['run']>[0]['core'], file: string): Promise<string | undefined> {
+  let fd: number;
   try {
-    return fs.readFileSync(file);
+    fd = fs.openSync(file, 'r');
   } catch (err) {
     throw new AppError('invalid_input', `ファイルを読めません: ${file}（${(err as NodeJS.ErrnoException).code ?? 'error'}）`, { path: ['file'] });
+  }
+  try {
+    const buf = Buffer.allocUnsafe(PIECE);
+    let uploadId: string | undefined;
+    for (;;) {
+      const n = fs.readSync(fd, buf, 0, PIECE, null);
+      if (n === 0 && uploadId !== undefined) return uploadId;
+      uploadId = (await core.call('cases.importUpload', { uploadId, chunkBase64: buf.subarray(0, n).toString('base64') })).uploadId;
+      if (n === 0) return uploadId;
+    }
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
@@ -29,9 +49,9 @@ export const casesImportCommand: Command = {
   async run({ core, options, positionals, say }) {
     const file = positionals[0]!;
     const format = formatOf(file, options.format);
-    const bytes = readInput(file);
+    const uploadId = await uploadFile(core, file);
     const method = options['dry-run'] ? 'cases.importPreview' : 'cases.import';
-    const r = await core.call(method, { format, contentBase64: bytes.toString('base64'), fileName: path.basename(file), skipInvalid: Boolean(options['skip-invalid']) });
+    const r = await core.call(method, { format, uploadId, fileName: path.basename(file), skipInvalid: Boolean(options['skip-invalid']) });
     for (const p of r.rejected) say(`${p.row}行目 ${p.column}: ${p.message}`);
     const rejectedAll = r.rejected.length > 0 && !r.written && !options['dry-run'];
     if (rejectedAll) say(`誤りのある行があるため、何も書き込んでいません（${r.rejected.length}件）。--skip-invalid で正しい行だけ取り込めます。`);

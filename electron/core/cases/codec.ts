@@ -39,7 +39,7 @@ import { parseJsonText } from '../../../shared/json-text.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { excerpt } from '../../../shared/excerpt.ts';
 import { issueMessageJa } from '../../../shared/zod-ja.ts';
-import { decodeCsv, encodeCsv } from '../files/csv.ts';
+import { bytesSource, encodeCsv, readCsv, withCsvAttempts, type ByteSource, type CsvAttempt } from '../files/csv.ts';
 import { decodeText, type DetectedEncoding } from '../files/text.ts';
 
 export type { DetectedEncoding };
@@ -388,21 +388,57 @@ function isBlankRecord(rec: readonly string[]): boolean {
  * multi-line cell is still one row, and blank lines count (they are rows in Excel too) but are skipped.
  */
 export function parseCasesCsv(bytes: Uint8Array): ParsedFile {
-  const { records, encoding } = decodeCsv(bytes);
-  const problems: ImportProblem[] = [];
+  const source = bytesSource(bytes);
+  return withCsvAttempts(source, (attempt) => {
+    const rows: ParsedRow[] = [];
+    const read = readCasesCsv(source, attempt, (r) => rows.push(r));
+    return { ...read, rows };
+  });
+}
 
-  let h = 0;
-  while (h < records.length && isBlankRecord(records[h]!)) h++;
-  const header = records[h];
-  if (header === undefined) {
+/**
+ * A CSV file of cases as a stream (files/csv.ts readCsv): every row without problems goes to
+ * `onRow` as soon as it is read, so a file of any size is never held as rows. Throws CsvRetry
+ * like readCsv (the caller undoes what `onRow` did; withCsvAttempts reads again).
+ */
+export function readCasesCsv(source: ByteSource, attempt: CsvAttempt, onRow: (row: ParsedRow) => void, problems: ImportProblem[] = []): Omit<ParsedFile, 'rows'> {
+  const ctx = newContext(problems, '行目');
+  const encoding = attempt.encoding;
+  let index = 0; // records read so far (the next record's spreadsheet row is index + 1)
+  let header: { row: number; columnAt: (Column | null)[]; width: number; complete: boolean } | null = null;
+  let total = 0;
+  readCsv(source, attempt, (rec) => {
+    index++;
+    const row = index;
+    if (isBlankRecord(rec)) return;
+    if (header === null) {
+      header = readHeader(rec, row, problems);
+      return;
+    }
+    total++;
+    if (!header.complete) return;
+    if (rec.length !== header.width) {
+      problems.push({ row, column: '', message: `列の数が見出しと合いません（見出しは${header.width}列、この行は${rec.length}列）。` });
+      return;
+    }
+    const raw = emptyRecord();
+    for (let j = 0; j < header.width; j++) {
+      const col = header.columnAt[j];
+      if (col) raw[col] = rec[j];
+    }
+    const parsed = assemble(row, raw, ctx);
+    if (parsed) onRow(parsed);
+  });
+  if (header === null) {
     problems.push({ row: 1, column: '', message: 'ファイルが空です（見出しの行がありません）。' });
-    return { encoding, rows: [], problems, total: 0 };
   }
-  const headerRow = h + 1;
+  return { encoding, problems, total };
+}
 
+function readHeader(cells: readonly string[], headerRow: number, problems: ImportProblem[]): { row: number; columnAt: (Column | null)[]; width: number; complete: boolean } {
   const columnAt: (Column | null)[] = [];
   const found = new Set<Column>();
-  for (const cell of header) {
+  for (const cell of cells) {
     const name = cell.replace(BOM_START, '').trim();
     if (name === '') {
       columnAt.push(null);
@@ -420,36 +456,9 @@ export function parseCasesCsv(bytes: Uint8Array): ParsedFile {
       columnAt.push(col);
     }
   }
-
-  let total = 0;
-  for (let i = h + 1; i < records.length; i++) if (!isBlankRecord(records[i]!)) total++;
-
   const missing = CASE_CSV_COLUMNS.filter((c) => !found.has(c));
-  if (missing.length > 0) {
-    for (const c of missing) problems.push({ row: headerRow, column: c, message: MSG.missingColumn });
-    return { encoding, rows: [], problems, total };
-  }
-
-  const ctx = newContext(problems, '行目');
-  const rows: ParsedRow[] = [];
-  const width = header.length;
-  for (let i = h + 1; i < records.length; i++) {
-    const rec = records[i]!;
-    if (isBlankRecord(rec)) continue;
-    const row = i + 1;
-    if (rec.length !== width) {
-      problems.push({ row, column: '', message: `列の数が見出しと合いません（見出しは${width}列、この行は${rec.length}列）。` });
-      continue;
-    }
-    const raw = emptyRecord();
-    for (let j = 0; j < width; j++) {
-      const col = columnAt[j];
-      if (col) raw[col] = rec[j];
-    }
-    const parsed = assemble(row, raw, ctx);
-    if (parsed) rows.push(parsed);
-  }
-  return { encoding, rows, problems, total };
+  for (const c of missing) problems.push({ row: headerRow, column: c, message: MSG.missingColumn });
+  return { row: headerRow, columnAt, width: cells.length, complete: missing.length === 0 };
 }
 
 function caseToRecord(c: Case): Record<Column, string> {

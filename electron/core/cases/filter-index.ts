@@ -107,8 +107,13 @@ export class FilterIndex {
     this.loaded = true;
   }
 
+  /** Whether it is loaded (until then it needs no notice of changes: it reads the table when first used). */
+  get active(): boolean {
+    return this.loaded;
+  }
+
   /** Keep the index current (no-op until it is loaded). */
-  set(seq: number, c: CaseInput): void {
+  set(seq: number, c: Pick<CaseInput, 'prefecture' | 'fiscalYear' | 'fields' | 'technologies' | 'programs'>): void {
     if (!this.loaded) return;
     this.drop(seq);
     this.put(seq, this.keys(c.prefecture, c.fiscalYear, c.fields, c.technologies, c.programs));

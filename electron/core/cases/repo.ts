@@ -1,9 +1,8 @@
 import type { Case, CaseInput } from '../../../shared/domain/case.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { excerpt } from '../../../shared/excerpt.ts';
-import { bigramTokens, normalizeText, normalizeValues, VALUE_SEPARATOR } from '../../../shared/search/normalize.ts';
 import type { DB } from '../db/types.ts';
-import { caseFacetTokens } from './facet-tokens.ts';
+import { CaseIndex } from './case-index.ts';
 import { CaseEntity, titleKey, type CaseRow } from './entity.ts';
 import { DataStore } from '../data/store.ts';
 
@@ -16,28 +15,10 @@ export function rowToCase(r: CaseRow): Case {
 
 export { titleKey };
 
-/**
- * The searchable text of a case, normalised once here for both indexes: the title, and every
- * other value (summary, body, prefecture, municipality, organisation, each 分野, technology,
- * program and tag, size, each outcome) normalised on its own and joined by VALUE_SEPARATOR
- * (normalizeValues), so a phrase matches inside one value, never across two.
- */
-export function searchText(c: CaseInput): { title: string; text: string } {
-  const values = [
-    c.summary,
-    c.body,
-    c.prefecture,
-    c.municipality,
-    c.organization,
-    ...c.fields,
-    ...c.technologies,
-    ...c.programs,
-    ...c.tags,
-    c.size,
-    ...c.outcomes.map((o) => `${o.label} ${o.value}${o.unit}`),
-  ];
-  return { title: normalizeText(c.title), text: normalizeValues(values) };
-}
+export { searchText } from './case-index.ts';
+
+/** What the in-memory filter index keeps of a case. */
+export type CaseFacetValues = Pick<CaseInput, 'prefecture' | 'fiscalYear' | 'fields' | 'technologies' | 'programs'>;
 
 /** Content fields only (what an edit or an import changes), for "unchanged" checks. */
 export function contentOf(c: CaseInput): string {
@@ -53,25 +34,24 @@ export class CaseRepo {
   /** Bumped on every write. */
   generation = 0;
   /** Told of every indexed and removed case (the in-memory filter index). */
-  listener: { set(seq: number, c: CaseInput): void; remove(seq: number): void } | null = null;
+  listener: { readonly active: boolean; set(seq: number, c: CaseFacetValues): void; remove(seq: number): void } | null = null;
 
   private readonly db: DB;
   /** The one write path (history, versions, change log). */
   readonly store: DataStore;
+  /** The full-text index: every index write of the cases feature goes through it. */
+  readonly index: CaseIndex;
 
   constructor(db: DB) {
     this.db = db;
     this.store = DataStore.of(db);
+    this.index = new CaseIndex(db);
     this.s = {
       byId: db.prepare('SELECT * FROM cases WHERE id = ?'),
       exists: db.prepare('SELECT 1 FROM cases WHERE id = ?').pluck(),
       bySeq: db.prepare('SELECT * FROM cases WHERE seq = ?'),
       bySeqs: db.prepare('SELECT * FROM cases WHERE seq IN (SELECT value FROM json_each(?))'),
       byTitleKey: db.prepare('SELECT * FROM cases WHERE title_key = ? ORDER BY seq LIMIT 1'),
-      triIns: db.prepare('INSERT INTO cases_tri (rowid, title, text) VALUES (?, ?, ?)'),
-      biIns: db.prepare('INSERT INTO cases_bi (rowid, title, text) VALUES (?, ?, ?)'),
-      triDel: db.prepare('DELETE FROM cases_tri WHERE rowid = ?'),
-      biDel: db.prepare('DELETE FROM cases_bi WHERE rowid = ?'),
       count: db.prepare('SELECT count(*) AS n FROM cases'),
       all: db.prepare('SELECT * FROM cases ORDER BY seq'),
     };
@@ -109,24 +89,20 @@ export class CaseRepo {
     return (this.s.all.all() as CaseRow[]).map(rowToCase);
   }
 
-  private index(seq: number, c: Case): void {
-    if (this.deferred) {
-      this.deferred.set(seq, c);
-      return;
-    }
-    this.writeIndexes([[seq, c]]);
+  /** The case's full-text row and the filter index's notice (after the commit). */
+  private indexCase(seq: number, c: Case): void {
+    this.index.insert(seq, c);
+    // Only the filter values are held until the commit (an import of 200k cases must not keep every case).
+    if (!this.listener?.active) return;
+    const facets: CaseFacetValues = { prefecture: c.prefecture, fiscalYear: c.fiscalYear, fields: c.fields, technologies: c.technologies, programs: c.programs };
+    this.notify(() => this.listener?.set(seq, facets));
   }
 
-  /** Both full-text index rows of each case: every row into one index, then every row into the other. */
-  private writeIndexes(rows: readonly (readonly [number, Case])[]): void {
-    const texts = rows.map(([seq, c]) => ({ seq, ...searchText(c), facets: caseFacetTokens(c) }));
-    for (const t of texts) this.s.triIns.run(t.seq, t.title, `${t.text}${VALUE_SEPARATOR}${t.facets}`);
-    for (const t of texts) this.s.biIns.run(t.seq, bigramTokens(t.title), `${bigramTokens(t.text)} ${t.facets}`);
-    for (const [seq, c] of rows) this.notify(() => this.listener?.set(seq, c));
+  private unindex(seq: number): void {
+    this.index.remove(seq);
+    if (this.listener?.active) this.notify(() => this.listener?.remove(seq));
   }
 
-  /** Index writes held back by bulk(): seq → the case to index, or null when it was removed. */
-  private deferred: Map<number, Case | null> | null = null;
   /** Filter-index notices held back by write() until its transaction has committed. */
   private held: (() => void)[] | null = null;
 
@@ -138,41 +114,23 @@ export class CaseRepo {
   /**
    * Run `fn` in one transaction. The in-memory filter index hears of the changes only after the
    * commit, so a rollback (a bad row, a constraint, a full disk at commit) leaves it matching the
-   * database. With `bulk` (imports), the full-text rows are written at the end, one index at a
-   * time: filling one FTS5 index's term buffer for every row and then the other's measured
-   * ~1.2× faster on a 10k-row import than alternating per row.
+   * database. With `bulk` (imports), the full-text index merges its segments once at the end
+   * (CaseIndex.bulk) instead of during the write.
    */
   write<T>(fn: () => T, opts: { bulk?: boolean; immediate?: boolean; opId?: string } = {}): T {
-    if (this.held) return this.bulkIf(opts.bulk === true, fn); // nested: the outer write commits
+    const run = () => (opts.bulk === true ? this.index.bulk(fn) : fn());
+    if (this.held) return run(); // nested: the outer write commits
     const held: (() => void)[] = (this.held = []);
     let out: T;
     try {
       // One operation (one op id in history and the change log) for everything written inside.
-      const tx = this.db.transaction(() => this.store.operation(() => this.bulkIf(opts.bulk === true, fn), { opId: opts.opId }));
+      const tx = this.db.transaction(() => this.store.operation(run, { opId: opts.opId }));
       out = opts.immediate ? tx.immediate() : tx();
     } finally {
       this.held = null;
     }
     for (const f of held) f();
     return out;
-  }
-
-  private bulkIf<T>(bulk: boolean, fn: () => T): T {
-    if (!bulk || this.deferred) return fn();
-    const deferred = (this.deferred = new Map<number, Case | null>());
-    try {
-      const out = fn();
-      this.deferred = null;
-      const rows: [number, Case][] = [];
-      for (const [seq, c] of deferred) {
-        if (c === null) this.notify(() => this.listener?.remove(seq));
-        else rows.push([seq, c]);
-      }
-      this.writeIndexes(rows);
-      return out;
-    } finally {
-      this.deferred = null;
-    }
   }
 
   /** Recompute every import match key (the derived step 'case-index'); returns the rows changed. */
@@ -187,33 +145,21 @@ export class CaseRepo {
     return n;
   }
 
-  /** Rebuild both full-text indexes from the case table (the derived step 'case-index'). */
+  /** Rebuild the full-text index from the case table (the derived step 'case-index'). */
   reindexAll(): number {
-    // 'delete-all' empties a contentless FTS5 table in one step.
-    this.db.prepare("INSERT INTO cases_tri (cases_tri) VALUES ('delete-all')").run();
-    this.db.prepare("INSERT INTO cases_bi (cases_bi) VALUES ('delete-all')").run();
+    this.index.clear();
     // In batches: better-sqlite3 cannot write while a statement is still iterating.
     const batch = this.db.prepare('SELECT * FROM cases WHERE seq > ? ORDER BY seq LIMIT 500');
     let n = 0;
-    for (let last = -1; ; ) {
-      const rows = batch.all(last) as CaseRow[];
-      if (rows.length === 0) return n;
-      this.writeIndexes(rows.map((row) => [row.seq, rowToCase(row)] as const));
-      n += rows.length;
-      last = rows[rows.length - 1]!.seq;
-    }
-  }
-
-  private unindex(seq: number): void {
-    if (this.deferred?.has(seq)) {
-      // Already out of the indexes (removed or never written) earlier in this bulk write.
-      this.deferred.set(seq, null);
-      return;
-    }
-    this.s.triDel.run(seq);
-    this.s.biDel.run(seq);
-    if (this.deferred) this.deferred.set(seq, null);
-    else this.notify(() => this.listener?.remove(seq));
+    return this.index.bulk(() => {
+      for (let last = -1; ; ) {
+        const rows = batch.all(last) as CaseRow[];
+        if (rows.length === 0) return n;
+        for (const row of rows) this.index.insert(row.seq, rowToCase(row));
+        n += rows.length;
+        last = rows[rows.length - 1]!.seq;
+      }
+    });
   }
 
   /**
@@ -227,7 +173,7 @@ export class CaseRepo {
       ? this.store.mutate<Case>({ entity: CaseEntity, id: c.id, restore: c, extra: { user_modified: userModified ? 1 : 0 } })
       : this.store.mutate<Case>({ entity: CaseEntity, id: c.id, create: c, keepStamps, extra: { user_modified: userModified ? 1 : 0 } });
     const stored = r.after!;
-    this.index(r.rowid!, stored);
+    this.indexCase(r.rowid!, stored);
     this.generation++;
     return stored;
   }
@@ -252,7 +198,7 @@ export class CaseRepo {
     });
     if (r.changed.length > 0 || r.version !== row.version) {
       this.unindex(row.seq);
-      this.index(row.seq, r.after!);
+      this.indexCase(row.seq, r.after!);
       this.generation++;
     }
     return r.after!;

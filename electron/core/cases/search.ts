@@ -1,8 +1,9 @@
 import type { CaseFacets, CaseFilters, CaseHit, CaseSearchResult, CaseSort } from '../../../shared/contract/cases.ts';
 import { highlight, snippet } from '../../../shared/search/highlight.ts';
-import { bigramPhrase, cpLength, normalizeText } from '../../../shared/search/normalize.ts';
-import { parseClauses, SynonymTable, termIndex } from '../../../shared/search/query.ts';
+import { bigramPhrase, cpLength, normalizeChars, normalizeText } from '../../../shared/search/normalize.ts';
+import { parseClauses, parseQuery, SynonymTable, termIndex } from '../../../shared/search/query.ts';
 import type { DB } from '../db/types.ts';
+import { CASE_INDEX } from './case-index.ts';
 import { facetMatch } from './facet-tokens.ts';
 import { FilterIndex, type Bitset } from './filter-index.ts';
 import { rowToCase, type CaseRepo, type CaseRow } from './repo.ts';
@@ -25,15 +26,15 @@ function quote(s: string): string {
 }
 
 export interface Plan {
-  /** Which FTS5 table answers the query: trigram when every word is 3+ characters, else the bigram side index. */
-  table: 'cases_tri' | 'cases_bi' | null;
+  /** The FTS5 table that answers the query (the one case index), null without words. */
+  table: typeof CASE_INDEX | null;
   /** One FTS5 expression for the positive words (AND of OR-groups of synonyms) and NOT for exclusions. */
   match: string | null;
   /** Exclusions when there is no positive word (then `match` is null). */
   exclude: string | null;
   needles: string[];
   terms: string[];
-  /** true when a positive word is a multi-token phrase in its index: bm25 then costs ~0.1 ms a match. */
+  /** true when a positive word is a multi-token phrase in the index: bm25 then costs ~0.1 ms a match. */
   phrases: boolean;
   /** Positive words (each with its synonyms), and whether any word is excluded. */
   positives: number;
@@ -42,12 +43,10 @@ export interface Plan {
 
 /**
  * Search over the case library.
- * Every query is one FTS5 expression on one table, so AND / OR / NOT are merged inside
- * FTS5 and nothing scans the case table:
- * - all words of 3+ characters: the trigram index (cases_tri);
- * - any word of 1–2 characters: the bigram side index (cases_bi), where a 2-character word
- *   is a token, a 1-character word a prefix token, and longer words phrases of bigrams.
- * - filters: their values are tokens in both indexes (facet-tokens.ts), AND-ed to the words;
+ * Every query is one FTS5 expression on the one case index (case-index.ts), so AND / OR / NOT
+ * are merged inside FTS5 and nothing scans the case table: a 2-character word is a token, a
+ * 1-character word a prefix token, and longer words phrases of bigrams.
+ * - filters: their values are tokens in the index (facet-tokens.ts), AND-ed to the words;
  *   only a year range wider than MAX_YEAR_TERMS years falls back to bitsets (newest first).
  * Ranking: bm25 with the title weighted 4× over at most RANK_WINDOW matches (see there); term
  * frequency over the same window for phrases, for one word and for queries with exclusions.
@@ -102,12 +101,10 @@ export class CaseSearch {
     const positives = positive.length;
     const negated = negative.length > 0;
     if (groups.length === 0) return { table: null, match: null, exclude: null, needles, terms: termsOut, phrases: false, positives, negated };
-    const allTri = groups.every((g) => g.alts.every((a) => termIndex(a) === 'trigram'));
-    const table = allTri ? 'cases_tri' : 'cases_bi';
-    const phrases = positive.some((g) => g.alts.some((a) => (allTri ? cpLength(a) > 3 : bigramPhrase(a).tokens.length > 1)));
-    // Every term is a substring search: a phrase of trigrams, or a phrase of the side index's tokens.
+    const table = CASE_INDEX;
+    const phrases = positive.some((g) => g.alts.some((a) => bigramPhrase(a).tokens.length > 1));
+    // Every term is a substring search: a phrase of the index's tokens.
     const lit = (a: string): string => {
-      if (allTri) return quote(a);
       const { tokens, prefix } = bigramPhrase(a);
       return `${quote(tokens.join(' '))}${prefix ? '*' : ''}`;
     };
@@ -159,16 +156,18 @@ export class CaseSearch {
       const seqs = this.filterIndex.pageByYear(set, sort === 'year-asc' ? 1 : -1, offset, limit);
       return { total: FilterIndex.count(set), capped: false, rows: seqs.map((seq) => ({ seq, score: 0 })) };
     }
+    // bm25 first reads every match of every word (and filter token) for its IDF: 4–8 ms for a word in
+    // tens of thousands of cases, even when the filters leave a handful, and far more for a
+    // 1-character word (a prefix query). With one word the IDF is the same for every match (a
+    // filter token is in every match), and an excluded word's IDF means nothing: then the
+    // term-frequency ranking gives the order from the rows the page needs anyway.
+    const byTermFrequency = plan.phrases || plan.negated || plan.positives === 1;
     if (counted <= RANK_WINDOW) {
-      const rows = plan.phrases ? this.termFrequencyWindow(plan, offset, limit) : this.ftsPage(plan.table, plan.match, 'rank', offset, limit);
+      const rows = byTermFrequency ? this.termFrequencyWindow(plan, offset, limit) : this.ftsPage(plan.table, plan.match, 'rank', offset, limit);
       return { total, capped: false, rows };
     }
     const t = plan.table;
     let rows: { seq: number; score: number }[] = [];
-    // bm25 first reads every match of every word for its IDF (4–8 ms for a word in tens of thousands
-    // of cases). With one word the IDF is the same for every match, and an excluded word's IDF
-    // means nothing: then the term-frequency ranking gives the order from the rows the page needs anyway.
-    const byTermFrequency = plan.phrases || plan.negated || plan.positives === 1;
     if (offset < RANK_WINDOW && byTermFrequency) {
       rows = this.termFrequencyWindow(plan, offset, limit);
     } else if (offset < RANK_WINDOW) {
@@ -197,11 +196,13 @@ export class CaseSearch {
   private termFrequencyWindow(plan: Plan & { table: string; match: string }, offset: number, limit: number): { seq: number; score: number }[] {
     const t = plan.table;
     const seqs = this.db.prepare(`SELECT rowid FROM ${t} WHERE ${t} MATCH ? ORDER BY rowid DESC LIMIT ${RANK_WINDOW}`).pluck().all(plan.match) as number[];
+    // Collapsing whitespace changes no match of a needle without a space (the usual case).
+    const norm = plan.needles.some((n) => n.includes(' ')) ? normalizeText : normalizeChars;
     const occurrences = (text: string) => {
-      const norm = normalizeText(text);
+      const folded = norm(text);
       let n = 0;
       for (const needle of plan.needles) {
-        for (let i = norm.indexOf(needle); i >= 0; i = norm.indexOf(needle, i + needle.length)) n++;
+        for (let i = folded.indexOf(needle); i >= 0; i = folded.indexOf(needle, i + needle.length)) n++;
       }
       return n;
     };
@@ -248,10 +249,9 @@ export class CaseSearch {
     } else if (facet?.kind === 'none') {
       found = { total: 0, capped: false, rows: [] };
     } else if (facet?.kind === 'expr' && plan.table && plan.match) {
-      // Words and filters in one FTS5 expression (filter values are tokens in both indexes).
+      // Words and filters in one FTS5 expression (filter values are tokens in the index).
       const match = `(${plan.match}) AND ${facet.expr}`;
-      // In the trigram index a filter token is a phrase of trigrams: rank by term frequency there.
-      found = this.searchFts({ ...plan, table: plan.table, match, phrases: plan.phrases || plan.table === 'cases_tri' }, input.sort, offset, limit);
+      found = this.searchFts({ ...plan, table: plan.table, match }, input.sort, offset, limit);
     } else {
       found = this.searchFiltered(plan, filters, input.sort, offset, limit);
     }

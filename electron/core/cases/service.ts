@@ -1,27 +1,36 @@
 import { randomUUID } from 'node:crypto';
-import type { CaseImportResult } from '../../../shared/contract/cases.ts';
+import type { CaseImportResult, ImportProblem } from '../../../shared/contract/cases.ts';
 import { CaseInputSchema, type Case, type CaseInput } from '../../../shared/domain/case.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { zodToAppError } from '../../../shared/zod-ja.ts';
 import type { DB } from '../db/types.ts';
-import { casesToCsv, casesToJson, parseCasesCsv, parseCasesJson, type ParsedFile } from './codec.ts';
-import { contentOf, CaseRepo, titleKey } from './repo.ts';
+import { bytesSource, sourceBytes, withCsvAttempts, type ByteSource } from '../files/csv.ts';
+import { casesToCsv, casesToJson, parseCasesJson, readCasesCsv, type ParsedRow } from './codec.ts';
+import { contentOf, CaseRepo } from './repo.ts';
 import { CaseSearch } from './search.ts';
+import { CaseUploads } from './uploads.ts';
 import { markSeedDeleted } from './seeds.ts';
 import { BULK_ROWS, settleWal } from '../db/wal.ts';
 
 export interface ImportOptions {
   format: 'csv' | 'json';
-  bytes: Uint8Array;
+  /** The file: its bytes, or a source that reads it in slices (a CSV file is then never held whole). */
+  bytes?: Uint8Array;
+  source?: ByteSource;
   skipInvalid: boolean;
   /** false: plan only (preview, --dry-run). */
   write: boolean;
 }
 
+/** Thrown inside an import's transaction to undo it (a preview, or rows rejected without skipInvalid). */
+const UNDO = Symbol('undo import');
+
 /** The case library's operations, shared by every face. */
 export class CaseService {
   readonly repo: CaseRepo;
   readonly search: CaseSearch;
+  /** Files sent in pieces for cases.import. */
+  readonly uploads = new CaseUploads();
   private readonly db: DB;
   private readonly now: () => Date;
 
@@ -74,67 +83,87 @@ export class CaseService {
     return { id, fields, updatedAt: c.updatedAt };
   }
 
+  private stamp(): string {
+    return this.now().toISOString();
+  }
+
   /**
    * Import (or preview) a file. All or nothing unless skipInvalid: with any rejected row and
    * no skipInvalid nothing is written. Same id → update; no id → match title + municipality.
+   *
+   * A CSV file is read as a stream and written as it is read, in one transaction: a row is
+   * matched against the rows before it in the same file because they are already in the table.
+   * A preview, and an import that must write nothing, run the same way and roll back (the
+   * full-text index is left alone then, as nothing of it would stay).
    */
   import(opts: ImportOptions): CaseImportResult {
-    const parsed: ParsedFile = opts.format === 'csv' ? parseCasesCsv(opts.bytes) : parseCasesJson(opts.bytes);
-    const result: CaseImportResult = {
-      imported: 0,
-      updated: 0,
-      unchanged: 0,
-      rejected: parsed.problems,
-      written: false,
-      encoding: parsed.encoding,
-      rows: parsed.total,
-    };
-    const mayWrite = opts.write && (parsed.problems.length === 0 || opts.skipInvalid);
-    // Stamps of a preview only (a written import is stamped by the write path).
-    const at = this.now().toISOString();
-    const run = () => {
-      // Ids created earlier in this same file, so a repeated title is matched even in a preview.
-      const pending = new Map<string, Case>();
-      const pendingByTitle = new Map<string, Case>();
-      for (const r of parsed.rows) {
-        const key = titleKey(r.input.title, r.input.municipality);
-        const existing = r.id
-          ? (pending.get(r.id) ?? (this.repo.getRow(r.id) ? this.repo.get(r.id) : undefined))
-          : (pendingByTitle.get(key) ?? this.repo.findByTitle(r.input.title, r.input.municipality));
-        if (existing) {
-          if (contentOf(existing) === contentOf(r.input)) {
-            result.unchanged++;
-            continue;
-          }
-          let c: Case = { ...r.input, id: existing.id, origin: existing.origin, createdAt: existing.createdAt, updatedAt: at };
-          if (mayWrite) c = this.repo.replace(c, true);
-          pending.set(c.id, c);
-          pendingByTitle.set(titleKey(c.title, c.municipality), c);
-          result.updated++;
-        } else {
-          let c: Case = {
-            ...r.input,
-            id: r.id ?? randomUUID(),
-            origin: r.extras.origin ?? 'import',
-            // Kept when the file carries them; otherwise the write path stamps them.
-            createdAt: r.extras.createdAt ?? (mayWrite ? '' : at),
-            updatedAt: r.extras.updatedAt ?? (mayWrite ? '' : at),
-          };
-          if (mayWrite) c = this.repo.insert(c, true);
-          pending.set(c.id, c);
-          pendingByTitle.set(key, c);
-          result.imported++;
+    const source = opts.source ?? bytesSource(opts.bytes ?? new Uint8Array());
+    if (opts.format === 'json') {
+      const parsed = parseCasesJson(sourceBytes(source));
+      return this.importRows(opts, (onRow, problems) => {
+        problems.push(...parsed.problems);
+        parsed.rows.forEach(onRow);
+        return { encoding: parsed.encoding, total: parsed.total };
+      });
+    }
+    return withCsvAttempts(source, (attempt) =>
+      this.importRows(opts, (onRow, problems) => {
+        const read = readCasesCsv(source, attempt, onRow, problems);
+        return { encoding: read.encoding, total: read.total };
+      }),
+    );
+  }
+
+  private importRows(
+    opts: ImportOptions,
+    read: (onRow: (r: ParsedRow) => void, problems: ImportProblem[]) => { encoding: CaseImportResult['encoding']; total: number },
+  ): CaseImportResult {
+    const problems: ImportProblem[] = [];
+    const counts = { imported: 0, updated: 0, unchanged: 0 };
+    const at = this.stamp();
+    /** Whether what is written now can stay: not in a preview, and not after a rejected row without skipInvalid. */
+    const keeps = () => opts.write && (problems.length === 0 || opts.skipInvalid);
+    const apply = (r: ParsedRow) => {
+      const index = this.repo.index;
+      index.paused = !keeps();
+      const existing = r.id ? (this.repo.getRow(r.id) ? this.repo.get(r.id) : undefined) : this.repo.findByTitle(r.input.title, r.input.municipality);
+      if (existing) {
+        if (contentOf(existing) === contentOf(r.input)) {
+          counts.unchanged++;
+          return;
         }
+        this.repo.replace({ ...r.input, id: existing.id, origin: existing.origin, createdAt: existing.createdAt, updatedAt: at }, true);
+        counts.updated++;
+      } else {
+        const c: Case = {
+          ...r.input,
+          id: r.id ?? randomUUID(),
+          origin: r.extras.origin ?? 'import',
+          createdAt: r.extras.createdAt ?? at,
+          updatedAt: r.extras.updatedAt ?? at,
+        };
+        this.repo.insert(c, true);
+        counts.imported++;
       }
     };
-    if (mayWrite) {
-      this.repo.write(run, { bulk: true });
-      result.written = true;
-      if (result.imported + result.updated >= BULK_ROWS) settleWal(this.db);
-    } else {
-      run();
+    let file: { encoding: CaseImportResult['encoding']; total: number } = { encoding: 'utf-8', total: 0 };
+    let written = false;
+    try {
+      this.repo.write(
+        () => {
+          file = read(apply, problems);
+          if (!keeps()) throw UNDO;
+        },
+        { bulk: true },
+      );
+      written = true;
+    } catch (err) {
+      if (err !== UNDO) throw err;
+    } finally {
+      this.repo.index.paused = false;
     }
-    return result;
+    if (counts.imported + counts.updated >= BULK_ROWS) settleWal(this.db);
+    return { ...counts, rejected: problems, written, encoding: file.encoding, rows: file.total };
   }
 
   export(format: 'csv' | 'json'): { bytes: Uint8Array; count: number } {

@@ -1,3 +1,4 @@
+import { parse as parser } from 'csv-parse';
 import { CsvError, parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
 import { AppError } from '../../../shared/errors.ts';
@@ -91,8 +92,10 @@ function lineText(text: string, line: number): string {
   return text.split(/\r\n|\n|\r/, line)[line - 1] ?? '';
 }
 
+const OPTIONS = { bom: true, relax_column_count: true, skip_empty_lines: false, record_delimiter: ['\r\n', '\n', '\r'] };
+
 function parseWith(text: string, relaxQuotes: boolean): string[][] {
-  return parse(text, { bom: true, relax_column_count: true, skip_empty_lines: false, record_delimiter: ['\r\n', '\n', '\r'], relax_quotes: relaxQuotes });
+  return parse(text, { ...OPTIONS, relax_quotes: relaxQuotes });
 }
 
 /** csv-parse's error → a Japanese message with the text line where the problem is. */
@@ -137,4 +140,136 @@ export function parseCsv(text: string): string[][] {
 export function decodeCsv(bytes: Uint8Array): { records: string[][]; encoding: DetectedEncoding } {
   const { text, encoding } = decodeText(bytes);
   return { records: parseCsv(text), encoding };
+}
+
+/** A file's bytes, readable more than once (a retry with another encoding or lenient quotes reads it again). */
+export type ByteSource = () => Iterable<Uint8Array>;
+
+/** One reading of a file: the encoding assumed and whether quotes inside unquoted cells are text. */
+export interface CsvAttempt {
+  encoding: DetectedEncoding;
+  relaxQuotes: boolean;
+}
+
+/** Thrown by readCsv when the attempt's assumption proved wrong: read the file again with `next`. */
+export class CsvRetry extends Error {
+  readonly next: CsvAttempt;
+  constructor(next: CsvAttempt) {
+    super(`CSV: read again as ${next.encoding}${next.relaxQuotes ? ' (lenient quotes)' : ''}`);
+    this.next = next;
+  }
+}
+
+const UNDECODABLE = '文字コードを判別できません（UTF-8 または Shift_JIS で保存してください）。';
+
+/** The bytes of a source in one buffer (only for an error message's line, or a JSON file). */
+export function sourceBytes(source: ByteSource): Uint8Array {
+  const parts = [...source()];
+  return parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+}
+
+/** A source over bytes already in memory, in slices (the parser never sees one huge buffer). */
+export function bytesSource(bytes: Uint8Array, slice = 1 << 20): ByteSource {
+  return function* () {
+    for (let i = 0; i < bytes.length; i += slice) yield bytes.subarray(i, Math.min(bytes.length, i + slice));
+  };
+}
+
+/**
+ * The records of a CSV file, read as a stream: every record goes to `onRecord` as soon as it is
+ * read (cells restored as parseCsv restores them), and nothing of the file is kept. The same rules
+ * as decodeCsv + parseCsv, in the same order: UTF-8 (with or without BOM) first, Shift_JIS/CP932
+ * when the file is not UTF-8 (CsvRetry: the caller undoes what it did with the records and reads
+ * again), strict quotes first and lenient ones after an INVALID_OPENING_QUOTE (CsvRetry too).
+ * Run it through withCsvAttempts, which does the retries.
+ */
+export function readCsv(source: ByteSource, attempt: CsvAttempt, onRecord: (rec: string[]) => void): void {
+  const api = (parser({ ...OPTIONS, relax_quotes: attempt.relaxQuotes }) as unknown as { api: CsvApi }).api;
+  const utf8 = attempt.encoding === 'shift_jis' ? null : new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  const sjis = attempt.encoding === 'shift_jis' ? new TextDecoder('shift_jis', { fatal: true }) : null;
+  const push = (rec: string[]) => {
+    for (let j = 0; j < rec.length; j++) {
+      const cell = rec[j]!;
+      if (cell.charCodeAt(0) === APOSTROPHE) rec[j] = restoreCell(cell);
+    }
+    onRecord(rec);
+  };
+  const failed = (err: unknown): never => {
+    if (err instanceof CsvError && err.code === 'INVALID_OPENING_QUOTE' && !attempt.relaxQuotes) throw new CsvRetry({ ...attempt, relaxQuotes: true });
+    // A broken file: its text once more, for the line and excerpt of the message.
+    throw explain(err, decodeText(sourceBytes(source)).text);
+  };
+  const notText = (): never => {
+    if (attempt.encoding === 'utf-8') throw new CsvRetry({ encoding: 'shift_jis', relaxQuotes: false });
+    throw new AppError('invalid_input', UNDECODABLE);
+  };
+  // The BOM is not part of the text (offsets in csv-parse's errors are then the text's, as in parseCsv).
+  let bomLeft = attempt.encoding === 'utf-8-bom' ? 3 : 0;
+  for (const chunk of source()) {
+    let bytes = chunk;
+    if (bomLeft > 0) {
+      const skip = Math.min(bomLeft, bytes.length);
+      bytes = bytes.subarray(skip);
+      bomLeft -= skip;
+    }
+    if (utf8) {
+      try {
+        utf8.decode(bytes, { stream: true });
+      } catch {
+        notText();
+      }
+    } else {
+      try {
+        bytes = Buffer.from(sjis!.decode(bytes, { stream: true }), 'utf8');
+      } catch {
+        notText();
+      }
+    }
+    const err = api.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), false, push, () => {});
+    if (err !== undefined) failed(err);
+  }
+  try {
+    if (utf8) utf8.decode();
+    else {
+      const rest = sjis!.decode();
+      if (rest !== '') {
+        const err = api.parse(Buffer.from(rest, 'utf8'), false, push, () => {});
+        if (err !== undefined) failed(err);
+      }
+    }
+  } catch (err) {
+    if (err instanceof CsvRetry || err instanceof AppError) throw err;
+    notText();
+  }
+  const err = api.parse(undefined, true, push, () => {});
+  if (err !== undefined) failed(err);
+}
+
+/** csv-parse's incremental parser (what its stream and sync interfaces both call). */
+interface CsvApi {
+  parse(buf: Buffer | undefined, end: boolean, push: (rec: string[]) => void, close: () => void): Error | undefined;
+}
+
+/** The first attempt at a file: UTF-8 with BOM when it starts with one, else UTF-8. */
+export function firstAttempt(source: ByteSource): CsvAttempt {
+  const head: number[] = [];
+  for (const chunk of source()) {
+    for (let i = 0; i < chunk.length && head.length < 3; i++) head.push(chunk[i]!);
+    if (head.length >= 3) break;
+  }
+  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  return { encoding: bom ? 'utf-8-bom' : 'utf-8', relaxQuotes: false };
+}
+
+/** Run `fn` with the first attempt, and again with the next one as long as it throws CsvRetry. */
+export function withCsvAttempts<T>(source: ByteSource, fn: (attempt: CsvAttempt) => T): T {
+  let attempt = firstAttempt(source);
+  for (;;) {
+    try {
+      return fn(attempt);
+    } catch (err) {
+      if (!(err instanceof CsvRetry)) throw err;
+      attempt = err.next;
+    }
+  }
 }

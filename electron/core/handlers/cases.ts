@@ -12,10 +12,17 @@ type CaseMethods =
   | 'cases.delete'
   | 'cases.restore'
   | 'cases.importPreview'
+  | 'cases.importUpload'
   | 'cases.import'
   | 'cases.export'
   | 'synonyms.list'
   | 'synonyms.save';
+
+/** The file of an import: its base64 bytes, or an upload read as a stream. */
+function importFile(input: { format: 'csv' | 'json'; contentBase64: string; uploadId?: string | undefined }, ctx: CoreContext) {
+  if (input.uploadId) return { format: input.format, source: ctx.cases.uploads.source(input.uploadId) };
+  return { format: input.format, bytes: Buffer.from(input.contentBase64, 'base64') };
+}
 
 function fileStamp(d: Date): string {
   return d.toISOString().slice(0, 10).replace(/-/g, '');
@@ -33,10 +40,13 @@ export const caseHandlers = {
   'cases.update': (input, ctx) => ctx.cases.update(input.id, input.patch, input.expectedUpdatedAt),
   'cases.delete': (input, ctx) => ({ deleted: ctx.cases.delete(input.id, input.expectedUpdatedAt) }),
   'cases.restore': (input, ctx) => ctx.cases.restore(input.case),
-  'cases.importPreview': (input, ctx) =>
-    ctx.cases.import({ format: input.format, bytes: Buffer.from(input.contentBase64, 'base64'), skipInvalid: input.skipInvalid, write: false }),
-  'cases.import': (input, ctx) =>
-    ctx.cases.import({ format: input.format, bytes: Buffer.from(input.contentBase64, 'base64'), skipInvalid: input.skipInvalid, write: true }),
+  'cases.importPreview': (input, ctx) => ctx.cases.import({ ...importFile(input, ctx), skipInvalid: input.skipInvalid, write: false }),
+  'cases.importUpload': (input, ctx) => ctx.cases.uploads.append(input.uploadId, Buffer.from(input.chunkBase64, 'base64')),
+  'cases.import': (input, ctx) => {
+    const r = ctx.cases.import({ ...importFile(input, ctx), skipInvalid: input.skipInvalid, write: true });
+    if (input.uploadId) ctx.cases.uploads.remove(input.uploadId);
+    return r;
+  },
   'cases.export': (input, ctx) => {
     const { bytes, count } = ctx.cases.export(input.format);
     return {

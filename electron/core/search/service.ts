@@ -98,7 +98,8 @@ export class GlobalSearchService {
     const kinds = input.kind ? [input.kind] : SEARCH_KIND_CODES;
     const groups: GlobalSearchGroup[] = [];
     if (plan.match && plan.table) {
-      const table = plan.table === 'cases_tri' ? 'gsearch_tri' : 'gsearch_bi';
+      // The case search answers every word from its one bigram index (issue 17); so does this one.
+      const table = 'gsearch_bi';
       const cache = new Templates(this.repo, this.deps.builtinTemplates);
       for (const kind of kinds) {
         const { items, more } = kind === 'case' ? this.cases(input.query, input.limit) : this.kind(table, plan.match, kind, input.limit, plan.needles, cache);

@@ -50,6 +50,7 @@ export const ONE_OFF_METHODS = [
   'bundle.export',
   'cases.export',
   'cases.importPreview',
+  'cases.importUpload',
   'cases.draftFromEngagement',
   'docs.export',
   'reports.logCsv',
