@@ -12,8 +12,11 @@ export interface HubChange {
   entityId: string;
   opId: string;
   version: number;
-  baseVersion: number | null;
-  fields: Record<string, unknown>;
+  /** The highest server seq of this record its author knew when pushing (null: none). */
+  baseSeq: number | null;
+  /** The changed fields with their new values (null with deleted). */
+  fields: Record<string, unknown> | null;
+  deleted: boolean;
   deviceId: string;
   hlc: string;
   at: string;
@@ -100,17 +103,18 @@ export async function pushChanges(
         entity_id: c.entityId,
         op_id: c.opId,
         version: c.version,
-        base_version: c.baseVersion,
-        fields: c.fields,
+        base_seq: c.baseSeq,
+        fields: c.fields ?? {},
+        deleted: c.deleted,
         device_id: c.deviceId,
         hlc: c.hlc,
         at: c.at,
       }));
       const r = await client.query<{ change_id: string; server_seq: string }>(
-        `INSERT INTO banso.changes (change_id, scope, engagement_id, entity, entity_id, op_id, version, base_version, fields, device_id, hlc, at)
-         SELECT change_id, scope, engagement_id, entity, entity_id, op_id, version, base_version, fields, device_id, hlc, at
+        `INSERT INTO banso.changes (change_id, scope, engagement_id, entity, entity_id, op_id, version, base_seq, fields, deleted, device_id, hlc, at)
+         SELECT change_id, scope, engagement_id, entity, entity_id, op_id, version, base_seq, fields, deleted, device_id, hlc, at
            FROM jsonb_to_recordset($1::jsonb) AS x(change_id text, scope text, engagement_id text, entity text, entity_id text,
-                op_id text, version integer, base_version integer, fields jsonb, device_id text, hlc text, at text)
+                op_id text, version integer, base_seq bigint, fields jsonb, deleted boolean, device_id text, hlc text, at text)
          ON CONFLICT (change_id) DO NOTHING
          RETURNING change_id, server_seq`,
         [JSON.stringify(batch)],
@@ -137,7 +141,7 @@ export async function pushChanges(
 /** Changes after `since` that this role may read, in server order. */
 export async function pullChanges(client: SqlClient, since: number, limit = 1000): Promise<PulledChange[]> {
   const r = await client.query<Record<string, unknown>>(
-    `SELECT server_seq, change_id, scope, engagement_id, entity, entity_id, op_id, version, base_version, fields,
+    `SELECT server_seq, change_id, scope, engagement_id, entity, entity_id, op_id, version, base_seq, fields, deleted,
             device_id, hlc, at, author
        FROM banso.changes WHERE server_seq > $1 ORDER BY server_seq LIMIT $2`,
     [since, limit],
@@ -151,8 +155,9 @@ export async function pullChanges(client: SqlClient, since: number, limit = 1000
     entityId: String(x.entity_id),
     opId: String(x.op_id),
     version: Number(x.version),
-    baseVersion: x.base_version === null ? null : Number(x.base_version),
-    fields: x.fields as Record<string, unknown>,
+    baseSeq: x.base_seq === null ? null : Number(x.base_seq),
+    fields: x.deleted ? null : (x.fields as Record<string, unknown>),
+    deleted: x.deleted === true,
     deviceId: String(x.device_id),
     hlc: String(x.hlc),
     at: String(x.at),
