@@ -17,6 +17,7 @@ export const ErrorCodeSchema = z.enum([
   'storage_readonly', // the data folder cannot be written: reading still works
   'storage_io', // the disk failed to read or write
   'forbidden', // the request was refused (secret, origin, sender)
+  'offline', // the team hub could not be reached or refused the connection: nothing local changed
   'internal', // anything unexpected; details stay in the core's log
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

@@ -6,6 +6,7 @@ import type { DB } from './db/types.ts';
 import type { EngagementService } from './engagements/service.ts';
 import type { Logger } from './log.ts';
 import type { PlanService } from './plans/service.ts';
+import type { SyncService } from './sync/service.ts';
 
 /** What every handler can reach. */
 export interface CoreContext {
@@ -27,4 +28,6 @@ export interface CoreContext {
   backups: BackupService;
   /** What the user must be told: recovery at start, a restore, read-only, a failed automatic backup. */
   notices: NoticeStore;
+  /** Team synchronisation through a PostgreSQL hub. */
+  sync: SyncService;
 }

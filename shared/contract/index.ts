@@ -8,6 +8,7 @@ import { docsMethods } from './docs.ts';
 import { engagementsMethods } from './engagements.ts';
 import { noticesMethods } from './notices.ts';
 import { plansMethods } from './plans.ts';
+import { syncMethods } from './sync.ts';
 
 /**
  * The one API contract. Every face (desktop IPC, browser-mode HTTP, CLI) speaks
@@ -23,6 +24,7 @@ export const contract = {
   ...bundlesMethods,
   ...backupMethods,
   ...noticesMethods,
+  ...syncMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;
@@ -48,4 +50,5 @@ export * from './plans.ts';
 export * from './docs.ts';
 export * from './bundles.ts';
 export * from './backup.ts';
+export * from './sync.ts';
 export * from './notices.ts';

@@ -6,5 +6,6 @@ import { infoCommand } from './info.ts';
 import { DOC_COMMANDS } from './docs.ts';
 import { ENGAGEMENT_COMMANDS } from './engagements.ts';
 import { PLAN_COMMANDS } from './plans.ts';
+import { SYNC_COMMANDS } from './sync.ts';
 
-export const COMMANDS: readonly Command[] = [infoCommand, casesImportCommand, casesSearchCommand, casesExportCommand, casesGetCommand, ...ENGAGEMENT_COMMANDS, ...PLAN_COMMANDS, ...DOC_COMMANDS, ...BUNDLE_COMMANDS, ...BACKUP_COMMANDS];
+export const COMMANDS: readonly Command[] = [infoCommand, casesImportCommand, casesSearchCommand, casesExportCommand, casesGetCommand, ...ENGAGEMENT_COMMANDS, ...PLAN_COMMANDS, ...DOC_COMMANDS, ...BUNDLE_COMMANDS, ...BACKUP_COMMANDS, ...SYNC_COMMANDS];

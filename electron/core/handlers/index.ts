@@ -7,6 +7,7 @@ import { caseHandlers } from './cases.ts';
 import { docHandlers } from './docs.ts';
 import { engagementHandlers } from './engagements.ts';
 import { planHandlers } from './plans.ts';
+import { syncHandlers } from './sync.ts';
 
 /**
  * One handler per contract method. `satisfies Handlers` makes a missing method
@@ -20,4 +21,5 @@ export const handlers = {
   ...docHandlers,
   ...bundleHandlers,
   ...backupHandlers,
+  ...syncHandlers,
 } satisfies Handlers<CoreContext>;

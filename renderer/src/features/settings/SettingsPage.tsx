@@ -12,6 +12,7 @@ import { useAppInfo, useSettings } from '../../lib/appInfo.ts';
 import { useAutosave } from '../../lib/autosave.ts';
 import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { BackupSection } from './BackupSection.tsx';
+import { SyncSection } from './SyncSection.tsx';
 import { Loading } from '../../components/Loading.tsx';
 
 const DATE_STYLES = [
@@ -57,6 +58,7 @@ function SettingsShell({ actions, children }: { actions?: ReactNode; children: R
       <Stack gap="md" maw={640}>
         {children}
         <BackupSection />
+        <SyncSection />
 
         <Paper withBorder p="sm" component="section" aria-labelledby="settings-environment">
           <Title order={2} size="h4" id="settings-environment" mb="xs">
