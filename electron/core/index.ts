@@ -16,8 +16,10 @@ import { createEngagementService } from './engagements/index.ts';
 import { createPlanService } from './plans/index.ts';
 import { createDispatcher, toErrorValue, type Invoke } from './dispatch.ts';
 import { checkpointAll, DatabaseWatch } from './db/watch.ts';
-import { MIGRATIONS } from './db/migrations/index.ts';
+import { LATEST_SCHEMA_VERSION } from './db/migrations/index.ts';
 import { handlers } from './handlers/index.ts';
+import { runDerivedSteps } from './data/derived.ts';
+import { DERIVED_STEPS } from './data/steps.ts';
 import { silentLogger, type Logger } from './log.ts';
 
 export interface Core {
@@ -104,6 +106,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   /** The services over one connection: made at start and again after a restore swaps the database. */
   const services = (db: OpenedDatabase['db']) => {
     bundles = undefined;
+    // Derived indexes behind their recorded version are rebuilt before any service reads them.
+    if (!db.readonly) runDerivedSteps(db, DERIVED_STEPS, log);
     return {
       cases: new CaseService(db),
       engagements: createEngagementService(db, seedsDir, log),
@@ -165,7 +169,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     syncSeeds();
     watch = new DatabaseWatch(ctx.db, ctx.dbPath);
   };
-  const latest = (opts.migrations ?? MIGRATIONS).at(-1)?.version ?? 0;
+  const latest = opts.migrations ? (opts.migrations.at(-1)?.version ?? 0) : LATEST_SCHEMA_VERSION;
   // The full check off the critical path; a finding takes the recovery path at once (a reopen
   // that runs quick_check again, moves the damaged file aside and restores the newest good backup).
   const integrity = new IntegrityMonitor({

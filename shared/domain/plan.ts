@@ -506,6 +506,21 @@ export const PhaseGateSchema = z.object({
 export type PhaseGate = z.infer<typeof PhaseGateSchema>;
 
 export const AnswerSchema = z.object({ value: z.unknown(), updatedAt: z.string() });
+
+/** A plan as stored: the engagement's template snapshot, start date and closed phases. */
+export const PlanRecordSchema = z.object({
+  engagementId: z.string(),
+  templateId: z.string(),
+  /** The template as it was when the plan was made or last updated (validated when stored). */
+  template: z.record(z.string(), z.unknown()),
+  startDate: z.string(),
+  closedPhases: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+/** One stored answer of a plan. */
+export const PlanAnswerRecordSchema = z.object({ engagementId: z.string(), questionId: z.string(), value: z.unknown(), updatedAt: z.string() });
 export type StoredAnswer = { value: unknown; updatedAt: string };
 
 export const OrphanAnswerSchema = z.object({

@@ -354,6 +354,15 @@ export const TemplateSchema = TemplateObjectSchema.superRefine(checkReferences);
 export type Template = z.output<typeof TemplateSchema>;
 export type TemplateInput = z.input<typeof TemplateSchema>;
 
+/** A custom template as stored: the whole template as its body, and its place in the list. */
+export const TemplateRecordSchema = z.object({
+  id: z.string(),
+  body: TemplateSchema,
+  position: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
 // ------------------------------------------------------------------------------------------------
 // Walking a template.
 

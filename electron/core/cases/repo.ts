@@ -4,6 +4,7 @@ import { excerpt } from '../../../shared/excerpt.ts';
 import { bigramTokens, normalizeText, normalizeValues, VALUE_SEPARATOR } from '../../../shared/search/normalize.ts';
 import type { DB } from '../db/types.ts';
 import { caseFacetTokens } from './facet-tokens.ts';
+import { titleKey } from './entity.ts';
 
 export interface CaseRow {
   seq: number;
@@ -54,10 +55,7 @@ export function rowToCase(r: CaseRow): Case {
   };
 }
 
-/** Key used to match a case without id on import: normalised title + municipality. */
-export function titleKey(title: string, municipality: string): string {
-  return `${normalizeText(title).trim()}\u0001${normalizeText(municipality).trim()}`;
-}
+export { titleKey };
 
 /**
  * The searchable text of a case, normalised once here for both indexes: the title, and every
@@ -250,7 +248,19 @@ export class CaseRepo {
     }
   }
 
-  /** Rebuild both full-text indexes from the case table (a migration that changes what is indexed). */
+  /** Recompute every import match key (the derived step 'case-index'); returns the rows changed. */
+  rekeyAll(): number {
+    const rows = this.db.prepare('SELECT seq, title, municipality, title_key FROM cases').all() as { seq: number; title: string; municipality: string; title_key: string }[];
+    const set = this.db.prepare('UPDATE cases SET title_key = ? WHERE seq = ?');
+    let n = 0;
+    for (const r of rows) {
+      const key = titleKey(r.title, r.municipality);
+      if (key !== r.title_key) n += set.run(key, r.seq).changes;
+    }
+    return n;
+  }
+
+  /** Rebuild both full-text indexes from the case table (the derived step 'case-index'). */
   reindexAll(): number {
     // 'delete-all' empties a contentless FTS5 table in one step.
     this.db.prepare("INSERT INTO cases_tri (cases_tri) VALUES ('delete-all')").run();

@@ -143,7 +143,7 @@ export async function migrate(
       // waits for this one's migration and then finds it applied, instead of running it twice.
       const ran = db.transaction(() => {
         if ((db.pragma('user_version', { simple: true }) as number) >= m.version) return false;
-        m.up(db);
+        m.up(db, { from: current });
         db.pragma(`user_version = ${m.version}`);
         return true;
       }).immediate();

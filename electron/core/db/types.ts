@@ -6,5 +6,6 @@ export type DB = BetterSqlite3.Database;
 export interface Migration {
   version: number;
   name: string;
-  up(db: DB): void;
+  /** `from`: the version the database had before this open's first migration (0: a new database). */
+  up(db: DB, info: { from: number }): void;
 }
