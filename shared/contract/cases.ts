@@ -135,13 +135,14 @@ export const casesMethods = {
   'cases.update': method({
     summary: '事例を更新する（指定した項目だけ）',
     mutates: true,
-    input: z.object({ id: z.string(), patch: CasePatchSchema }).strict(),
+    /** expectedUpdatedAt: the updatedAt the form last saw; a stale write is refused with `conflict`. */
+    input: z.object({ id: z.string(), patch: CasePatchSchema, expectedUpdatedAt: z.iso.datetime().optional() }).strict(),
     output: CaseSchema,
   }),
   'cases.delete': method({
     summary: '事例を削除する（戻すときは cases.restore）',
     mutates: true,
-    input: z.object({ id: z.string() }).strict(),
+    input: z.object({ id: z.string(), expectedUpdatedAt: z.iso.datetime().optional() }).strict(),
     output: z.object({ deleted: CaseSchema }),
   }),
   'cases.restore': method({

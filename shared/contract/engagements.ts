@@ -103,7 +103,8 @@ export type LogSaved = z.infer<typeof LogSavedSchema>;
 // ---------------------------------------------------------------------------------------------
 // History
 
-export const HistoryEntitySchema = z.enum(['client', 'engagement', 'logEntry']);
+/** Entities with history and undo through history.list / history.undo. */
+export const HistoryEntitySchema = z.enum(['client', 'engagement', 'logEntry', 'case']);
 export type HistoryEntity = z.infer<typeof HistoryEntitySchema>;
 
 export const HistoryItemSchema = z.object({

@@ -302,21 +302,16 @@ export class BundleRecords {
     this.s.planTouch.run(at, a.engagementId);
   }
 
-  private caseHistory(at: string, id: string, changes: readonly FieldChange[]): void {
-    for (const c of changes) this.s.history.run(at, 'case', id, c.field, json(c.old), json(c.new));
-  }
-
   private writeCase(before: BundleCase | null, c: BundleCase, at: string): void {
     if (!before) {
       // Marked as edited by the user, so that a later release's seed data never overwrites it.
+      // The write path records the history and the change log.
       this.cases.repo.insert(c, true);
       if (c.origin === 'seed') markSeedDeleted(this.db, c.id, false);
-      this.s.history.run(at, 'case', c.id, '(created)', null, json(pick(c, CASE_FIELDS)));
       return;
     }
     const after: Case = { ...c, origin: before.origin, createdAt: before.createdAt, updatedAt: at };
-    this.cases.repo.replace(after, true);
-    this.caseHistory(at, c.id, diff(before, after, CASE_FIELDS as string[]));
+    this.cases.repo.replace(after, true, { keepStamps: true });
   }
 
   private writeSynonyms(before: BundleSynonyms, s: BundleSynonyms, at: string): void {

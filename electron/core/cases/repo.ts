@@ -1,58 +1,17 @@
-import type { Case, CaseInput, CaseOrigin } from '../../../shared/domain/case.ts';
+import type { Case, CaseInput } from '../../../shared/domain/case.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { excerpt } from '../../../shared/excerpt.ts';
 import { bigramTokens, normalizeText, normalizeValues, VALUE_SEPARATOR } from '../../../shared/search/normalize.ts';
 import type { DB } from '../db/types.ts';
 import { caseFacetTokens } from './facet-tokens.ts';
-import { titleKey } from './entity.ts';
+import { CaseEntity, titleKey, type CaseRow } from './entity.ts';
+import { DataStore } from '../data/store.ts';
 
-export interface CaseRow {
-  seq: number;
-  id: string;
-  title: string;
-  summary: string;
-  body: string;
-  prefecture: string;
-  municipality: string;
-  organization: string;
-  organization_type: string;
-  fields: string;
-  technologies: string;
-  programs: string;
-  fiscal_year: number | null;
-  size: string;
-  outcomes: string;
-  sources: string;
-  tags: string;
-  origin: string;
-  user_modified: number;
-  title_key: string;
-  created_at: string;
-  updated_at: string;
-}
+export type { CaseRow };
 
+/** A stored row as the domain's case (the mapping is the entity definition's, cases/entity.ts). */
 export function rowToCase(r: CaseRow): Case {
-  return {
-    id: r.id,
-    title: r.title,
-    summary: r.summary,
-    body: r.body,
-    prefecture: r.prefecture as Case['prefecture'],
-    municipality: r.municipality,
-    organization: r.organization,
-    organizationType: r.organization_type as Case['organizationType'],
-    fields: JSON.parse(r.fields) as Case['fields'],
-    technologies: JSON.parse(r.technologies) as string[],
-    programs: JSON.parse(r.programs) as string[],
-    fiscalYear: r.fiscal_year,
-    size: r.size,
-    outcomes: JSON.parse(r.outcomes) as Case['outcomes'],
-    sources: JSON.parse(r.sources) as Case['sources'],
-    tags: JSON.parse(r.tags) as string[],
-    origin: r.origin as CaseOrigin,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
+  return CaseEntity.toRecord(r) as Case;
 }
 
 export { titleKey };
@@ -97,25 +56,18 @@ export class CaseRepo {
   listener: { set(seq: number, c: CaseInput): void; remove(seq: number): void } | null = null;
 
   private readonly db: DB;
+  /** The one write path (history, versions, change log). */
+  readonly store: DataStore;
 
   constructor(db: DB) {
     this.db = db;
+    this.store = DataStore.of(db);
     this.s = {
       byId: db.prepare('SELECT * FROM cases WHERE id = ?'),
       exists: db.prepare('SELECT 1 FROM cases WHERE id = ?').pluck(),
       bySeq: db.prepare('SELECT * FROM cases WHERE seq = ?'),
       bySeqs: db.prepare('SELECT * FROM cases WHERE seq IN (SELECT value FROM json_each(?))'),
       byTitleKey: db.prepare('SELECT * FROM cases WHERE title_key = ? ORDER BY seq LIMIT 1'),
-      insert: db.prepare(`INSERT INTO cases (id, title, summary, body, prefecture, municipality, organization, organization_type,
-          fields, technologies, programs, fiscal_year, size, outcomes, sources, tags, origin, user_modified, title_key, created_at, updated_at)
-        VALUES (@id, @title, @summary, @body, @prefecture, @municipality, @organization, @organization_type,
-          @fields, @technologies, @programs, @fiscal_year, @size, @outcomes, @sources, @tags, @origin, @user_modified, @title_key, @created_at, @updated_at)`),
-      update: db.prepare(`UPDATE cases SET title = @title, summary = @summary, body = @body, prefecture = @prefecture,
-          municipality = @municipality, organization = @organization, organization_type = @organization_type, fields = @fields,
-          technologies = @technologies, programs = @programs, fiscal_year = @fiscal_year, size = @size, outcomes = @outcomes,
-          sources = @sources, tags = @tags, origin = @origin, user_modified = @user_modified, title_key = @title_key,
-          updated_at = @updated_at WHERE seq = @seq`),
-      delete: db.prepare('DELETE FROM cases WHERE seq = ?'),
       triIns: db.prepare('INSERT INTO cases_tri (rowid, title, text) VALUES (?, ?, ?)'),
       biIns: db.prepare('INSERT INTO cases_bi (rowid, title, text) VALUES (?, ?, ?)'),
       triDel: db.prepare('DELETE FROM cases_tri WHERE rowid = ?'),
@@ -157,32 +109,6 @@ export class CaseRepo {
     return (this.s.all.all() as CaseRow[]).map(rowToCase);
   }
 
-  private params(c: Case, userModified: boolean) {
-    return {
-      id: c.id,
-      title: c.title,
-      summary: c.summary,
-      body: c.body,
-      prefecture: c.prefecture,
-      municipality: c.municipality,
-      organization: c.organization,
-      organization_type: c.organizationType,
-      fields: JSON.stringify(c.fields),
-      technologies: JSON.stringify(c.technologies),
-      programs: JSON.stringify(c.programs),
-      fiscal_year: c.fiscalYear,
-      size: c.size,
-      outcomes: JSON.stringify(c.outcomes),
-      sources: JSON.stringify(c.sources),
-      tags: JSON.stringify(c.tags),
-      origin: c.origin,
-      user_modified: userModified ? 1 : 0,
-      title_key: titleKey(c.title, c.municipality),
-      created_at: c.createdAt,
-      updated_at: c.updatedAt,
-    };
-  }
-
   private index(seq: number, c: Case): void {
     if (this.deferred) {
       this.deferred.set(seq, c);
@@ -216,12 +142,13 @@ export class CaseRepo {
    * time: filling one FTS5 index's term buffer for every row and then the other's measured
    * ~1.2× faster on a 10k-row import than alternating per row.
    */
-  write<T>(fn: () => T, opts: { bulk?: boolean; immediate?: boolean } = {}): T {
+  write<T>(fn: () => T, opts: { bulk?: boolean; immediate?: boolean; opId?: string } = {}): T {
     if (this.held) return this.bulkIf(opts.bulk === true, fn); // nested: the outer write commits
     const held: (() => void)[] = (this.held = []);
     let out: T;
     try {
-      const tx = this.db.transaction(() => this.bulkIf(opts.bulk === true, fn));
+      // One operation (one op id in history and the change log) for everything written inside.
+      const tx = this.db.transaction(() => this.store.operation(() => this.bulkIf(opts.bulk === true, fn), { opId: opts.opId }));
       out = opts.immediate ? tx.immediate() : tx();
     } finally {
       this.held = null;
@@ -289,33 +216,57 @@ export class CaseRepo {
     else this.notify(() => this.listener?.remove(seq));
   }
 
-  /** Insert a complete case (inside write()). */
-  insert(c: Case, userModified = false): void {
-    if (this.s.exists.get(c.id) !== undefined) throw new AppError('conflict', `同じ id の事例がすでにあります（${c.id}）。`, { path: ['id'] });
-    const info = this.s.insert.run(this.params(c, userModified));
-    this.index(Number(info.lastInsertRowid), c);
+  /**
+   * Insert a complete case (inside write()). `stamp`: the write path sets createdAt / updatedAt
+   * (a new case); otherwise the case's own are kept (an import of a file that carries them, a
+   * restore, a seed). Returns the stored case.
+   */
+  insert(c: Case, userModified = false, opts: { stamp?: boolean; restore?: boolean } = {}): Case {
+    const keepStamps = opts.stamp !== true;
+    const r = opts.restore
+      ? this.store.mutate<Case>({ entity: CaseEntity, id: c.id, restore: c, extra: { user_modified: userModified ? 1 : 0 } })
+      : this.store.mutate<Case>({ entity: CaseEntity, id: c.id, create: c, keepStamps, extra: { user_modified: userModified ? 1 : 0 } });
+    const stored = r.after!;
+    this.index(r.rowid!, stored);
     this.generation++;
+    return stored;
   }
 
-  /** Replace a case's content (same id). */
-  replace(c: Case, userModified: boolean): void {
+  /**
+   * Change a case's content (same id): only the fields that differ are written, with history
+   * and a change-log entry; `expectedUpdatedAt` refuses a stale edit (conflict). `keepStamps`
+   * keeps the given updatedAt (a seed's). Returns the stored case.
+   */
+  replace(c: Case, userModified: boolean, opts: { expectedUpdatedAt?: string | undefined; keepStamps?: boolean } = {}): Case {
     const row = this.getRow(c.id);
     if (!row) throw new AppError('not_found', `事例が見つかりません（id: ${c.id}）。`, { path: ['id'] });
-    this.unindex(row.seq);
-    this.s.update.run({ ...this.params(c, userModified), seq: row.seq });
-    this.index(row.seq, c);
-    this.generation++;
+    const { id: _id, createdAt: _created, ...changes } = c;
+    if (!opts.keepStamps) delete (changes as Partial<Case>).updatedAt;
+    const r = this.store.mutate<Case>({
+      entity: CaseEntity,
+      id: c.id,
+      changes,
+      keepStamps: opts.keepStamps === true,
+      expectedUpdatedAt: opts.expectedUpdatedAt,
+      extra: { user_modified: userModified ? 1 : 0 },
+    });
+    if (r.changed.length > 0 || r.version !== row.version) {
+      this.unindex(row.seq);
+      this.index(row.seq, r.after!);
+      this.generation++;
+    }
+    return r.after!;
   }
 
   wasModifiedByUser(id: string): boolean {
     return this.getRow(id)?.user_modified === 1;
   }
 
-  delete(id: string): Case {
+  delete(id: string, expectedUpdatedAt?: string): Case {
     const row = this.getRow(id);
     if (!row) throw new AppError('not_found', `事例が見つかりません（id: ${excerpt(id, 60)}）。`, { path: ['id'] });
+    this.store.mutate({ entity: CaseEntity, id, delete: true, expectedUpdatedAt });
     this.unindex(row.seq);
-    this.s.delete.run(row.seq);
     this.generation++;
     return rowToCase(row);
   }

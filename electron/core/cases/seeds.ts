@@ -72,7 +72,7 @@ export function syncSeedCases(db: DB, repo: CaseRepo, seeds: readonly SeedCase[]
         res.keptUserEdits++;
       } else {
         const c: Case = { ...content, id, origin: 'seed', createdAt: existing.created_at, updatedAt: at };
-        repo.replace(c, false);
+        repo.replace(c, false, { keepStamps: true });
         res.updated++;
       }
       putState.run(id, h, 'present');

@@ -32,30 +32,27 @@ export class CaseService {
     this.search = new CaseSearch(db, this.repo);
   }
 
-  private stamp(): string {
-    return this.now().toISOString();
-  }
-
   create(input: CaseInput): Case {
-    const at = this.stamp();
-    const c: Case = { ...input, id: randomUUID(), origin: 'user', createdAt: at, updatedAt: at };
-    this.repo.write(() => this.repo.insert(c, true));
-    return c;
+    const c: Case = { ...input, id: randomUUID(), origin: 'user', createdAt: '', updatedAt: '' };
+    return this.repo.write(() => this.repo.insert(c, true, { stamp: true }));
   }
 
-  update(id: string, patch: Partial<CaseInput>): Case {
+  /**
+   * Change some fields. `expectedUpdatedAt` (the updatedAt the form last saw) refuses a stale
+   * write with `conflict`; a save that changes nothing writes nothing (no history row).
+   */
+  update(id: string, patch: Partial<CaseInput>, expectedUpdatedAt?: string, opts: { opId?: string } = {}): Case {
     const before = this.repo.get(id);
     const merged = CaseInputSchema.safeParse({ ...before, ...patch });
     if (!merged.success) throw zodToAppError(merged.error);
     if (contentOf(merged.data) === contentOf(before)) return before;
-    const c: Case = { ...merged.data, id, origin: before.origin, createdAt: before.createdAt, updatedAt: this.stamp() };
-    this.repo.write(() => this.repo.replace(c, true));
-    return c;
+    const c: Case = { ...merged.data, id, origin: before.origin, createdAt: before.createdAt, updatedAt: before.updatedAt };
+    return this.repo.write(() => this.repo.replace(c, true, { expectedUpdatedAt }), { opId: opts.opId });
   }
 
-  delete(id: string): Case {
+  delete(id: string, expectedUpdatedAt?: string): Case {
     return this.repo.write(() => {
-      const deleted = this.repo.delete(id);
+      const deleted = this.repo.delete(id, expectedUpdatedAt);
       if (deleted.origin === 'seed') markSeedDeleted(this.db, id, true);
       return deleted;
     });
@@ -64,10 +61,17 @@ export class CaseService {
   restore(c: Case): Case {
     return this.repo.write(() => {
       if (this.repo.getRow(c.id)) throw new AppError('conflict', 'この事例はすでに存在します（元に戻す操作は済んでいます）。', { path: ['case', 'id'] });
-      this.repo.insert(c, true);
+      const stored = this.repo.insert(c, true, { restore: true });
       if (c.origin === 'seed') markSeedDeleted(this.db, c.id, false);
-      return this.repo.get(c.id);
+      return stored;
     });
+  }
+
+  /** Undo the case's last operation (itself an operation, recorded like any edit). */
+  undo(id: string, expectedUpdatedAt?: string): { id: string; fields: string[]; updatedAt: string } {
+    const { patch, fields } = this.repo.store.undoPatch('case', id);
+    const c = this.update(id, patch as Partial<CaseInput>, expectedUpdatedAt);
+    return { id, fields, updatedAt: c.updatedAt };
   }
 
   /**
@@ -86,7 +90,8 @@ export class CaseService {
       rows: parsed.total,
     };
     const mayWrite = opts.write && (parsed.problems.length === 0 || opts.skipInvalid);
-    const at = this.stamp();
+    // Stamps of a preview only (a written import is stamped by the write path).
+    const at = this.now().toISOString();
     const run = () => {
       // Ids created earlier in this same file, so a repeated title is matched even in a preview.
       const pending = new Map<string, Case>();
@@ -101,20 +106,21 @@ export class CaseService {
             result.unchanged++;
             continue;
           }
-          const c: Case = { ...r.input, id: existing.id, origin: existing.origin, createdAt: existing.createdAt, updatedAt: at };
-          if (mayWrite) this.repo.replace(c, true);
+          let c: Case = { ...r.input, id: existing.id, origin: existing.origin, createdAt: existing.createdAt, updatedAt: at };
+          if (mayWrite) c = this.repo.replace(c, true);
           pending.set(c.id, c);
           pendingByTitle.set(titleKey(c.title, c.municipality), c);
           result.updated++;
         } else {
-          const c: Case = {
+          let c: Case = {
             ...r.input,
             id: r.id ?? randomUUID(),
             origin: r.extras.origin ?? 'import',
-            createdAt: r.extras.createdAt ?? at,
-            updatedAt: r.extras.updatedAt ?? at,
+            // Kept when the file carries them; otherwise the write path stamps them.
+            createdAt: r.extras.createdAt ?? (mayWrite ? '' : at),
+            updatedAt: r.extras.updatedAt ?? (mayWrite ? '' : at),
           };
-          if (mayWrite) this.repo.insert(c, true);
+          if (mayWrite) c = this.repo.insert(c, true);
           pending.set(c.id, c);
           pendingByTitle.set(key, c);
           result.imported++;

@@ -56,6 +56,10 @@ export interface MutationResult<R = Rec> {
   before: R | null;
   after: R | null;
   at: string;
+  /** The stored row before the change (with columns that are not record fields, e.g. cases.seq). */
+  row: Rec | null;
+  /** The rowid of an inserted row. */
+  rowid?: number;
 }
 
 export interface ChangeEntry {
@@ -124,14 +128,41 @@ export class DataStore {
   private hlcMs = 0;
   private hlcCounter = 0;
   private readonly perEntity = new Map<string, Statements>();
-  private readonly s;
+  private statementsCache: ReturnType<DataStore['prepare']> | null = null;
   private current: Operation | null = null;
+  private static readonly byDb = new WeakMap<DB, DataStore>();
+
+  /** The store of a connection (one per connection: one clock, one set of statements). */
+  static of(db: DB): DataStore {
+    let s = DataStore.byDb.get(db);
+    if (!s) DataStore.byDb.set(db, (s = new DataStore(db)));
+    return s;
+  }
 
   constructor(db: DB, opts: DataStoreOptions = {}) {
     this.db = db;
     this.now = opts.now ?? (() => new Date());
-    this.deviceId = (db.prepare("SELECT value FROM meta WHERE key = 'device_id'").pluck().get() as string | undefined) ?? 'unknown';
-    this.s = {
+    const hasMeta = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'").get() !== undefined;
+    this.deviceId = hasMeta ? ((db.prepare("SELECT value FROM meta WHERE key = 'device_id'").pluck().get() as string | undefined) ?? 'unknown') : 'unknown';
+    if (hasMeta) {
+      const last = this.s.lastHlc.get() as string | undefined;
+      if (last) {
+        const [ms, counter] = last.split(':');
+        this.hlcMs = Number(ms);
+        this.hlcCounter = Number(counter);
+        this.lastMs = this.hlcMs;
+      }
+    }
+  }
+
+  /** Prepared on first use, so that a store over an older schema (read-only services) costs nothing. */
+  private get s() {
+    return (this.statementsCache ??= this.prepare());
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
       history: db.prepare('INSERT INTO history (at, entity, entity_id, field, old_value, new_value, op_id) VALUES (?, ?, ?, ?, ?, ?, ?)'),
       change: db.prepare('INSERT INTO changes (op_id, entity, entity_id, version, fields, device_id, hlc, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
       lastVersion: db.prepare('SELECT version FROM changes WHERE entity = ? AND entity_id = ? ORDER BY seq DESC LIMIT 1').pluck(),
@@ -142,13 +173,6 @@ export class DataStore {
       lastOp: db.prepare('SELECT op_id FROM history WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT 1').pluck(),
       opRows: db.prepare('SELECT id, at, op_id, field, old_value, new_value FROM history WHERE entity = ? AND entity_id = ? AND op_id = ? ORDER BY id'),
     };
-    const last = this.s.lastHlc.get() as string | undefined;
-    if (last) {
-      const [ms, counter] = last.split(':');
-      this.hlcMs = Number(ms);
-      this.hlcCounter = Number(counter);
-      this.lastMs = this.hlcMs;
-    }
   }
 
   /** A wall-clock stamp that never repeats or goes back in this process (also the HLC's physical part). */
@@ -241,10 +265,10 @@ export class DataStore {
     return out;
   }
 
+  /** Stamp createdAt (a new record) and updatedAt; with `keep`, only those left empty. */
   private stamp(e: AnyEntity, r: Rec, at: string, created: boolean, keep: boolean): void {
-    if (keep) return;
-    if (created && e.byKey.has('createdAt')) r.createdAt = at;
-    if (e.byKey.has('updatedAt')) r.updatedAt = at;
+    if (created && e.byKey.has('createdAt') && (!keep || !r.createdAt)) r.createdAt = at;
+    if (e.byKey.has('updatedAt') && (!keep || !r.updatedAt)) r.updatedAt = at;
   }
 
   private log(op: Operation, hlc: string, e: AnyEntity, id: string, version: number, fields: Rec | null): void {
@@ -264,12 +288,12 @@ export class DataStore {
       this.stamp(e, r, op.at, true, m.keepStamps === true || m.restore !== undefined);
       const last = this.s.lastVersion.get(e.name, m.id) as number | undefined;
       const version = (last ?? 0) + 1;
-      st.insert.run({ ...e.toParams(r as never, m.extra), version });
+      const info = st.insert.run({ ...e.toParams(r as never, m.extra), version });
       this.s.history.run(op.at, e.name, m.id, m.restore ? RESTORED : CREATED, null, json(this.snapshot(e, r)), op.opId);
       const all: Rec = {};
       for (const x of e.fields) all[x.key] = r[x.key];
       this.log(op, hlc, e, m.id, version, all);
-      return { changed: e.fields.filter((x) => !x.bookkeeping).map((x) => x.key), version, before: null, after: r, at: op.at };
+      return { changed: e.fields.filter((x) => !x.bookkeeping).map((x) => x.key), version, before: null, after: r, at: op.at, row: null, rowid: Number(info.lastInsertRowid) };
     }
 
     if (!cur) throw notFound();
@@ -279,7 +303,7 @@ export class DataStore {
       st.delete.run(e.keyParams(m.id));
       this.s.history.run(op.at, e.name, m.id, DELETED, json(this.snapshot(e, cur.record)), null, op.opId);
       this.log(op, hlc, e, m.id, cur.version + 1, null);
-      return { changed: [], version: cur.version + 1, before: cur.record, after: null, at: op.at };
+      return { changed: [], version: cur.version + 1, before: cur.record, after: null, at: op.at, row: cur.row };
     }
 
     const before = cur.record;
@@ -293,7 +317,8 @@ export class DataStore {
         if (!x.bookkeeping) changed.push(x);
       }
     }
-    if (changed.length === 0 && !m.extra) return { changed: [], version: cur.version, before, after: before, at: op.at };
+    const extraChanged = m.extra !== undefined && Object.entries(m.extra).some(([c, v]) => cur.row[c] !== v);
+    if (changed.length === 0 && !extraChanged) return { changed: [], version: cur.version, before, after: before, at: op.at, row: cur.row };
     this.stamp(e, after, op.at, false, m.keepStamps === true);
     const version = cur.version + 1;
     st.update.run({ ...e.toParams(after as never, m.extra), version });
@@ -304,7 +329,7 @@ export class DataStore {
     }
     for (const x of e.fields) if (x.bookkeeping && json(before[x.key]) !== json(after[x.key])) fields[x.key] = after[x.key];
     this.log(op, hlc, e, m.id, version, fields);
-    return { changed: changed.map((x) => x.key), version, before, after, at: op.at };
+    return { changed: changed.map((x) => x.key), version, before, after, at: op.at, row: cur.row };
   }
 
   /** A history row of its own (a marker or a derived change that is not a stored field), in the current operation. */
@@ -335,6 +360,21 @@ export class DataStore {
       (r) => ({ id: r.id, at: r.at, opId: r.op_id, field: r.field, old: parseJson(r.old_value), new: parseJson(r.new_value) }),
     );
     return { opId, rows };
+  }
+
+  /**
+   * What undoing the record's last operation writes: the old value of each field it changed.
+   * Refused (not_found) when there is nothing to undo or the last operation created, deleted or
+   * restored the record (a deletion has its own restore).
+   */
+  undoPatch(entity: string, id: string): { opId: string; patch: Rec; fields: string[] } {
+    const last = this.lastOperation(entity, id);
+    if (!last || last.rows.some((r) => MARKERS.has(r.field))) {
+      throw new AppError('not_found', '元に戻せる変更がありません（作成・削除・復元の直後は、元に戻す対象がありません）。', { path: ['id'] });
+    }
+    const patch: Rec = {};
+    for (const r of last.rows) patch[r.field] = r.old;
+    return { opId: last.opId, patch, fields: Object.keys(patch) };
   }
 
   // Change log -----------------------------------------------------------------------------------

@@ -17,14 +17,14 @@ export const RESTORED = '(restored)';
 
 const MARKER_LABELS: Record<string, string> = { [CREATED]: '作成', [DELETED]: '削除', [RESTORED]: '復元' };
 
-const LABELS: Record<HistoryEntity, Record<string, string>> = {
+const LABELS: Partial<Record<HistoryEntity, Record<string, string>>> = {
   client: CLIENT_FIELD_LABELS,
   engagement: ENGAGEMENT_FIELD_LABELS,
   logEntry: LOG_FIELD_LABELS,
 };
 
 export function fieldLabel(entity: HistoryEntity, field: string): string {
-  return MARKER_LABELS[field] ?? LABELS[entity][field] ?? field;
+  return MARKER_LABELS[field] ?? LABELS[entity]?.[field] ?? field;
 }
 
 /** Stable JSON for comparing values (arrays and objects as given; undefined as null). */

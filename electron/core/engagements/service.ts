@@ -570,7 +570,7 @@ export class EngagementService {
    * old values back as a new change. Creation, deletion and restoration are not undone here
    * (deletion has its own restore).
    */
-  undo(entity: HistoryEntity, id: string, expectedUpdatedAt?: string): { entity: HistoryEntity; id: string; fields: string[]; updatedAt: string } {
+  undo(entity: 'client' | 'engagement' | 'logEntry', id: string, expectedUpdatedAt?: string): { entity: HistoryEntity; id: string; fields: string[]; updatedAt: string } {
     return this.write(() => {
       const last = this.history.lastChange(entity, id);
       if (!last || last.rows.some((r) => r.field === CREATED || r.field === DELETED || r.field === RESTORED)) {

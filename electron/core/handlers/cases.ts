@@ -30,8 +30,8 @@ export const caseHandlers = {
     const engagement = ctx.engagements.view(input.engagementId);
     return anonymizedCaseDraft(ctx.engagements.getClient(engagement.clientId), engagement, ctx.engagements.listLog(engagement.id));
   },
-  'cases.update': (input, ctx) => ctx.cases.update(input.id, input.patch),
-  'cases.delete': (input, ctx) => ({ deleted: ctx.cases.delete(input.id) }),
+  'cases.update': (input, ctx) => ctx.cases.update(input.id, input.patch, input.expectedUpdatedAt),
+  'cases.delete': (input, ctx) => ({ deleted: ctx.cases.delete(input.id, input.expectedUpdatedAt) }),
   'cases.restore': (input, ctx) => ctx.cases.restore(input.case),
   'cases.importPreview': (input, ctx) =>
     ctx.cases.import({ format: input.format, bytes: Buffer.from(input.contentBase64, 'base64'), skipInvalid: input.skipInvalid, write: false }),

@@ -25,8 +25,6 @@ type EngagementMethods =
   | 'log.restore'
   | 'log.checkQuota'
   | 'log.setActionDone'
-  | 'history.list'
-  | 'history.undo'
   | 'programs.list'
   | 'dashboard.get'
   | 'reports.logCsv';
@@ -58,8 +56,6 @@ export const engagementHandlers = {
   'log.checkQuota': (input, ctx) => ctx.engagements.checkQuota(input),
   'log.setActionDone': (input, ctx) => ctx.engagements.setActionDone(input.entryId, input.actionId, input.done, input.expectedUpdatedAt),
 
-  'history.list': (input, ctx) => ctx.engagements.historyList(input.entity, input.id, input.limit, input.beforeId),
-  'history.undo': (input, ctx) => ctx.engagements.undo(input.entity, input.id, input.expectedUpdatedAt),
 
   'programs.list': (_input, ctx) => ctx.engagements.catalogue,
   'dashboard.get': (input, ctx) => ctx.engagements.dashboard.load(input.today ?? ctx.engagements.today(), input.actionsLimit),

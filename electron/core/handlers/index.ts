@@ -6,6 +6,7 @@ import { bundleHandlers } from './bundles.ts';
 import { caseHandlers } from './cases.ts';
 import { docHandlers } from './docs.ts';
 import { engagementHandlers } from './engagements.ts';
+import { historyHandlers } from './history.ts';
 import { planHandlers } from './plans.ts';
 import { syncHandlers } from './sync.ts';
 
@@ -17,6 +18,7 @@ export const handlers = {
   ...appHandlers,
   ...caseHandlers,
   ...engagementHandlers,
+  ...historyHandlers,
   ...planHandlers,
   ...docHandlers,
   ...bundleHandlers,

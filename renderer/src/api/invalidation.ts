@@ -128,7 +128,7 @@ export const WRITE_INVALIDATES = {
   'log.restore': LOG_READS,
   'log.setActionDone': LOG_READS,
   // Undo of a client, engagement or log entry: any of their reads.
-  'history.undo': [...new Set([...CLIENT_READS, ...ENGAGEMENT_READS, ...LOG_READS])],
+  'history.undo': [...new Set([...CLIENT_READS, ...ENGAGEMENT_READS, ...LOG_READS, ...CASE_READS])],
   'templates.duplicate': TEMPLATE_READS,
   'templates.save': TEMPLATE_READS,
   'templates.delete': TEMPLATE_READS,

@@ -235,7 +235,8 @@ export const useCases = create<CasesState>()((set, get) => ({
 
   save: async (input, editing) => {
     if (editing) {
-      const updated = await write('cases.update', { id: editing.id, patch: input });
+      // A second window that saved first makes this save a conflict instead of overwriting it.
+      const updated = await write('cases.update', { id: editing.id, patch: input, expectedUpdatedAt: editing.updatedAt });
       setCached('cases.get', { id: updated.id }, () => updated);
       patchCachedHits(updated);
       set({ openId: updated.id, mode: 'view', dirty: false });
