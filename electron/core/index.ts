@@ -14,6 +14,8 @@ import type { CoreContext } from './context.ts';
 import { dbPathFor, freeText, openDatabase, type OpenedDatabase, type OpenOptions } from './db/open.ts';
 import { createEngagementService } from './engagements/index.ts';
 import { createPlanService } from './plans/index.ts';
+import { localData } from './sync/local.ts';
+import { SyncService, type SecretStore } from './sync/service.ts';
 import { createDispatcher, toErrorValue, type Invoke } from './dispatch.ts';
 import { checkpointAll, DatabaseWatch } from './db/watch.ts';
 import { LATEST_SCHEMA_VERSION } from './db/migrations/index.ts';
@@ -61,6 +63,9 @@ export interface CoreOptions extends OpenOptions {
   backgroundCheck?: boolean;
   integrityDelayMs?: number;
   integrityEveryMs?: number;
+  /** Team sync: where the hub password is kept (desktop: the OS key store), or the password itself for this process (CLI, browser mode: BANSO_HUB_PASSWORD). */
+  hubSecrets?: SecretStore;
+  hubPassword?: string | null;
 }
 
 /** The background start backup waits this long after start, so that it never competes with the first screen. */
@@ -113,6 +118,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       engagements: createEngagementService(db, seedsDir, log),
       // The catalogue is read by the engagement service; plans use its 補助率 and caps.
       plans: createPlanService(db, seedsDir, () => ctx.engagements.catalogue.programs, log),
+      sync: new SyncService(db, localData(db, () => ctx.cases.repo), {
+        ...(opts.hubSecrets ? { secrets: opts.hubSecrets } : {}),
+        password: opts.hubPassword ?? null,
+        log,
+      }),
     };
   };
   const ctx: CoreContext = {

@@ -47,7 +47,7 @@ const log = stderrLogger('banso-web');
 const dataDir = resolveDataDir(args['data-dir']);
 let core: Awaited<ReturnType<typeof createCore>>;
 try {
-  core = await createCore({ dataDir, log });
+  core = await createCore({ dataDir, log, hubPassword: process.env.BANSO_HUB_PASSWORD ?? null });
 } catch (err) {
   process.stderr.write(`${err instanceof AppError ? err.message : String(err)}\n`);
   process.exit(1);

@@ -136,7 +136,7 @@ describe('team sync through a real PostgreSQL hub', () => {
       const client = await addClient(a, { name: '雫川町', contacts: [{ name: '山田 花子', role: '企画課', phone: '0120-000-001', email: '' }], notes: '首長は慎重' } as never);
       const eng = await addEngagement(a, { clientId: client.id, title: '地域DX推進計画の策定支援' });
       const secret = await addEngagement(a, { clientId: client.id, title: '個人の下書き' });
-      await addLog(a, { engagementId: eng.id, topics: ['キックオフ'], notes: '担当課長は異動予定' } as never);
+      await addLog(a, { engagementId: eng.id, topics: 'キックオフ', notes: '担当課長は異動予定' });
       await a.call('sync.now', {});
       expect(await hubCount("SELECT count(*) AS n FROM banso.changes WHERE entity <> 'case' AND entity <> 'template'")).toBe(0);
 
@@ -146,7 +146,6 @@ describe('team sync through a real PostgreSQL hub', () => {
       expect(await hubCount('SELECT count(*) AS n FROM banso.changes WHERE engagement_id = $1', [eng.id])).toBeGreaterThan(0);
 
       // The lead reads the engagement and its log (shared with them), not the contacts or notes.
-      await lead.call('sync.share', { engagementId: eng.id }).catch(() => undefined); // the lead may add themself
       await lead.call('sync.now', {});
       const e = await lead.call('engagements.get', { id: eng.id });
       expect(e.title).toBe('地域DX推進計画の策定支援');
@@ -155,6 +154,14 @@ describe('team sync through a real PostgreSQL hub', () => {
       expect(JSON.stringify(c)).not.toContain('山田 花子');
       expect(JSON.stringify(c)).not.toContain('首長は慎重');
       await expect(lead.call('engagements.get', { id: secret.id })).rejects.toThrow();
+
+      // Later edits of the shared engagement travel too (the change log, not only the first snapshot).
+      await addLog(a, { engagementId: eng.id, date: '2025-06-10', topics: '第2回 検討会', notes: '非公開のメモ' });
+      await a.call('sync.now', {});
+      await lead.call('sync.now', {});
+      const logs = await lead.call('log.list', { engagementId: eng.id });
+      expect(logs.items.map((x) => x.topics).sort()).toEqual(['キックオフ', '第2回 検討会']);
+      expect(JSON.stringify(logs)).not.toContain('非公開のメモ');
     } finally {
       a.close();
       lead.close();

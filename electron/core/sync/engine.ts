@@ -37,8 +37,11 @@ export interface LocalData {
   changesSince(seq: number, limit: number): LocalChange[];
   /** Fields of the entity that are personal data (travel in the private scope). Undefined: not synchronised. */
   personalFields(entity: string): ReadonlySet<string> | undefined;
-  /** The engagement a record belongs to (for engagement-scoped entities), or null for the library. */
-  engagementOf(entity: string, id: string, fields: Record<string, unknown> | null): string | null | undefined;
+  /**
+   * The engagement a record belongs to (for engagement-scoped entities), or null for the library;
+   * undefined: not synchronised. A client belongs to the first of its engagements that is shared.
+   */
+  engagementOf(entity: string, id: string, fields: Record<string, unknown> | null, shared: ReadonlySet<string>): string | null | undefined;
   /** The current record (all fields), or null. */
   read(entity: string, id: string): Record<string, unknown> | null;
   /**
@@ -108,8 +111,10 @@ export class SyncEngine {
       put: db.prepare('INSERT INTO hub_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
       del: db.prepare('DELETE FROM hub_state WHERE key = ?'),
       known: db.prepare('SELECT server_seq FROM hub_known WHERE entity = ? AND entity_id = ?').pluck(),
-      setKnown: db.prepare(`INSERT INTO hub_known (entity, entity_id, server_seq) VALUES (?, ?, ?)
-        ON CONFLICT (entity, entity_id) DO UPDATE SET server_seq = max(server_seq, excluded.server_seq)`),
+      setKnown: db.prepare(`INSERT INTO hub_known (entity, entity_id, server_seq, op_id, device_id) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT (entity, entity_id) DO UPDATE SET server_seq = excluded.server_seq, op_id = excluded.op_id, device_id = excluded.device_id
+        WHERE excluded.server_seq > hub_known.server_seq`),
+      knownRow: db.prepare('SELECT server_seq, op_id, device_id FROM hub_known WHERE entity = ? AND entity_id = ?'),
       ack: db.prepare('INSERT OR IGNORE INTO hub_acks (local_seq, server_seq) VALUES (?, ?)'),
       ackedSince: db.prepare(`SELECT c.fields FROM hub_acks a JOIN changes c ON c.seq = a.local_seq
         WHERE c.entity = ? AND c.entity_id = ? AND a.server_seq > ?`).pluck(),
@@ -123,6 +128,10 @@ export class SyncEngine {
       resolve: db.prepare('UPDATE hub_conflicts SET resolved_at = ?, resolution = ? WHERE id = ? AND resolved_at IS NULL'),
       conflictById: db.prepare('SELECT * FROM hub_conflicts WHERE id = ?'),
       shared: db.prepare('SELECT engagement_id FROM hub_shared WHERE unshared_at IS NULL ORDER BY engagement_id').pluck(),
+      // Engagements that came from the hub (shared by a colleague) are shared here too, unless this folder stopped sharing them.
+      fromHub: db.prepare(`SELECT entity_id FROM hub_known WHERE entity = 'engagement'
+        AND entity_id NOT IN (SELECT engagement_id FROM hub_shared WHERE unshared_at IS NOT NULL)`).pluck(),
+      unshared: db.prepare('SELECT engagement_id FROM hub_shared WHERE unshared_at IS NOT NULL').pluck(),
       share: db.prepare(`INSERT INTO hub_shared (engagement_id, shared_at, snapshot_pushed) VALUES (?, ?, 0)
         ON CONFLICT (engagement_id) DO UPDATE SET shared_at = excluded.shared_at, unshared_at = NULL, snapshot_pushed = 0`),
       unshare: db.prepare('UPDATE hub_shared SET unshared_at = ? WHERE engagement_id = ?'),
@@ -155,14 +164,14 @@ export class SyncEngine {
   }
 
   private sharedSet(): Set<string> {
-    return new Set(this.s.shared.all() as string[]);
+    return new Set([...(this.s.shared.all() as string[]), ...(this.s.fromHub.all() as string[])]);
   }
 
   /** The hub changes one local change becomes (none when it is not shared): its public and its personal part. */
   private toHub(c: LocalChange, shared: Set<string>): HubChange[] {
     const personal = this.local.personalFields(c.entity);
     if (!personal) return [];
-    const eng = this.local.engagementOf(c.entity, c.entityId, c.fields);
+    const eng = this.local.engagementOf(c.entity, c.entityId, c.fields, shared);
     if (eng === undefined) return [];
     if (eng !== null && !shared.has(eng)) return [];
     const base = (this.s.known.get(c.entity, c.entityId) as number | undefined) ?? null;
@@ -268,7 +277,7 @@ export class SyncEngine {
       this.db.transaction(() => {
         for (const h of changes) {
           const seq = res.acknowledged.get(h.changeId);
-          if (seq !== undefined) this.s.setKnown.run(h.entity, h.entityId, seq);
+          if (seq !== undefined) this.s.setKnown.run(h.entity, h.entityId, seq, h.opId, h.deviceId);
         }
         this.s.snapshotDone.run(eng);
       })();
@@ -287,7 +296,7 @@ export class SyncEngine {
       this.db.transaction(() => {
         for (const { h } of out) {
           const seq = res.acknowledged.get(h.changeId);
-          if (seq !== undefined) this.s.setKnown.run(h.entity, h.entityId, seq);
+          if (seq !== undefined) this.s.setKnown.run(h.entity, h.entityId, seq, h.opId, h.deviceId);
         }
         for (const d of decisions) this.s.outboxDone.run(d.id);
       })();
@@ -307,7 +316,7 @@ export class SyncEngine {
         for (const { h, c } of outgoing) {
           const seq = res.acknowledged.get(h.changeId);
           if (seq === undefined) continue;
-          this.s.setKnown.run(h.entity, h.entityId, seq);
+          this.s.setKnown.run(h.entity, h.entityId, seq, h.opId, h.deviceId);
           if (h.scope !== 'private') this.s.ack.run(c.seq, seq);
         }
         this.setState('pushed_seq', last);
@@ -323,22 +332,23 @@ export class SyncEngine {
     let pulled = 0;
     let conflicts = 0;
     let merged = 0;
-    const shared = () => this.sharedSet();
     for (;;) {
       const page = await hub.pull(since, PULL_PAGE);
       if (page.length === 0) break;
-      const sh = shared();
+      const stopped = new Set(this.s.unshared.all() as string[]);
       // A page is applied in one local transaction together with the cursor: a kill leaves either the
       // page applied and the cursor past it, or neither.
       this.db.transaction(() => {
         for (const r of page) {
-          if (r.deviceId !== this.local.deviceId && (r.engagementId === null || sh.has(r.engagementId))) {
+          // The hub sends only what this role may read (row-level security); an engagement this folder
+          // stopped sharing is no longer taken in.
+          if (r.deviceId !== this.local.deviceId && (r.engagementId === null || !stopped.has(r.engagementId))) {
             const out = this.applyOne(r);
             if (out === 'conflict') conflicts++;
             else if (out === 'merged') merged++;
             if (out !== 'skipped') pulled++;
           }
-          this.s.setKnown.run(r.entity, r.entityId, r.serverSeq);
+          this.s.setKnown.run(r.entity, r.entityId, r.serverSeq, r.opId, r.deviceId);
           since = r.serverSeq;
         }
         this.setState('pulled_seq', since);
@@ -349,7 +359,10 @@ export class SyncEngine {
 
   private applyOne(r: PulledChange): 'applied' | 'merged' | 'conflict' | 'skipped' {
     if (!this.local.personalFields(r.entity)) return 'skipped';
-    const known = (this.s.known.get(r.entity, r.entityId) as number | undefined) ?? 0;
+    const k = this.s.knownRow.get(r.entity, r.entityId) as { server_seq: number; op_id: string; device_id: string } | undefined;
+    // The public and the personal part of one change arrive as two hub rows: the second saw the first.
+    const sameChange = k !== undefined && k.op_id === r.opId && k.device_id === r.deviceId;
+    const known = sameChange ? 0 : (k?.server_seq ?? 0);
     const base = r.baseSeq ?? 0;
     const remoteFields = r.fields;
     const settle = () => {

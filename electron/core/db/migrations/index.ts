@@ -8,9 +8,10 @@ import { m0006 } from './0006_case_facet_tokens.ts';
 import { m0007 } from './0007_bundle_ledger.ts';
 import { m0008 } from './0008_case_search_text.ts';
 import { m0009 } from './0009_data_layer.ts';
+import { m0010 } from './0010_team_sync.ts';
 
 /** Every schema version in order. Add one file per version; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
 
 /** The one source of the latest schema version. */
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,7 +1,7 @@
 import type { Migration } from '../types.ts';
 
 /**
- * v15: synchronisation with a team hub (PostgreSQL; electron/core/sync). Bookkeeping only, no user
+ * v10: synchronisation with a team hub (PostgreSQL; electron/core/sync). Bookkeeping only, no user
  * data of its own: losing these tables means the next sync pushes again what the hub already has
  * (stored once there: change ids are stable) and pulls from the start.
  *
@@ -13,14 +13,14 @@ import type { Migration } from '../types.ts';
  * - hub_conflicts: a record changed here and on another laptop in the same fields; both kept.
  * - hub_outbox: decisions on conflicts waiting to be pushed.
  */
-export const m0015: Migration = {
-  version: 15,
+export const m0010: Migration = {
+  version: 10,
   name: 'team sync',
   up(db) {
     db.exec(`
       CREATE TABLE hub_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
       CREATE TABLE hub_known (
-        entity TEXT NOT NULL, entity_id TEXT NOT NULL, server_seq INTEGER NOT NULL,
+        entity TEXT NOT NULL, entity_id TEXT NOT NULL, server_seq INTEGER NOT NULL, op_id TEXT NOT NULL, device_id TEXT NOT NULL,
         PRIMARY KEY (entity, entity_id)
       ) STRICT, WITHOUT ROWID;
       CREATE TABLE hub_acks (local_seq INTEGER PRIMARY KEY, server_seq INTEGER NOT NULL) STRICT;
