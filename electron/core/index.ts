@@ -66,7 +66,14 @@ export interface CoreOptions extends OpenOptions {
   /** Team sync: where the hub password is kept (desktop: the OS key store), or the password itself for this process (CLI, browser mode: BANSO_HUB_PASSWORD). */
   hubSecrets?: SecretStore;
   hubPassword?: string | null;
+  /** Team sync in the background while the app runs (default on; the CLI syncs only when asked). */
+  autoSync?: boolean;
+  /** How often the background sync looks whether a sync is due (default 1 minute). */
+  syncCheckMs?: number;
 }
+
+/** A background sync runs when changes wait to be sent, or this long after the last one (to pull). */
+export const SYNC_EVERY_MS = 5 * 60_000;
 
 /** The background start backup waits this long after start, so that it never competes with the first screen. */
 export const START_BACKUP_DELAY_MS = 5000;
@@ -303,6 +310,32 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     }
     return r;
   };
+  // Team sync in the background: when configured, due (failures back off), and there is something to send
+  // or the last sync is older than SYNC_EVERY_MS. Offline is normal: the failure is recorded, nothing else.
+  let syncing = false;
+  const syncTimer =
+    opts.autoSync === false
+      ? null
+      : setInterval(() => {
+          if (syncing || gate || ctx.readOnly) return;
+          void (async () => {
+            syncing = true;
+            try {
+              const s = await ctx.sync.status();
+              if (!s.configured || !s.hasPassword || ctx.sync.engine.nextAttemptAt().getTime() > Date.now()) return;
+              const last = s.lastSyncAt ? Date.parse(s.lastSyncAt) : 0;
+              if (s.pending === 0 && Date.now() - last < SYNC_EVERY_MS) return;
+              const r = await invoke('sync.now', {});
+              if (!r.ok) log.info(`background sync: ${r.error.message}`);
+            } catch (err) {
+              log.error('background sync failed', err);
+            } finally {
+              syncing = false;
+            }
+          })();
+        }, opts.syncCheckMs ?? 60_000);
+  syncTimer?.unref();
+
   return {
     invoke,
     ctx,
@@ -315,6 +348,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       if (closed) return;
       closed = true;
       clearInterval(watchTimer);
+      if (syncTimer) clearInterval(syncTimer);
       integrity.close();
       ctx.backups.close();
       const unchanged = ctx.backups.unchangedAtClose();

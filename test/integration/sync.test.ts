@@ -168,6 +168,28 @@ describe('team sync through a real PostgreSQL hub', () => {
     }
   });
 
+  it('the app syncs in the background when changes wait; the password is never written to the data folder', async () => {
+    const d = tempDir('banso-sync-auto-');
+    dirs.push(d);
+    const core = await createCore({ dataDir: d.dir, autoBackup: false, loadSeeds: false, backgroundCheck: false, syncCheckMs: 50 });
+    try {
+      await core.call('sync.configure', { url: hubUrl, role: 'sato', sslmode: 'disable', password: 'pw-sato' });
+      const [id] = await addCases(core, [{ title: '裏で送られる事例' }]);
+      const deadline = Date.now() + 10_000;
+      while (Date.now() < deadline && (await hubCount("SELECT count(*) AS n FROM banso.changes WHERE entity_id = $1", [id])) === 0) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(await hubCount("SELECT count(*) AS n FROM banso.changes WHERE entity_id = $1", [id])).toBe(1);
+      expect((await core.call('sync.status', {})).state).toBe('synced');
+    } finally {
+      core.close();
+    }
+    for (const f of fs.readdirSync(d.dir, { recursive: true }) as string[]) {
+      const p = path.join(d.dir, f);
+      if (fs.statSync(p).isFile()) expect(fs.readFileSync(p).includes('pw-sato'), f).toBe(false);
+    }
+  });
+
   it('offline: a failed sync changes nothing, says so, and schedules a retry', async () => {
     const d = tempDir('banso-sync-offline-');
     dirs.push(d);
