@@ -8,6 +8,8 @@ export const SyncStatusSchema = z.object({
   configured: z.boolean(),
   url: z.string().nullable(),
   role: z.string().nullable(),
+  sslmode: SyncSslModeSchema.nullable(),
+  caFile: z.string().nullable(),
   /** Whether a password is at hand for the role (kept in the OS key store, or given to this process). */
   hasPassword: z.boolean(),
   lastSyncAt: z.string().nullable(),

@@ -42,6 +42,8 @@ export interface LocalData {
    * undefined: not synchronised. A client belongs to the first of its engagements that is shared.
    */
   engagementOf(entity: string, id: string, fields: Record<string, unknown> | null, shared: ReadonlySet<string>): string | null | undefined;
+  /** Built-in data every laptop has already (the seed library, unchanged by the user): never pushed. */
+  isBuiltIn(entity: string, id: string): boolean;
   /** The current record (all fields), or null. */
   read(entity: string, id: string): Record<string, unknown> | null;
   /**
@@ -73,6 +75,8 @@ export interface SyncStatus {
   configured: boolean;
   url: string | null;
   role: string | null;
+  sslmode: 'disable' | 'require' | 'verify-ca' | 'verify-full' | null;
+  caFile: string | null;
   lastSyncAt: string | null;
   lastError: string | null;
   nextRetryAt: string | null;
@@ -91,6 +95,15 @@ export interface ConflictRow {
   remoteFields: Record<string, unknown>;
   localFields: Record<string, unknown>;
   detectedAt: string;
+}
+
+/** A failed connection or sync, in Japanese, for the status and the settings page. */
+export function offlineMessage(err: Error): string {
+  const m = err.message;
+  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|timeout|ETIMEDOUT/i.test(m)) return `ハブに接続できません（オフライン、またはアドレスが違います）: ${m.slice(0, 120)}`;
+  if (/password authentication failed/i.test(m)) return 'ハブのパスワードが違います。設定 → チーム同期 で入力し直してください。';
+  if (/self.signed|certificate|SSL/i.test(m)) return `ハブの証明書を確認できません（TLS の設定と CA ファイルを確かめてください）: ${m.slice(0, 120)}`;
+  return `同期できませんでした: ${m.slice(0, 200)}`;
 }
 
 const PULL_PAGE = 1000;
@@ -170,7 +183,7 @@ export class SyncEngine {
   /** The hub changes one local change becomes (none when it is not shared): its public and its personal part. */
   private toHub(c: LocalChange, shared: Set<string>): HubChange[] {
     const personal = this.local.personalFields(c.entity);
-    if (!personal) return [];
+    if (!personal || this.local.isBuiltIn(c.entity, c.entityId)) return [];
     const eng = this.local.engagementOf(c.entity, c.entityId, c.fields, shared);
     if (eng === undefined) return [];
     if (eng !== null && !shared.has(eng)) return [];
@@ -245,7 +258,7 @@ export class SyncEngine {
       const wait = BACKOFF_MS[Math.min(failures - 1, BACKOFF_MS.length - 1)]!;
       this.db.transaction(() => {
         this.setState('failures', failures);
-        this.setState('last_error', (err as Error).message.slice(0, 300));
+        this.setState('last_error', offlineMessage(err as Error).slice(0, 300));
         this.setState('next_retry_at', new Date(this.now().getTime() + wait).toISOString());
       })();
       throw err;
@@ -475,6 +488,8 @@ export class SyncEngine {
       configured: cfg !== null,
       url: cfg?.url ?? null,
       role: cfg?.role ?? null,
+      sslmode: (cfg?.sslmode as SyncStatus['sslmode'] | null | undefined) ?? null,
+      caFile: cfg?.caFile ?? null,
       lastSyncAt: this.state('last_sync_at'),
       lastError,
       nextRetryAt: this.state('next_retry_at'),

@@ -70,6 +70,9 @@ export function clientOptions(cfg: HubConfig): pg.ClientConfig {
 
 export async function connectHub(cfg: HubConfig): Promise<pg.Client> {
   const client = new pg.Client(clientOptions(cfg));
+  // A hub that goes away while connected (restart, network lost) must not crash the app: the next
+  // query fails and the sync records it as offline.
+  client.on('error', () => undefined);
   await client.connect();
   return client;
 }

@@ -68,6 +68,11 @@ export function localData(db: DB, cases: () => CaseRepo): LocalData {
       return undefined;
     },
     read,
+    isBuiltIn(name, id) {
+      if (name !== 'case') return false;
+      const cur = read(name, id);
+      return cur?.origin === 'seed' && !cases().wasModifiedByUser(id);
+    },
     applyRemote(c) {
       const e = entity(c.entity);
       if (!e) return;

@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors.ts';
 import type { SyncConflict, SyncStatus } from '../../../shared/contract/sync.ts';
 import type { DB } from '../db/types.ts';
 import type { Logger } from '../log.ts';
-import { SyncEngine, type Hub, type LocalData, type SyncResult } from './engine.ts';
+import { offlineMessage, SyncEngine, type Hub, type LocalData, type SyncResult } from './engine.ts';
 import { connectHub, pullChanges, pushChanges, shareEngagement, unshareEngagement, type HubConfig, type SslMode } from './hub.ts';
 
 /**
@@ -30,13 +30,6 @@ export function pgHub(cfg: HubConfig): () => Promise<Hub> {
   };
 }
 
-function offlineMessage(err: Error): string {
-  const m = err.message;
-  if (/ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|timeout|ETIMEDOUT/i.test(m)) return `ハブに接続できません（オフライン、またはアドレスが違います）: ${m.slice(0, 120)}`;
-  if (/password authentication failed/i.test(m)) return 'ハブのパスワードが違います。設定 → チーム同期 で入力し直してください。';
-  if (/self.signed|certificate|SSL/i.test(m)) return `ハブの証明書を確認できません（TLS の設定と CA ファイルを確かめてください）: ${m.slice(0, 120)}`;
-  return `同期できませんでした: ${m.slice(0, 200)}`;
-}
 
 export class SyncService {
   readonly engine: SyncEngine;

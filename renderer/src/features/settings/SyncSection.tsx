@@ -4,7 +4,7 @@ import { IconCloudUpload, IconPlugConnected } from '@tabler/icons-react';
 import { useState } from 'react';
 import { z } from 'zod';
 import { syncMethods, type SyncStatus } from '../../../../shared/contract/sync.ts';
-import { ask, useContract, write } from '../../api/query.ts';
+import { ask, invalidateAfter, useContract, write } from '../../api/query.ts';
 import { InfoItem } from '../../components/InfoItem.tsx';
 import { LoadState } from '../../components/Loading.tsx';
 import { notify, notifyFailure } from '../../lib/notify.tsx';
@@ -56,7 +56,13 @@ function SyncForm({ status }: { status: SyncStatus }) {
   const style = settings.data?.dateStyle === 'seireki' ? 'seireki' : 'wareki';
   const form = useForm({
     mode: 'controlled',
-    initialValues: { url: status.url ?? '', role: status.role ?? '', sslmode: 'verify-full' as z.infer<typeof ConfigureSchema>['sslmode'], caFile: '', password: '' },
+    initialValues: {
+      url: status.url ?? '',
+      role: status.role ?? '',
+      sslmode: (status.sslmode ?? 'verify-full') as z.infer<typeof ConfigureSchema>['sslmode'],
+      caFile: status.caFile ?? '',
+      password: '',
+    },
     validate: (values) => {
       const r = ConfigureSchema.safeParse({ ...values, caFile: values.caFile || undefined });
       if (r.success) return {};
@@ -98,6 +104,8 @@ function SyncForm({ status }: { status: SyncStatus }) {
       });
     } catch (e) {
       notifyFailure('同期できませんでした', e);
+      // A failed sync records its error and the next retry: show them (and the status line's オフライン).
+      void invalidateAfter('sync.configure');
     } finally {
       setBusy(null);
     }
@@ -139,7 +147,7 @@ function SyncForm({ status }: { status: SyncStatus }) {
             />
           </Group>
           <Group grow align="flex-start">
-            <Select label="TLS" data={SSL_MODES.map((m) => ({ value: m.value, label: m.label }))} allowDeselect={false} {...form.getInputProps('sslmode')} />
+            <Select label="TLS" data={SSL_MODES.map((m) => ({ value: m.value, label: m.label }))} allowDeselect={false} {...form.getInputProps('sslmode')} data-testid="sync-sslmode" />
             <TextInput label="CA ファイル（PEM）" placeholder="/path/to/ca.pem" {...form.getInputProps('caFile')} />
           </Group>
           <Group gap="xs">
