@@ -18,6 +18,7 @@ export const ErrorCodeSchema = z.enum([
   'storage_io', // the disk failed to read or write
   'forbidden', // the request was refused (secret, origin, sender)
   'locked', // the data folder is encrypted and no passphrase, recovery key or key store opened it (CLI exit 2)
+  'offline', // the team hub could not be reached or refused the connection: nothing local changed
   'internal', // anything unexpected; details stay in the core's log
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;

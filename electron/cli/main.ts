@@ -179,7 +179,7 @@ export async function main(argv: string[], io: CliIo = processIo): Promise<numbe
     }
     // A CLI call lasts milliseconds: its start backup (when due) comes right before its first write, and
     // the full integrity check runs only when backup rotation needs it (electron/core/backup/check.ts).
-    core = await createCore({ dataDir, unlock, log: stderrLogger('banso'), startBackup: 'first-write', backgroundCheck: false });
+    core = await createCore({ dataDir, unlock, log: stderrLogger('banso'), startBackup: 'first-write', backgroundCheck: false, hubPassword: io.env.BANSO_HUB_PASSWORD ?? null, autoSync: false });
     // A recovery at start or a read-only folder: say so on stderr (the desktop app shows it too).
     for (const n of core.ctx.notices.addedHere()) io.err(`${n.title}: ${n.message}\n`);
     const result = await cmd.run({

@@ -8,6 +8,7 @@ import type { Logger } from './log.ts';
 import type { PlanService } from './plans/service.ts';
 import type { GlobalSearchService } from './search/service.ts';
 import type { SecurityService } from './crypto/service.ts';
+import type { SyncService } from './sync/service.ts';
 
 /** What every handler can reach. */
 export interface CoreContext {
@@ -35,4 +36,6 @@ export interface CoreContext {
   notices: NoticeStore;
   /** Encryption at rest of the data folder (設定 → セキュリティ). */
   security: SecurityService;
+  /** Team synchronisation through a PostgreSQL hub. */
+  sync: SyncService;
 }

@@ -15,6 +15,9 @@ import { dbPathFor, freeText, openDatabase, type OpenedDatabase, type OpenOption
 import { createEngagementService } from './engagements/index.ts';
 import { createPlanService } from './plans/index.ts';
 import { GlobalSearchService } from './search/service.ts';
+import { localData } from './sync/local.ts';
+import { SyncService, type SecretStore } from './sync/service.ts';
+import { keyStoreSecrets } from './sync/secrets.ts';
 import { createDispatcher, toErrorValue, type Invoke } from './dispatch.ts';
 import { checkpointAll, DatabaseWatch } from './db/watch.ts';
 import { LATEST_SCHEMA_VERSION } from './db/migrations/index.ts';
@@ -74,7 +77,17 @@ export interface CoreOptions extends OpenOptions {
   /** false: the global search's index catches up only when searched (default: also in the background, after `searchIndexDelayMs`). */
   backgroundIndex?: boolean;
   searchIndexDelayMs?: number;
+  /** Team sync: where the hub password is kept (default: sealed by `keyStore` when there is one), or the password itself for this process (CLI, browser mode: BANSO_HUB_PASSWORD). */
+  hubSecrets?: SecretStore;
+  hubPassword?: string | null;
+  /** Team sync in the background while the app runs (default on; the CLI syncs only when asked). */
+  autoSync?: boolean;
+  /** How often the background sync looks whether a sync is due (default 1 minute). */
+  syncCheckMs?: number;
 }
+
+/** A background sync runs when changes wait to be sent, or this long after the last one (to pull). */
+export const SYNC_EVERY_MS = 5 * 60_000;
 
 /** The background start backup waits this long after start, so that it never competes with the first screen. */
 export const START_BACKUP_DELAY_MS = 5000;
@@ -125,6 +138,8 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
   const seedsDir = opts.seedsDir ?? DEFAULT_SEEDS_DIR;
   let bundles: BundleService | undefined;
   /** The services over one connection: made at start and again after a restore swaps the database. */
+  // The hub password: sealed by the OS key store when the shell gives one (like the data key).
+  const hubSecrets = opts.hubSecrets ?? (opts.keyStore ? keyStoreSecrets(opts.keyStore, opts.dataDir) : undefined);
   const services = (db: OpenedDatabase['db']) => {
     bundles = undefined;
     // Derived indexes behind their recorded version are rebuilt before any service reads them.
@@ -140,6 +155,11 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       engagements: createEngagementService(db, seedsDir, log),
       plans,
       search: new GlobalSearchService({ db, cases: cases.search, builtinTemplates: () => [...plans.builtins.values()], readOnly: () => ctx.readOnly, log }),
+      sync: new SyncService(db, localData(db, () => ctx.cases.repo), {
+        ...(hubSecrets ? { secrets: hubSecrets } : {}),
+        password: opts.hubPassword ?? null,
+        log,
+      }),
     };
   };
   const ctx: CoreContext = {
@@ -350,6 +370,32 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
     }
     return r;
   };
+  // Team sync in the background: when configured, due (failures back off), and there is something to send
+  // or the last sync is older than SYNC_EVERY_MS. Offline is normal: the failure is recorded, nothing else.
+  let syncing = false;
+  const syncTimer =
+    opts.autoSync === false
+      ? null
+      : setInterval(() => {
+          if (syncing || gate || ctx.readOnly) return;
+          void (async () => {
+            syncing = true;
+            try {
+              const s = await ctx.sync.status();
+              if (!s.configured || !s.hasPassword || ctx.sync.engine.nextAttemptAt().getTime() > Date.now()) return;
+              const last = s.lastSyncAt ? Date.parse(s.lastSyncAt) : 0;
+              if (s.pending === 0 && Date.now() - last < SYNC_EVERY_MS) return;
+              const r = await invoke('sync.now', {});
+              if (!r.ok) log.info(`background sync: ${r.error.message}`);
+            } catch (err) {
+              log.error('background sync failed', err);
+            } finally {
+              syncing = false;
+            }
+          })();
+        }, opts.syncCheckMs ?? 60_000);
+  syncTimer?.unref();
+
   return {
     invoke,
     ctx,
@@ -363,6 +409,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       closed = true;
       clearInterval(watchTimer);
       clearTimeout(indexTimer);
+      if (syncTimer) clearInterval(syncTimer);
       integrity.close();
       ctx.backups.close();
       ctx.cases.uploads.close();

@@ -51,7 +51,7 @@ let core: Awaited<ReturnType<typeof createCore>>;
 try {
   // An encrypted data folder opens with --passphrase-file FILE or BANSO_PASSPHRASE (never a command-line value).
   const unlock = args['passphrase-file'] !== undefined ? { passphrase: readSecretFile(args['passphrase-file']) } : process.env[PASSPHRASE_ENV] ? { passphrase: process.env[PASSPHRASE_ENV] } : {};
-  core = await createCore({ dataDir, log, unlock });
+  core = await createCore({ dataDir, log, unlock, hubPassword: process.env.BANSO_HUB_PASSWORD ?? null });
 } catch (err) {
   process.stderr.write(`${err instanceof AppError ? err.message : String(err)}\n`);
   process.exit(err instanceof AppError && (err.code === 'locked' || err.code === 'invalid_input') ? 2 : 1);

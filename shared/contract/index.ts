@@ -10,6 +10,7 @@ import { noticesMethods } from './notices.ts';
 import { plansMethods } from './plans.ts';
 import { searchMethods } from './search.ts';
 import { securityMethods } from './security.ts';
+import { syncMethods } from './sync.ts';
 
 /**
  * The one API contract. Every face (desktop IPC, browser-mode HTTP, CLI) speaks
@@ -27,6 +28,7 @@ export const contract = {
   ...noticesMethods,
   ...searchMethods,
   ...securityMethods,
+  ...syncMethods,
 } satisfies Record<string, MethodDef>;
 
 export type Contract = typeof contract;
@@ -52,6 +54,7 @@ export * from './plans.ts';
 export * from './docs.ts';
 export * from './bundles.ts';
 export * from './backup.ts';
+export * from './sync.ts';
 export * from './notices.ts';
 export * from './search.ts';
 export * from './security.ts';

@@ -96,6 +96,8 @@ interface Statements {
 export interface Operation {
   readonly opId: string;
   readonly at: string;
+  /** A change made on another device and applied here (team sync): its device id and clock go to the change log. */
+  readonly origin?: { deviceId: string; hlc: string } | undefined;
   mutate<R = Rec>(m: Mutation): MutationResult<R>;
 }
 
@@ -226,13 +228,15 @@ export class DataStore {
    * Run `fn` as one operation: one transaction (IMMEDIATE), one op id, one timestamp for all its
    * mutations. Nested calls join the outer operation.
    */
-  operation<T>(fn: (op: Operation) => T, opts: { opId?: string } = {}): T {
+  operation<T>(fn: (op: Operation) => T, opts: { opId?: string; origin?: { deviceId: string; hlc: string } } = {}): T {
     if (this.current) return fn(this.current);
     const run = () => {
+      if (opts.origin) this.receive(opts.origin.hlc);
       const { at, hlc } = this.tick();
       const op: Operation = {
         opId: opts.opId ?? DataStore.opId(),
         at,
+        origin: opts.origin,
         mutate: <R>(m: Mutation) => this.apply(op, hlc, m) as MutationResult<R>,
       };
       this.current = op;
@@ -272,7 +276,27 @@ export class DataStore {
   }
 
   private log(op: Operation, hlc: string, e: AnyEntity, id: string, version: number, fields: Rec | null): void {
-    this.s.change.run(op.opId, e.name, id, version, fields === null ? null : JSON.stringify(fields), this.deviceId, hlc, op.at);
+    this.s.change.run(op.opId, e.name, id, version, fields === null ? null : JSON.stringify(fields), op.origin?.deviceId ?? this.deviceId, op.origin?.hlc ?? hlc, op.at);
+  }
+
+  /** A remote clock seen (hybrid logical clock): this device's next stamps come after it. */
+  private receive(remoteHlc: string): void {
+    const [ms, counter] = remoteHlc.split(':');
+    const rms = Number(ms);
+    const rc = Number(counter);
+    if (!Number.isFinite(rms) || !Number.isFinite(rc)) return;
+    if (rms > this.hlcMs || (rms === this.hlcMs && rc > this.hlcCounter)) {
+      this.hlcMs = rms;
+      this.hlcCounter = rc;
+    }
+  }
+
+  /** Records of an entity whose field equals a value (the data layer's generic read; e.g. an engagement's log). */
+  where<R = Rec>(e: AnyEntity, field: string, value: unknown): R[] {
+    const x = e.byKey.get(field);
+    if (!x) throw new Error(`${e.name} has no field ${field}`);
+    const rows = this.db.prepare(`SELECT * FROM ${e.table} WHERE ${x.column} = ?`).all(value) as Rec[];
+    return rows.map((row) => e.toRecord(row as never) as R);
   }
 
   private apply(op: Operation, hlc: string, m: Mutation): MutationResult {

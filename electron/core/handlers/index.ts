@@ -10,6 +10,7 @@ import { historyHandlers } from './history.ts';
 import { planHandlers } from './plans.ts';
 import { searchHandlers } from './search.ts';
 import { securityHandlers } from './security.ts';
+import { syncHandlers } from './sync.ts';
 
 /**
  * One handler per contract method. `satisfies Handlers` makes a missing method
@@ -26,4 +27,5 @@ export const handlers = {
   ...backupHandlers,
   ...searchHandlers,
   ...securityHandlers,
+  ...syncHandlers,
 } satisfies Handlers<CoreContext>;

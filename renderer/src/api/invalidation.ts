@@ -41,6 +41,8 @@ export const READ_METHODS = [
   'plan.show',
   'plan.history',
   'security.status',
+  'sync.status',
+  'sync.conflicts',
 ] as const satisfies readonly MethodName[];
 export type ReadMethod = (typeof READ_METHODS)[number];
 
@@ -61,6 +63,7 @@ export const ONE_OFF_METHODS = [
   'security.unlock',
   'security.pendingRecoveryKey',
   'security.confirmRecoveryKey',
+  'sync.test',
 ] as const satisfies readonly MethodName[];
 
 const CASE_READS = ['cases.search', 'cases.facets', 'cases.get', 'engagements.get', 'docs.model', 'app.info'] as const;
@@ -110,6 +113,11 @@ export const WRITE_INVALIDATES = {
   'bundle.import': 'all',
   'conflicts.resolve': 'all',
   'notices.dismiss': ['notices.list'],
+  'sync.configure': ['sync.status'],
+  'sync.now': 'all',
+  'sync.share': ['sync.status'],
+  'sync.unshare': ['sync.status'],
+  'sync.resolve': 'all',
   'cases.create': CASE_READS,
   'cases.update': CASE_READS,
   'cases.delete': CASE_READS,

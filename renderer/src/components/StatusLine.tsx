@@ -2,6 +2,7 @@ import { Anchor, Group, Text, Tooltip } from '@mantine/core';
 import { IconDeviceDesktop, IconPlugConnectedX, IconWorld } from '@tabler/icons-react';
 import { face } from '../api/client.ts';
 import { useAppInfo } from '../lib/appInfo.ts';
+import { SyncBadge } from './SyncBadge.tsx';
 
 const SEP = (
   <Text span size="xs" c="gray.4" aria-hidden>
@@ -37,6 +38,7 @@ export function StatusLine() {
             スキーマ v{info.schemaVersion}
           </Text>
           {SEP}
+          <SyncBadge />
           <Text
             span
             size="xs"

@@ -1,4 +1,5 @@
 import { Alert, Badge, Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { SyncConflicts } from './SyncConflicts.tsx';
 import { IconAlertTriangle, IconBooks, IconCheck, IconFileExport, IconFileImport } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
 import { useSearchParams } from 'react-router';
@@ -252,6 +253,7 @@ export function TransferPage() {
   return (
     <Page name="transfer" title="受け渡し" subtitle="案件や事例ライブラリをファイルにして、別のパソコンの Bansō と受け渡します（通信は使いません）。">
       <Stack gap="md" maw={1000}>
+        <SyncConflicts />
         {status === 'error' ? (
           <Alert color="red" title="読み込めません" data-testid="transfer-load-error">
             <Text size="sm">{error}</Text>

@@ -13,6 +13,7 @@ import { useAutosave } from '../../lib/autosave.ts';
 import { SaveIndicator } from '../../components/SaveIndicator.tsx';
 import { BackupSection } from './BackupSection.tsx';
 import { SecuritySection } from './SecuritySection.tsx';
+import { SyncSection } from './SyncSection.tsx';
 import { Loading } from '../../components/Loading.tsx';
 
 const DATE_STYLES = [
@@ -59,6 +60,7 @@ function SettingsShell({ actions, children }: { actions?: ReactNode; children: R
         {children}
         <SecuritySection />
         <BackupSection />
+        <SyncSection />
 
         <Paper withBorder p="sm" component="section" aria-labelledby="settings-environment">
           <Title order={2} size="h4" id="settings-environment" mb="xs">
