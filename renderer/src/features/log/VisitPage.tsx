@@ -42,7 +42,13 @@ function runningVisit(engagementId: string): Running | null {
   try {
     const raw = window.localStorage.getItem(KEY);
     const v = raw ? (JSON.parse(raw) as Running) : null;
-    return v && v.engagementId === engagementId && typeof v.entryId === 'string' && typeof v.startedAt === 'number' ? v : null;
+    if (!v || v.engagementId !== engagementId || typeof v.entryId !== 'string' || typeof v.startedAt !== 'number') return null;
+    // A visit left running for more than a day is over (its entry stays as last saved).
+    if (Date.now() - v.startedAt > MAX_MINUTES * 60_000) {
+      window.localStorage.removeItem(KEY);
+      return null;
+    }
+    return v;
   } catch {
     return null;
   }
