@@ -82,6 +82,8 @@ export const NextActionEntity = defineEntity({
   label: '次のアクション',
   table: 'next_actions',
   key: ['id'],
+  // Part of the log entry's history (its 'nextActions' field); each row still goes to the change log.
+  history: 'none',
   fields: {
     id: f.text(),
     logEntryId: f.text().storage(),
