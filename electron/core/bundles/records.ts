@@ -18,7 +18,7 @@ import { rowToCase } from '../cases/repo.ts';
 import { markSeedDeleted } from '../cases/seeds.ts';
 import type { CaseService } from '../cases/service.ts';
 import type { DB } from '../db/types.ts';
-import { diff, json, type FieldChange } from '../engagements/history.ts';
+import { json } from '../engagements/history.ts';
 import type { QuotaGroup } from '../engagements/quota.ts';
 import { rowToEngagement, type EngagementRecord } from '../engagements/repo.ts';
 import type { EngagementService } from '../engagements/service.ts';
@@ -44,12 +44,6 @@ export function answerId(engagementId: string, questionId: string): string {
 function splitAnswerId(id: string): { engagementId: string; questionId: string } {
   const i = id.indexOf('/');
   return { engagementId: id.slice(0, i), questionId: id.slice(i + 1) };
-}
-
-function pick<T extends object>(o: T, keys: readonly (keyof T)[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of keys) out[k as string] = o[k];
-  return out;
 }
 
 /** What a batch of writes changed that derived data (quota marks, the case filter index) depends on. */
@@ -199,14 +193,13 @@ export class BundleRecords {
   }
 
   private writeClient(before: BundleClient | null, c: BundleClient, at: string): void {
+    // The write path records history and the change log for every write below.
     if (!before) {
       this.eng.repo.insertClient(c);
-      this.eng.history.created(at, 'client', c.id, pick(c, CLIENT_FIELDS));
       return;
     }
-    const after: Client = { ...c, createdAt: before.createdAt, updatedAt: at };
-    this.eng.repo.updateClient(after);
-    this.eng.history.changes(at, 'client', c.id, diff(before, after, CLIENT_FIELDS as string[]));
+    const { id: _id, createdAt: _c, ...changes } = c;
+    this.eng.repo.updateClient(c.id, { ...changes, updatedAt: at }, { keepStamps: true });
   }
 
   private requireClient(id: string, what: string): void {
@@ -232,20 +225,19 @@ export class BundleRecords {
     this.requireClient(record.clientId, '案件');
     touched.engagements.add(e.id);
     if (!before) {
-      this.eng.repo.insertEngagement(record);
+      const present = caseIds.filter((c) => this.eng.repo.caseExists(c));
+      this.eng.repo.insertEngagement(record, { caseIds: present });
       this.setCases(e.id, caseIds, at);
-      this.eng.history.created(at, 'engagement', e.id, { ...pick(record, ENGAGEMENT_FIELDS), caseIds: this.eng.repo.engagementCases(e.id).map((c) => c.id) });
       return;
     }
     this.oldGroups(before, touched);
-    const after: EngagementRecord = { ...record, createdAt: before.createdAt, updatedAt: at };
-    const changes: FieldChange[] = diff(before, after, ENGAGEMENT_FIELDS as string[]);
-    this.eng.repo.updateEngagement(after);
     const oldCases = before.caseIds;
     this.setCases(e.id, caseIds, at);
     const newCases = this.eng.repo.engagementCases(e.id).map((c) => c.id);
-    if (json([...oldCases].sort()) !== json([...newCases].sort())) changes.push({ field: 'caseIds', old: oldCases, new: newCases });
-    this.eng.history.changes(at, 'engagement', e.id, changes);
+    const casesChanged = json([...oldCases].sort()) !== json([...newCases].sort());
+    const { id: _id, createdAt: _c, ...changes } = record;
+    this.eng.repo.updateEngagement(e.id, { ...changes, updatedAt: at }, { keepStamps: true, touch: casesChanged });
+    if (casesChanged) this.eng.repo.store.note('engagement', e.id, 'caseIds', oldCases, newCases);
   }
 
   private writeLog(before: BundleLogEntry | null, l: BundleLogEntry, at: string, touched: Touched): void {
@@ -255,7 +247,6 @@ export class BundleRecords {
     if (!before) {
       const entry: LogEntry = { ...l, clientId: engRow.client_id, overQuota: false };
       this.eng.repo.insertLog(entry);
-      this.eng.history.created(at, 'logEntry', l.id, pick(entry, LOG_FIELDS));
       return;
     }
     const old = this.eng.repo.logEntry(l.id);
@@ -264,9 +255,7 @@ export class BundleRecords {
     const g = this.eng.quotas.groupOf(oldEng, old.date);
     if (g) touched.groups.push(g);
     const after: LogEntry = { ...l, clientId: engRow.client_id, overQuota: old.overQuota, createdAt: old.createdAt, updatedAt: at };
-    const changes = diff(old, after, LOG_FIELDS as string[]);
-    this.eng.repo.updateLog(after, changes.some((c) => c.field === 'nextActions'));
-    this.eng.history.changes(at, 'logEntry', l.id, changes);
+    this.eng.repo.updateLog(old, after, { keepStamps: true });
   }
 
   private planHistory(at: string, engagementId: string, field: string, old: unknown, now: unknown): void {

@@ -196,8 +196,9 @@ export class BundleService {
     };
   }
 
+  /** The time of the current operation of the write path (one bundle import is one operation). */
   private stamp(): string {
-    return this.engagements.stamp();
+    return this.engagements.repo.store.stamp();
   }
 
   /** The base this machine has for a record: what it last received, or a pristine seed's own content. */

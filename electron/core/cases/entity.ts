@@ -17,6 +17,8 @@ export const CaseEntity = defineEntity({
   label: '事例',
   table: 'cases',
   key: ['id'],
+  // Libraries of 100k cases are imported in bulk: the created state is in the change log, not copied into history.
+  history: 'changes',
   fields: {
     id: f.text(),
     title: f.text(),

@@ -108,6 +108,13 @@ export interface EntityOptions<F extends Fields, K extends keyof F & string> {
    * with why; the definition test accepts exactly these as "in the schema, not in the definition".
    */
   virtual?: Readonly<Record<string, string>>;
+  /**
+   * History rows: 'fields' (default: a snapshot at creation, deletion and restoration and one row
+   * per changed field), 'changes' (no snapshot at creation: large records imported in bulk, whose
+   * created state the change log holds), or 'none' (rows that are part of a parent's history, as a
+   * log entry's next actions are; they still go to the change log).
+   */
+  history?: 'fields' | 'changes' | 'none';
   /** Columns of the table that are not record fields (filled by `computed` or the repo). */
   extraColumns?: readonly string[];
   /** Values of extra columns computed from the record (e.g. a normalised match key). */
@@ -122,6 +129,7 @@ export interface Entity<F extends Fields = Fields, K extends keyof F & string = 
   readonly fields: readonly FieldInfo[];
   readonly byKey: ReadonlyMap<string, FieldInfo>;
   readonly virtual: Readonly<Record<string, string>>;
+  readonly history: 'fields' | 'changes' | 'none';
   /** Exported fields in definition order: the file columns (CSV header / JSON keys). */
   readonly fileColumns: readonly string[];
   readonly personalFields: readonly string[];
@@ -203,6 +211,7 @@ export function defineEntity<F extends Fields, K extends keyof F & string>(o: En
     fields,
     byKey,
     virtual: o.virtual ?? {},
+    history: o.history ?? 'fields',
     fileColumns: fields.filter((x) => x.exported).map((x) => x.column),
     personalFields: fields.filter((x) => x.personal).map((x) => x.key),
     sql,

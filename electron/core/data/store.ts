@@ -40,8 +40,12 @@ export type Mutation = Expectation & {
   id: string;
   /** Values of the table's extra columns (e.g. cases.user_modified). */
   extra?: Rec;
-  /** Keep the record's own createdAt / updatedAt (imports of files that carry them). */
+  /** Keep the record's own createdAt / updatedAt (imports of files that carry them); only empty ones are stamped. */
   keepStamps?: boolean;
+  /** Write (stamp, bump the version, log) even when no stored field changed: a change kept elsewhere (attachments, next actions). */
+  touch?: boolean;
+  /** Values of virtual fields that belong in the created / deleted / restored snapshot in history (a log entry's next actions). */
+  historyExtra?: Rec;
 } & (
     | { create: Rec; restore?: never; changes?: never; delete?: never }
     | { restore: Rec; create?: never; changes?: never; delete?: never }
@@ -193,6 +197,11 @@ export class DataStore {
     return `${String(this.hlcMs).padStart(15, '0')}:${String(this.hlcCounter).padStart(6, '0')}:${this.deviceId}`;
   }
 
+  /** The current operation's time, or a fresh one (never repeating in this process). */
+  stamp(): string {
+    return this.current ? this.current.at : this.tick().at;
+  }
+
   /** A fresh operation id. */
   static opId(): string {
     return randomUUID();
@@ -270,7 +279,7 @@ export class DataStore {
   }
 
   /** Stamp createdAt (a new record) and updatedAt; with `keep`, only those left empty. */
-  private stamp(e: AnyEntity, r: Rec, at: string, created: boolean, keep: boolean): void {
+  private stampRecord(e: AnyEntity, r: Rec, at: string, created: boolean, keep: boolean): void {
     if (created && e.byKey.has('createdAt') && (!keep || !r.createdAt)) r.createdAt = at;
     if (e.byKey.has('updatedAt') && (!keep || !r.updatedAt)) r.updatedAt = at;
   }
@@ -309,11 +318,13 @@ export class DataStore {
       const given = (m.create ?? m.restore)!;
       if (cur) throw new AppError('conflict', `同じ id の${e.label}がすでにあります（${excerpt(m.id, 60)}）。`, { path: ['id'] });
       const r: Rec = { ...given };
-      this.stamp(e, r, op.at, true, m.keepStamps === true || m.restore !== undefined);
+      this.stampRecord(e, r, op.at, true, m.keepStamps === true || m.restore !== undefined);
       const last = this.s.lastVersion.get(e.name, m.id) as number | undefined;
       const version = (last ?? 0) + 1;
       const info = st.insert.run({ ...e.toParams(r as never, m.extra), version });
-      this.s.history.run(op.at, e.name, m.id, m.restore ? RESTORED : CREATED, null, json(this.snapshot(e, r)), op.opId);
+      if (e.history === 'fields' || (e.history === 'changes' && m.restore)) {
+        this.s.history.run(op.at, e.name, m.id, m.restore ? RESTORED : CREATED, null, json({ ...this.snapshot(e, r), ...m.historyExtra }), op.opId);
+      } else if (e.history === 'changes') this.s.history.run(op.at, e.name, m.id, CREATED, null, null, op.opId);
       const all: Rec = {};
       for (const x of e.fields) all[x.key] = r[x.key];
       this.log(op, hlc, e, m.id, version, all);
@@ -325,7 +336,7 @@ export class DataStore {
 
     if (m.delete) {
       st.delete.run(e.keyParams(m.id));
-      this.s.history.run(op.at, e.name, m.id, DELETED, json(this.snapshot(e, cur.record)), null, op.opId);
+      if (e.history !== 'none') this.s.history.run(op.at, e.name, m.id, DELETED, json({ ...this.snapshot(e, cur.record), ...m.historyExtra }), null, op.opId);
       this.log(op, hlc, e, m.id, cur.version + 1, null);
       return { changed: [], version: cur.version + 1, before: cur.record, after: null, at: op.at, row: cur.row };
     }
@@ -342,13 +353,13 @@ export class DataStore {
       }
     }
     const extraChanged = m.extra !== undefined && Object.entries(m.extra).some(([c, v]) => cur.row[c] !== v);
-    if (changed.length === 0 && !extraChanged) return { changed: [], version: cur.version, before, after: before, at: op.at, row: cur.row };
-    this.stamp(e, after, op.at, false, m.keepStamps === true);
+    if (changed.length === 0 && !extraChanged && !m.touch) return { changed: [], version: cur.version, before, after: before, at: op.at, row: cur.row };
+    this.stampRecord(e, after, op.at, false, m.keepStamps === true);
     const version = cur.version + 1;
     st.update.run({ ...e.toParams(after as never, m.extra), version });
     const fields: Rec = {};
     for (const x of changed) {
-      this.s.history.run(op.at, e.name, m.id, x.key, json(before[x.key]), json(after[x.key]), op.opId);
+      if (e.history !== 'none') this.s.history.run(op.at, e.name, m.id, x.key, json(before[x.key]), json(after[x.key]), op.opId);
       fields[x.key] = after[x.key];
     }
     for (const x of e.fields) if (x.bookkeeping && json(before[x.key]) !== json(after[x.key])) fields[x.key] = after[x.key];
@@ -356,8 +367,13 @@ export class DataStore {
     return { changed: changed.map((x) => x.key), version, before, after, at: op.at, row: cur.row };
   }
 
-  /** A history row of its own (a marker or a derived change that is not a stored field), in the current operation. */
-  note(op: Operation, entity: string, id: string, field: string, old: unknown, now: unknown): void {
+  /**
+   * A history row of a change kept outside the record's own columns (a log entry's next actions,
+   * an engagement's attached cases, a plan's answers), in the current operation.
+   */
+  note(entity: string, id: string, field: string, old: unknown, now: unknown): void {
+    const op = this.current;
+    if (!op) throw new Error('DataStore.note outside an operation');
     this.s.history.run(op.at, entity, id, field, old === undefined ? null : json(old), now === undefined ? null : json(now), op.opId);
   }
 

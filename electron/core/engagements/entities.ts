@@ -69,6 +69,8 @@ export const LogEntryEntity = defineEntity({
     topics: f.text(),
     notes: f.text().personalData(),
     decisions: f.text(),
+    /** Shown in the plan's 策定経過 (資料編) only when marked shareable (never the internal notes). */
+    shareable: f.boolean(),
     overQuota: f.boolean().internal(),
     createdAt: f.text().stamp(),
     updatedAt: f.text().stamp(),
@@ -82,6 +84,8 @@ export const NextActionEntity = defineEntity({
   label: '次のアクション',
   table: 'next_actions',
   key: ['id'],
+  // Part of the log entry's history (its 'nextActions' field); each row still goes to the change log.
+  history: 'none',
   fields: {
     id: f.text(),
     logEntryId: f.text().storage(),

@@ -1,210 +1,61 @@
-import type { Client, ClientKind } from '../../../shared/domain/client.ts';
-import type { Engagement, EngagementProgram, EngagementStatus } from '../../../shared/domain/engagement.ts';
-import type { LogEntry, LogMode, NextAction } from '../../../shared/domain/log.ts';
+import type { Client } from '../../../shared/domain/client.ts';
+import type { Engagement } from '../../../shared/domain/engagement.ts';
+import type { LogEntry, NextAction } from '../../../shared/domain/log.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { excerpt } from '../../../shared/excerpt.ts';
 import type { DB } from '../db/types.ts';
+import { DataStore, type Expectation } from '../data/store.ts';
+import {
+  ClientEntity,
+  EngagementEntity,
+  LogEntryEntity,
+  NextActionEntity,
+  type ActionRow,
+  type ClientRow,
+  type EngagementRow,
+  type LogRow,
+} from './entities.ts';
 
-/** Rows of the v3 tables and their mapping to the domain records. */
-
-export interface ClientRow {
-  id: string;
-  name: string;
-  kind: string;
-  prefecture: string;
-  population: number | null;
-  fiscal_strength: number | null;
-  employees: number | null;
-  capital_yen: number | null;
-  industry: string;
-  notes: string;
-  contacts: string;
-  partner_municipalities: string | null;
-  previous_partner_municipalities: number | null;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface EngagementRow {
-  id: string;
-  client_id: string;
-  program: string;
-  title: string;
-  advisors: string;
-  start_date: string;
-  planned_end: string | null;
-  status: string;
-  notes: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface LogRow {
-  id: string;
-  engagement_id: string;
-  date: string;
-  start_time: string | null;
-  mode: string;
-  minutes: number;
-  place: string;
-  attendees: string;
-  topics: string;
-  notes: string;
-  decisions: string;
-  shareable: number;
-  over_quota: number;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface ActionRow {
-  id: string;
-  log_entry_id: string;
-  position: number;
-  task: string;
-  owner: string;
-  due: string | null;
-  done: number;
-}
+/** Rows of the v3 tables and their mapping to the domain records: the entity definitions (entities.ts). */
+export type { ActionRow, ClientRow, EngagementRow, LogRow };
 
 export function rowToClient(r: ClientRow): Client {
-  return {
-    id: r.id,
-    name: r.name,
-    kind: r.kind as ClientKind,
-    prefecture: r.prefecture as Client['prefecture'],
-    population: r.population,
-    fiscalStrength: r.fiscal_strength,
-    employees: r.employees,
-    capitalYen: r.capital_yen,
-    industry: r.industry,
-    notes: r.notes,
-    contacts: JSON.parse(r.contacts) as Client['contacts'],
-    partnerMunicipalities: r.partner_municipalities === null ? null : (JSON.parse(r.partner_municipalities) as string[]),
-    previousPartnerMunicipalities: r.previous_partner_municipalities,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-function clientParams(c: Client) {
-  return {
-    id: c.id,
-    name: c.name,
-    kind: c.kind,
-    prefecture: c.prefecture,
-    population: c.population,
-    fiscal_strength: c.fiscalStrength,
-    employees: c.employees,
-    capital_yen: c.capitalYen,
-    industry: c.industry,
-    notes: c.notes,
-    contacts: JSON.stringify(c.contacts),
-    partner_municipalities: c.partnerMunicipalities === null ? null : JSON.stringify(c.partnerMunicipalities),
-    previous_partner_municipalities: c.previousPartnerMunicipalities,
-    created_at: c.createdAt,
-    updated_at: c.updatedAt,
-  };
+  return ClientEntity.toRecord(r) as Client;
 }
 
 export type EngagementRecord = Omit<Engagement, 'cases'>;
 
 export function rowToEngagement(r: EngagementRow): EngagementRecord {
-  return {
-    id: r.id,
-    clientId: r.client_id,
-    program: r.program as EngagementProgram,
-    title: r.title,
-    advisors: JSON.parse(r.advisors) as string[],
-    startDate: r.start_date,
-    plannedEnd: r.planned_end,
-    status: r.status as EngagementStatus,
-    notes: r.notes,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
-}
-
-function engagementParams(e: EngagementRecord) {
-  return {
-    id: e.id,
-    client_id: e.clientId,
-    program: e.program,
-    title: e.title,
-    advisors: JSON.stringify(e.advisors),
-    start_date: e.startDate,
-    planned_end: e.plannedEnd,
-    status: e.status,
-    notes: e.notes,
-    created_at: e.createdAt,
-    updated_at: e.updatedAt,
-  };
+  return EngagementEntity.toRecord(r) as EngagementRecord;
 }
 
 export function rowToAction(r: ActionRow): NextAction {
-  return { id: r.id, task: r.task, owner: r.owner, due: r.due, done: r.done === 1 };
+  const { id, task, owner, due, done } = NextActionEntity.toRecord(r);
+  return { id, task, owner, due, done };
 }
 
 export function rowToLog(r: LogRow, clientId: string, actions: NextAction[]): LogEntry {
-  return {
-    id: r.id,
-    engagementId: r.engagement_id,
-    clientId,
-    date: r.date,
-    startTime: r.start_time,
-    mode: r.mode as LogMode,
-    minutes: r.minutes,
-    place: r.place,
-    attendees: JSON.parse(r.attendees) as string[],
-    topics: r.topics,
-    notes: r.notes,
-    decisions: r.decisions,
-    nextActions: actions,
-    shareable: r.shareable === 1,
-    overQuota: r.over_quota === 1,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
+  return { ...(LogEntryEntity.toRecord(r) as Omit<LogEntry, 'clientId' | 'nextActions'>), clientId, nextActions: actions };
 }
 
-function logParams(e: LogEntry) {
-  return {
-    id: e.id,
-    engagement_id: e.engagementId,
-    date: e.date,
-    start_time: e.startTime,
-    mode: e.mode,
-    minutes: e.minutes,
-    place: e.place,
-    attendees: JSON.stringify(e.attendees),
-    topics: e.topics,
-    notes: e.notes,
-    decisions: e.decisions,
-    shareable: e.shareable ? 1 : 0,
-    over_quota: e.overQuota ? 1 : 0,
-    created_at: e.createdAt,
-    updated_at: e.updatedAt,
-  };
+/** A log entry's own columns (without the joined client and its next-action rows). */
+function logFields(e: LogEntry): Record<string, unknown> {
+  const { clientId: _c, nextActions: _n, ...own } = e;
+  return own;
 }
 
 /** Prepared statements over the v3 tables, created once per connection. No business rules here. */
 export class EngagementRepo {
   private readonly s;
   readonly db: DB;
+  /** The one write path: every write below is a mutation (history, version, change log). */
+  readonly store: DataStore;
 
   constructor(db: DB) {
     this.db = db;
+    this.store = DataStore.of(db);
     this.s = {
       clientById: db.prepare('SELECT * FROM clients WHERE id = ?'),
-      clientInsert: db.prepare(`INSERT INTO clients (id, name, kind, prefecture, population, fiscal_strength, employees, capital_yen,
-          industry, notes, contacts, partner_municipalities, previous_partner_municipalities, created_at, updated_at)
-        VALUES (@id, @name, @kind, @prefecture, @population, @fiscal_strength, @employees, @capital_yen,
-          @industry, @notes, @contacts, @partner_municipalities, @previous_partner_municipalities, @created_at, @updated_at)`),
-      clientUpdate: db.prepare(`UPDATE clients SET name = @name, kind = @kind, prefecture = @prefecture, population = @population,
-          fiscal_strength = @fiscal_strength, employees = @employees, capital_yen = @capital_yen, industry = @industry, notes = @notes,
-          contacts = @contacts, partner_municipalities = @partner_municipalities,
-          previous_partner_municipalities = @previous_partner_municipalities, updated_at = @updated_at WHERE id = @id`),
-      clientDelete: db.prepare('DELETE FROM clients WHERE id = ?'),
       clientSummaries: db.prepare(`SELECT c.id, c.name, c.kind, c.prefecture, c.population, c.fiscal_strength, c.capital_yen, c.updated_at,
           (SELECT count(*) FROM engagements e WHERE e.client_id = c.id) AS engagements,
           (SELECT count(*) FROM engagements e WHERE e.client_id = c.id AND e.status IN ('preparing', 'active')) AS active_engagements
@@ -212,11 +63,6 @@ export class EngagementRepo {
       engagementCountOfClient: db.prepare('SELECT count(*) AS n FROM engagements WHERE client_id = ?'),
 
       engById: db.prepare('SELECT * FROM engagements WHERE id = ?'),
-      engInsert: db.prepare(`INSERT INTO engagements (id, client_id, program, title, advisors, start_date, planned_end, status, notes, created_at, updated_at)
-        VALUES (@id, @client_id, @program, @title, @advisors, @start_date, @planned_end, @status, @notes, @created_at, @updated_at)`),
-      engUpdate: db.prepare(`UPDATE engagements SET client_id = @client_id, program = @program, title = @title, advisors = @advisors,
-          start_date = @start_date, planned_end = @planned_end, status = @status, notes = @notes, updated_at = @updated_at WHERE id = @id`),
-      engDelete: db.prepare('DELETE FROM engagements WHERE id = ?'),
       engTotals: db.prepare('SELECT count(*) AS entries, coalesce(sum(minutes), 0) AS minutes, max(date) AS last FROM log_entries WHERE engagement_id = ?'),
       engCases: db.prepare(`SELECT ec.case_id AS id, coalesce(c.title, '') AS title, ec.attached_at AS attachedAt
         FROM engagement_cases ec LEFT JOIN cases c ON c.id = ec.case_id WHERE ec.engagement_id = ? ORDER BY ec.attached_at, ec.case_id`),
@@ -237,23 +83,12 @@ export class EngagementRepo {
       logCountOfEngagement: db.prepare('SELECT count(*) AS n FROM log_entries WHERE engagement_id = ?'),
 
       logById: db.prepare('SELECT l.*, e.client_id AS client_id FROM log_entries l JOIN engagements e ON e.id = l.engagement_id WHERE l.id = ?'),
-      logInsert: db.prepare(`INSERT INTO log_entries (id, engagement_id, date, start_time, mode, minutes, place, attendees, topics, notes, decisions,
-          shareable, over_quota, created_at, updated_at)
-        VALUES (@id, @engagement_id, @date, @start_time, @mode, @minutes, @place, @attendees, @topics, @notes, @decisions,
-          @shareable, @over_quota, @created_at, @updated_at)`),
-      logUpdate: db.prepare(`UPDATE log_entries SET engagement_id = @engagement_id, date = @date, start_time = @start_time, mode = @mode,
-          minutes = @minutes, place = @place, attendees = @attendees, topics = @topics, notes = @notes, decisions = @decisions,
-          shareable = @shareable, updated_at = @updated_at WHERE id = @id`),
-      logDelete: db.prepare('DELETE FROM log_entries WHERE id = ?'),
       logOfEngagement: db.prepare(
         'SELECT * FROM log_entries WHERE engagement_id = ? ORDER BY date DESC, coalesce(start_time, \'\') DESC, created_at DESC, id DESC',
       ),
       actionsOfEntry: db.prepare('SELECT * FROM next_actions WHERE log_entry_id = ? ORDER BY position'),
       actionsOfEngagement: db.prepare(`SELECT a.* FROM next_actions a JOIN log_entries l ON l.id = a.log_entry_id
         WHERE l.engagement_id = ? ORDER BY a.log_entry_id, a.position`),
-      actionsDelete: db.prepare('DELETE FROM next_actions WHERE log_entry_id = ?'),
-      actionInsert: db.prepare('INSERT INTO next_actions (id, log_entry_id, engagement_id, position, task, owner, due, done) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'),
-      actionsMove: db.prepare('UPDATE next_actions SET engagement_id = @eng WHERE log_entry_id = @entry AND engagement_id != @eng'),
       actionOwner: db.prepare('SELECT log_entry_id FROM next_actions WHERE id = ?'),
       setOver: db.prepare('UPDATE log_entries SET over_quota = ? WHERE id = ? AND over_quota != ?'),
     };
@@ -271,16 +106,22 @@ export class EngagementRepo {
     return rowToClient(r);
   }
 
-  insertClient(c: Client): void {
-    this.s.clientInsert.run(clientParams(c));
+  /** Insert a client (stamped by the write path unless it carries its stamps, as a restore or an import does). */
+  insertClient(c: Client, opts: { restore?: boolean } = {}): Client {
+    const r = opts.restore
+      ? this.store.mutate<Client>({ entity: ClientEntity, id: c.id, restore: c })
+      : this.store.mutate<Client>({ entity: ClientEntity, id: c.id, create: c, keepStamps: true });
+    return r.after!;
   }
 
-  updateClient(c: Client): void {
-    this.s.clientUpdate.run(clientParams(c));
+  /** Change some fields; returns the stored client and which fields changed. */
+  updateClient(id: string, changes: Partial<Client>, expect: Expectation & { keepStamps?: boolean } = {}): { client: Client; changed: string[] } {
+    const r = this.store.mutate<Client>({ entity: ClientEntity, id, changes, keepStamps: expect.keepStamps === true, ...expect });
+    return { client: r.after!, changed: r.changed };
   }
 
-  deleteClient(id: string): void {
-    this.s.clientDelete.run(id);
+  deleteClient(id: string, expect: Expectation = {}): void {
+    this.store.mutate({ entity: ClientEntity, id, delete: true, ...expect });
   }
 
   clientSummaries(): {
@@ -314,17 +155,26 @@ export class EngagementRepo {
     return rowToEngagement(r);
   }
 
-  insertEngagement(e: EngagementRecord): void {
-    this.s.engInsert.run(engagementParams(e));
+  insertEngagement(e: EngagementRecord, historyExtra?: Record<string, unknown>): EngagementRecord {
+    return this.store.mutate<EngagementRecord>({ entity: EngagementEntity, id: e.id, create: e, keepStamps: true, historyExtra }).after!;
   }
 
-  updateEngagement(e: EngagementRecord): void {
-    this.s.engUpdate.run(engagementParams(e));
+  /**
+   * Change some fields. `touch`: write (stamp, version, change log) even when only the attached
+   * cases changed. Returns the stored engagement and the fields that changed.
+   */
+  updateEngagement(
+    id: string,
+    changes: Partial<EngagementRecord>,
+    expect: Expectation & { keepStamps?: boolean; touch?: boolean } = {},
+  ): { engagement: EngagementRecord; changed: string[] } {
+    const r = this.store.mutate<EngagementRecord>({ entity: EngagementEntity, id, changes, ...expect });
+    return { engagement: r.after!, changed: r.changed };
   }
 
-  deleteEngagement(id: string): void {
+  deleteEngagement(id: string, historyExtra?: Record<string, unknown>): void {
     this.s.detachAll.run(id);
-    this.s.engDelete.run(id);
+    this.store.mutate({ entity: EngagementEntity, id, delete: true, historyExtra });
   }
 
   engagementTotals(id: string): { entries: number; minutes: number; last: string | null } {
@@ -384,32 +234,53 @@ export class EngagementRepo {
     return rows.map((r) => rowToLog(r, clientId, byEntry.get(r.id) ?? []));
   }
 
-  insertLog(e: LogEntry): void {
-    this.s.logInsert.run(logParams(e));
-    this.writeActions(e, e.nextActions);
+  /** Insert a log entry and its next actions (each a record of its own in the change log). */
+  insertLog(e: LogEntry, opts: { restore?: boolean } = {}): LogEntry {
+    const own = logFields(e);
+    const extra = { nextActions: e.nextActions };
+    const r = opts.restore
+      ? this.store.mutate({ entity: LogEntryEntity, id: e.id, restore: own, historyExtra: extra })
+      : this.store.mutate({ entity: LogEntryEntity, id: e.id, create: own, keepStamps: true, historyExtra: extra });
+    this.syncActions(e.id, e.engagementId, [], e.nextActions);
+    return { ...(r.after as Omit<LogEntry, 'clientId' | 'nextActions'>), clientId: e.clientId, nextActions: e.nextActions };
   }
 
-  /** Content only; over_quota is set by setOverQuota. Next actions are replaced when they changed. */
-  updateLog(e: LogEntry, actionsChanged: boolean): void {
-    this.s.logUpdate.run(logParams(e));
-    if (actionsChanged) {
-      this.s.actionsDelete.run(e.id);
-      this.writeActions(e, e.nextActions);
-    } else {
-      this.s.actionsMove.run({ eng: e.engagementId, entry: e.id });
-    }
+  /**
+   * Write an entry's new content (over_quota is set by setOverQuota): the changed fields, and
+   * its next actions when they changed (history field 'nextActions', old → new). Returns the
+   * fields that changed.
+   */
+  updateLog(before: LogEntry, after: LogEntry, expect: Expectation & { keepStamps?: boolean } = {}): string[] {
+    const { overQuota: _o, ...changes } = logFields(after);
+    const actionsChanged = JSON.stringify(before.nextActions) !== JSON.stringify(after.nextActions);
+    const r = this.store.mutate({ entity: LogEntryEntity, id: before.id, changes, touch: actionsChanged, ...expect });
+    if (actionsChanged) this.store.note('logEntry', before.id, 'nextActions', before.nextActions, after.nextActions);
+    this.syncActions(before.id, after.engagementId, before.nextActions, after.nextActions);
+    return actionsChanged ? [...r.changed, 'nextActions'] : r.changed;
   }
 
-  deleteLog(id: string): void {
-    this.s.logDelete.run(id); // next actions go with it (ON DELETE CASCADE)
+  /** Delete an entry: its next actions first (each deletion in the change log), then the entry. */
+  deleteLog(e: LogEntry, expect: Expectation = {}): void {
+    const current = this.store.read(LogEntryEntity, e.id);
+    if (current) this.store.mutate({ entity: LogEntryEntity, id: e.id, changes: {}, ...expect }); // the stale-write check, before anything is deleted
+    this.syncActions(e.id, e.engagementId, e.nextActions, []);
+    this.store.mutate({ entity: LogEntryEntity, id: e.id, delete: true, historyExtra: { nextActions: e.nextActions } });
   }
 
   actionOwner(actionId: string): string | undefined {
     return (this.s.actionOwner.get(actionId) as { log_entry_id: string } | undefined)?.log_entry_id;
   }
 
-  private writeActions(entry: LogEntry, actions: readonly NextAction[]): void {
-    actions.forEach((a, i) => this.s.actionInsert.run(a.id, entry.id, entry.engagementId, i, a.task, a.owner, a.due, a.done ? 1 : 0));
+  /** Make an entry's next-action rows match `after` (in order), each change a mutation of its own record. */
+  private syncActions(entryId: string, engagementId: string, before: readonly NextAction[], after: readonly NextAction[]): void {
+    const keep = new Set(after.map((a) => a.id));
+    for (const a of before) if (!keep.has(a.id)) this.store.mutate({ entity: NextActionEntity, id: a.id, delete: true });
+    const had = new Set(before.map((a) => a.id));
+    after.forEach((a, position) => {
+      const rec = { id: a.id, logEntryId: entryId, engagementId, position, task: a.task, owner: a.owner, due: a.due, done: a.done };
+      if (had.has(a.id)) this.store.mutate({ entity: NextActionEntity, id: a.id, changes: rec });
+      else this.store.mutate({ entity: NextActionEntity, id: a.id, create: rec });
+    });
   }
 
   /** Set the derived over-quota mark; true when it changed. */

@@ -17,7 +17,6 @@ import {
   ClientSchema,
   type Client,
   type ClientCreate,
-  type ClientFields,
   type ClientKind,
 } from '../../../shared/domain/client.ts';
 import { addMonths, localIsoDate } from '../../../shared/domain/dates.ts';
@@ -28,7 +27,6 @@ import {
   EngagementPatchSchema,
   engagementDisplayName,
   type EngagementCreate,
-  type EngagementFields,
   type EngagementProgram,
   type EngagementStatus,
 } from '../../../shared/domain/engagement.ts';
@@ -52,14 +50,13 @@ import { excerpt } from '../../../shared/excerpt.ts';
 import { zodToAppError } from '../../../shared/zod-ja.ts';
 import { normalizeText } from '../../../shared/search/normalize.ts';
 import type { DB } from '../db/types.ts';
+import { listHistory } from '../data/history.ts';
 import { DashboardQueries } from './dashboard.ts';
-import { CREATED, DELETED, diff, HistoryLog, RESTORED, type FieldChange } from './history.ts';
+import { diff, type FieldChange } from './history.ts';
 import { QuotaBook, type QuotaGroup } from './quota.ts';
 import { LogReport } from './report.ts';
 import { EngagementRepo, type EngagementRecord } from './repo.ts';
 
-const CLIENT_FIELDS = Object.keys(CLIENT_DEFAULTS).concat(['name', 'kind', 'prefecture']) as (keyof ClientFields)[];
-const ENGAGEMENT_FIELDS: (keyof EngagementFields)[] = ['clientId', 'program', 'title', 'advisors', 'startDate', 'plannedEnd', 'status', 'notes'];
 const LOG_FIELDS: (keyof LogEntryFields)[] = [
   'engagementId',
   'date',
@@ -109,32 +106,21 @@ export interface EngagementServiceOptions {
  */
 export class EngagementService {
   readonly repo: EngagementRepo;
-  readonly history: HistoryLog;
   readonly quotas: QuotaBook;
   readonly catalogue: ProgramCatalogue;
   readonly dashboard: DashboardQueries;
   readonly report: LogReport;
   private readonly db: DB;
   private readonly now: () => Date;
-  private lastStamp = 0;
 
   constructor(db: DB, catalogue: ProgramCatalogue, opts: EngagementServiceOptions = {}) {
     this.db = db;
     this.catalogue = catalogue;
     this.now = opts.now ?? (() => new Date());
     this.repo = new EngagementRepo(db);
-    this.history = new HistoryLog(db);
     this.quotas = new QuotaBook(db, catalogue);
     this.dashboard = new DashboardQueries(db, catalogue);
     this.report = new LogReport(db);
-  }
-
-  /** A timestamp that never repeats in this process (history groups one operation by it). */
-  stamp(): string {
-    let t = this.now().getTime();
-    if (t <= this.lastStamp) t = this.lastStamp + 1;
-    this.lastStamp = t;
-    return new Date(t).toISOString();
   }
 
   /** Today on this computer (the user's calendar day). */
@@ -142,8 +128,9 @@ export class EngagementService {
     return localIsoDate(this.now());
   }
 
+  /** One operation of the write path: one IMMEDIATE transaction, one op id, one timestamp (nested calls join it). */
   private write<T>(fn: () => T): T {
-    return this.db.transaction(fn).immediate();
+    return this.repo.store.operation(fn);
   }
 
   // ============================================================================================
@@ -174,27 +161,14 @@ export class EngagementService {
 
   createClient(input: ClientCreate): Client {
     const fields = parse(ClientCreateSchema, input);
-    return this.write(() => {
-      const at = this.stamp();
-      const c: Client = { ...CLIENT_DEFAULTS, ...fields, id: randomUUID(), createdAt: at, updatedAt: at };
-      this.repo.insertClient(c);
-      this.history.created(at, 'client', c.id, pick(c, CLIENT_FIELDS));
-      return c;
-    });
+    return this.write(() => this.repo.insertClient({ ...CLIENT_DEFAULTS, ...fields, id: randomUUID(), createdAt: '', updatedAt: '' }));
   }
 
   updateClient(id: string, patchInput: unknown, expectedUpdatedAt?: string): Client {
     const patch = parse(ClientPatchSchema, patchInput);
     return this.write(() => {
-      const before = this.repo.client(id);
-      checkFresh('支援先', before, expectedUpdatedAt);
-      const after: Client = { ...before, ...patch };
-      const changes = diff(before, after, Object.keys(patch));
-      if (changes.length === 0) return before;
-      after.updatedAt = this.stamp();
-      this.repo.updateClient(after);
-      this.history.changes(after.updatedAt, 'client', id, changes);
-      return after;
+      this.repo.client(id);
+      return this.repo.updateClient(id, patch, { expectedUpdatedAt }).client;
     });
   }
 
@@ -209,7 +183,6 @@ export class EngagementService {
         });
       }
       this.repo.deleteClient(id);
-      this.history.deleted(this.stamp(), 'client', id, pick(c, CLIENT_FIELDS));
       return c;
     });
   }
@@ -218,9 +191,7 @@ export class EngagementService {
     const c = parse(ClientSchema, input);
     return this.write(() => {
       if (this.repo.clientRow(c.id)) throw new AppError('conflict', 'この支援先はすでに存在します（元に戻す操作は済んでいます）。', { path: ['client', 'id'] });
-      this.repo.insertClient(c);
-      this.history.restored(this.stamp(), 'client', c.id, pick(c, CLIENT_FIELDS));
-      return c;
+      return this.repo.insertClient(c, { restore: true });
     });
   }
 
@@ -304,19 +275,16 @@ export class EngagementService {
     const fields = parse(EngagementCreateSchema, input);
     return this.write(() => {
       this.repo.client(fields.clientId, ['clientId']);
-      const at = this.stamp();
       const e: EngagementRecord = {
         ...ENGAGEMENT_DEFAULTS,
         ...fields,
         plannedEnd: fields.plannedEnd === undefined ? this.defaultPlannedEnd(fields.program, fields.startDate) : fields.plannedEnd,
         id: randomUUID(),
-        createdAt: at,
-        updatedAt: at,
+        createdAt: '',
+        updatedAt: '',
       };
       this.checkPeriod(e, ['plannedEnd']);
-      this.repo.insertEngagement(e);
-      this.history.created(at, 'engagement', e.id, pick(e, ENGAGEMENT_FIELDS));
-      return this.viewOf(e);
+      return this.viewOf(this.repo.insertEngagement(e));
     });
   }
 
@@ -350,14 +318,16 @@ export class EngagementService {
       }
       this.checkPeriod(after, patch.plannedEnd !== undefined ? ['patch', 'plannedEnd'] : ['patch', 'startDate']);
       const changes = diff(before, after, [...fields]);
-      if (changes.length === 0) return this.viewOf(before);
-      after.updatedAt = this.stamp();
+      if (changes.length === 0) {
+        checkFresh('案件', before, expectedUpdatedAt);
+        return this.viewOf(before);
+      }
       const quotaRelevant = changes.some((c) => ['clientId', 'program', 'startDate', 'plannedEnd'].includes(c.field));
       const oldGroups = quotaRelevant ? this.groupsOf(before) : [];
-      this.repo.updateEngagement(after);
-      this.history.changes(after.updatedAt, 'engagement', id, changes);
+      const changed = Object.fromEntries(changes.map((c) => [c.field, c.new]));
+      const saved = this.repo.updateEngagement(id, changed, { expectedUpdatedAt }).engagement;
       if (quotaRelevant) this.quotas.refresh({ groups: oldGroups, engagements: [id] });
-      return this.viewOf(after);
+      return this.viewOf(saved);
     });
   }
 
@@ -381,13 +351,8 @@ export class EngagementService {
         throw new AppError('conflict', 'この案件には計画（テンプレートへの回答）があるため削除できません。状態を「中止」にしてください。', { path: ['id'] });
       }
       const groups = this.groupsOf(e);
-      const at = this.stamp();
-      for (const x of entries) {
-        this.repo.deleteLog(x.id);
-        this.history.deleted(at, 'logEntry', x.id, this.logSnapshot(x));
-      }
-      this.repo.deleteEngagement(id);
-      this.history.deleted(at, 'engagement', id, { ...pick(e, ENGAGEMENT_FIELDS), caseIds: view.cases.map((c) => c.id) });
+      for (const x of entries) this.repo.deleteLog(x);
+      this.repo.deleteEngagement(id, { caseIds: view.cases.map((c) => c.id) });
       this.quotas.refresh({ groups });
       return { deleted: view, deletedEntries: entries.length };
     });
@@ -398,14 +363,13 @@ export class EngagementService {
       const e = this.repo.engagement(id);
       const before = this.repo.engagementCases(id).map((c) => c.id);
       const wanted = change(before);
-      const at = this.stamp();
+      const at = this.repo.store.operation((op) => op.at);
       for (const c of before) if (!wanted.includes(c)) this.repo.detachCase(id, c);
       for (const c of wanted) if (!before.includes(c)) this.repo.attachCase(id, c, at);
       const after = this.repo.engagementCases(id).map((c) => c.id);
       if (after.length === before.length && after.every((x, i) => x === before[i])) return this.viewOf(e);
-      const updated = { ...e, updatedAt: at };
-      this.repo.updateEngagement(updated);
-      this.history.changes(at, 'engagement', id, [{ field: 'caseIds', old: before, new: after }]);
+      const updated = this.repo.updateEngagement(id, {}, { touch: true }).engagement;
+      this.repo.store.note('engagement', id, 'caseIds', before, after);
       return this.viewOf(updated);
     });
   }
@@ -471,18 +435,16 @@ export class EngagementService {
     return { entry, quota: this.quotas.statusForDate(e, entry.date, this.today()) };
   }
 
-  /** The first entry of an engagement that is 準備中 makes it 実施中 (recorded like any change). */
-  private startIfPreparing(e: EngagementRecord, at: string): void {
+  /** The first entry of an engagement that is 準備中 makes it 実施中 (recorded like any change, in the same operation). */
+  private startIfPreparing(e: EngagementRecord): void {
     if (e.status !== 'preparing') return;
-    this.repo.updateEngagement({ ...e, status: 'active', updatedAt: at });
-    this.history.changes(at, 'engagement', e.id, [{ field: 'status', old: 'preparing', new: 'active' }]);
+    this.repo.updateEngagement(e.id, { status: 'active' });
   }
 
   createLog(input: LogEntryCreate): LogSaved {
     const fields = parse(LogEntryCreateSchema, input);
     return this.write(() => {
       const eng = this.repo.engagement(fields.engagementId, ['engagementId']);
-      const at = this.stamp();
       const id = randomUUID();
       const entry: LogEntry = {
         ...LOG_ENTRY_DEFAULTS,
@@ -491,12 +453,11 @@ export class EngagementService {
         id,
         clientId: eng.clientId,
         overQuota: false,
-        createdAt: at,
-        updatedAt: at,
+        createdAt: '',
+        updatedAt: '',
       };
       this.repo.insertLog(entry);
-      this.history.created(at, 'logEntry', id, this.logSnapshot(entry));
-      this.startIfPreparing(eng, at);
+      this.startIfPreparing(eng);
       this.quotas.refresh({ engagements: [eng.id] });
       return this.saved(id);
     });
@@ -517,10 +478,8 @@ export class EngagementService {
       };
       const changes: FieldChange[] = diff(before, after, Object.keys(patch));
       if (changes.length === 0) return this.saved(id);
-      after.updatedAt = this.stamp();
-      this.repo.updateLog(after, changes.some((c) => c.field === 'nextActions'));
-      this.history.changes(after.updatedAt, 'logEntry', id, changes);
-      if (newEng.id !== oldEng.id) this.startIfPreparing(newEng, after.updatedAt);
+      this.repo.updateLog(before, after, { expectedUpdatedAt });
+      if (newEng.id !== oldEng.id) this.startIfPreparing(newEng);
       const oldGroup = this.quotas.groupOf(oldEng, before.date);
       this.quotas.refresh({ groups: oldGroup ? [oldGroup] : [], engagements: [oldEng.id, newEng.id] });
       return this.saved(id);
@@ -533,8 +492,7 @@ export class EngagementService {
       checkFresh('支援記録', e, expectedUpdatedAt);
       const eng = this.repo.engagement(e.engagementId);
       const group = this.quotas.groupOf(eng, e.date);
-      this.repo.deleteLog(id);
-      this.history.deleted(this.stamp(), 'logEntry', id, this.logSnapshot(e));
+      this.repo.deleteLog(e);
       this.quotas.refresh({ groups: group ? [group] : [], engagements: [eng.id] });
       return e;
     });
@@ -546,8 +504,7 @@ export class EngagementService {
       if (this.repo.logExists(e.id)) throw new AppError('conflict', 'この支援記録はすでに存在します（元に戻す操作は済んでいます）。', { path: ['entry', 'id'] });
       const eng = this.repo.engagement(e.engagementId, ['entry', 'engagementId']);
       const entry: LogEntry = { ...e, clientId: eng.clientId, nextActions: this.normalizeActions(e.nextActions, e.id, ['entry', 'nextActions']) };
-      this.repo.insertLog(entry);
-      this.history.restored(this.stamp(), 'logEntry', e.id, this.logSnapshot(entry));
+      this.repo.insertLog(entry, { restore: true });
       this.quotas.refresh({ engagements: [eng.id] });
       return this.saved(e.id);
     });
@@ -572,7 +529,7 @@ export class EngagementService {
   // History
 
   historyList(entity: HistoryEntity, id: string, limit: number, beforeId?: number): { items: HistoryItem[]; hasMore: boolean } {
-    return this.history.list(entity, id, limit, beforeId);
+    return listHistory(this.repo.store, entity, id, limit, beforeId);
   }
 
   /**
@@ -582,13 +539,7 @@ export class EngagementService {
    */
   undo(entity: 'client' | 'engagement' | 'logEntry', id: string, expectedUpdatedAt?: string): { entity: HistoryEntity; id: string; fields: string[]; updatedAt: string } {
     return this.write(() => {
-      const last = this.history.lastChange(entity, id);
-      if (!last || last.rows.some((r) => r.field === CREATED || r.field === DELETED || r.field === RESTORED)) {
-        throw new AppError('not_found', '元に戻せる変更がありません（作成・削除・復元の直後は、元に戻す対象がありません）。', { path: ['id'] });
-      }
-      const patch: Record<string, unknown> = {};
-      for (const r of last.rows) patch[r.field] = r.old;
-      const fields = Object.keys(patch);
+      const { patch, fields } = this.repo.store.undoPatch(entity, id);
       if (entity === 'client') {
         const c = this.updateClient(id, patch, expectedUpdatedAt);
         return { entity, id, fields, updatedAt: c.updatedAt };
