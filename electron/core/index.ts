@@ -119,7 +119,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       cases,
       engagements: createEngagementService(db, seedsDir, log),
       plans,
-      search: new GlobalSearchService({ db, cases: cases.search, builtinTemplates: () => [...plans.builtins.values()], readOnly: () => ctx.readOnly, log }),
+      search: new GlobalSearchService({ db, cases: cases.search, caseRows: (seqs) => cases.repo.rowsBySeq(seqs), builtinTemplates: () => [...plans.builtins.values()], readOnly: () => ctx.readOnly, log }),
     };
   };
   const ctx: CoreContext = {

@@ -14,8 +14,8 @@ import type { Migration } from '../types.ts';
  *
  * - gsearch_docs: one row per indexed record; its id is the rowid in both FTS5 tables. Each kind
  *   has its own id range (kind number × 2^40), so a search per kind is a rowid range inside FTS5,
- *   and the ids order the results (newest first): log entries by their date, other records by
- *   when their text last changed (a record indexed anew gets a new id).
+ *   and the ids order the results (ascending = newest first): log entries by their date, other
+ *   records by when their text last changed (a record indexed anew gets a new id).
  * - Update triggers fire only when an indexed column changed (not for derived columns such as
  *   log_entries.over_quota or a bare updated_at).
  * - gsearch_tri / gsearch_bi: contentless FTS5, the same layout as the case indexes
