@@ -154,7 +154,7 @@ export async function createCore(opts: CoreOptions): Promise<Core> {
       cases,
       engagements: createEngagementService(db, seedsDir, log),
       plans,
-      search: new GlobalSearchService({ db, cases: cases.search, builtinTemplates: () => [...plans.builtins.values()], readOnly: () => ctx.readOnly, log }),
+      search: new GlobalSearchService({ db, cases: cases.search, caseRows: (seqs) => cases.repo.rowsBySeq(seqs), builtinTemplates: () => [...plans.builtins.values()], readOnly: () => ctx.readOnly, log }),
       sync: new SyncService(db, localData(db, () => ctx.cases.repo), {
         ...(hubSecrets ? { secrets: hubSecrets } : {}),
         password: opts.hubPassword ?? null,

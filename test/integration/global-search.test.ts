@@ -92,6 +92,23 @@ describe('search.global', () => {
     expect((await c.call('search.global', { query: '規程案' })).groups).toEqual([]);
   });
 
+  it('queues changes made by an UPSERT or INSERT OR REPLACE (a trigger\'s conflict clause would be overridden)', async () => {
+    const c = await core();
+    const w = await world(c);
+    // plan.answer is an UPSERT: answering the same question again must work and be found.
+    await c.call('plan.answer', { engagementId: w.e.id, questionId: 'region-overview', value: '温泉と林業の町。' });
+    await c.call('plan.answer', { engagementId: w.e.id, questionId: 'region-overview', value: '温泉と漁業の町。' });
+    expect((await c.call('search.global', { query: '漁業', kind: 'plan' })).groups[0]!.items.map((h) => h.questionId)).toEqual(['region-overview']);
+    expect((await c.call('search.global', { query: '林業', kind: 'plan' })).groups).toEqual([]);
+    const now = new Date().toISOString();
+    const replace = c.ctx.db.prepare("INSERT OR REPLACE INTO clients (id, name, kind, prefecture, created_at, updated_at) VALUES ('c-rep', ?, 'municipality', '北海道', ?, ?)");
+    replace.run('北浜港', now, now);
+    replace.run('北浜市役所', now, now);
+    c.ctx.db.prepare("INSERT OR ABORT INTO clients (id, name, kind, prefecture, created_at, updated_at) VALUES ('c-new', '北浜町', 'municipality', '北海道', ?, ?)").run(now, now);
+    c.ctx.db.prepare("UPDATE OR ABORT clients SET name = '北浜村' WHERE id = 'c-new'").run();
+    expect((await c.call('search.global', { query: '北浜', kind: 'client' })).groups[0]!.items.map((h) => h.title).sort()).toEqual(['北浜市', '北浜市役所', '北浜村']);
+  });
+
   it('finds cases through the case index and templates (built-in and own)', async () => {
     const c = await core();
     await c.call('cases.create', { title: '雫川町のテレワーク拠点', summary: '空き校舎をサテライトオフィスに', body: '', prefecture: '岩手県' } as never);

@@ -11,7 +11,11 @@ import type { SearchKind } from '../../../shared/contract/search.ts';
 export type IndexedKind = Exclude<SearchKind, 'case'>;
 export const INDEXED_KINDS: readonly IndexedKind[] = ['client', 'engagement', 'log', 'plan', 'template'];
 
-/** Each kind's documents have ids in [base, base + 2^40): a search per kind is a rowid range in FTS5. */
+/**
+ * Each kind's documents have ids in [base, base + 2^40): a search per kind is a rowid range in
+ * FTS5. Lower ids are newer (repo.ts): dated records (log entries) by day in [base, base + 2^32),
+ * the others counting down from the top by when they were indexed.
+ */
 const KIND_NUMBER: Record<IndexedKind, number> = { client: 1, engagement: 2, log: 3, plan: 4, template: 5 };
 const SPAN = 2 ** 40;
 export function kindRange(kind: IndexedKind): { lo: number; hi: number } {

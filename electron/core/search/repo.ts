@@ -57,7 +57,7 @@ export class SearchIndexRepo {
       undirty: db.prepare('DELETE FROM gsearch_dirty WHERE kind = ? AND ref = ? AND sub = ?'),
       docByKey: db.prepare('SELECT id FROM gsearch_docs WHERE kind = ? AND ref = ? AND sub = ?').pluck(),
       docsOfKind: db.prepare('SELECT ref, sub FROM gsearch_docs WHERE kind = ? AND sub = ?'),
-      maxId: db.prepare('SELECT max(id) FROM gsearch_docs WHERE id BETWEEN ? AND ?').pluck(),
+      minId: db.prepare('SELECT min(id) FROM gsearch_docs WHERE id BETWEEN ? AND ?').pluck(),
       docDelete: db.prepare('DELETE FROM gsearch_docs WHERE id = ?'),
       docInsert: db.prepare('INSERT INTO gsearch_docs (id, kind, ref, sub, engagement_id, title) VALUES (?, ?, ?, ?, ?, ?)'),
       triIns: db.prepare('INSERT INTO gsearch_tri (rowid, title, text) VALUES (?, ?, ?)'),
@@ -161,15 +161,18 @@ export class SearchIndexRepo {
     }
     if (!doc) return;
     const { lo, hi } = kindRange(k.kind);
-    // BigInt binds an INTEGER: a JavaScript number binds a REAL, and a REAL range is no rowid seek.
-    const maxIn = (a: number, b: number) => this.s.maxId.get(BigInt(a), BigInt(b)) as number | null;
-    let id = (maxIn(lo, hi) ?? lo) + 1;
+    // Newest first is ascending ids (FTS5 seeks forward cheaply; a descending scan reads a
+    // word's whole doclist first). BigInt binds an INTEGER: a number binds a REAL, which is no rowid seek.
+    const minIn = (a: number, b: number) => this.s.minId.get(BigInt(a), BigInt(b)) as number | null;
+    // Records without a sort key: counting down from the top of the kind's range.
+    const generalLo = lo + SORT_SHIFT * SORT_SHIFT;
+    let id = (minIn(generalLo, hi) ?? hi + 1) - 1;
     if (doc.sortKey !== undefined) {
-      // Below the sort key's slot: the next free id of that day (a day never has 65,536 entries;
-      // if it had, the id above every other is used).
-      const base = lo + doc.sortKey * SORT_SHIFT;
-      const next = (maxIn(base, base + SORT_SHIFT - 1) ?? base - 1) + 1;
-      if (next < base + SORT_SHIFT) id = next;
+      // A slot per day, later days lower; within a day, counting down too (a day never has
+      // 65,536 entries; if it had, the general ids take the rest, after every dated one).
+      const base = lo + (SORT_SHIFT - 1 - doc.sortKey) * SORT_SHIFT;
+      const next = (minIn(base, base + SORT_SHIFT - 1) ?? base + SORT_SHIFT) - 1;
+      if (next >= base) id = next;
     }
     const title = normalizeText(doc.title);
     this.s.docInsert.run(BigInt(id), k.kind, k.ref, k.sub, doc.engagementId, title);
@@ -198,7 +201,7 @@ export class SearchIndexRepo {
     return parseTemplate(this.s.template.get(id) as string | undefined);
   }
   /**
-   * Matches of one kind: the newest WINDOW read from FTS5 (a rowid range, newest first), title
+   * Matches of one kind: the newest WINDOW read from FTS5 (a rowid range, ascending = newest first), title
    * matches first (any of `needles` in the normalised title), then the others; at most `limit`.
    * `table` and `match` come from the case search's query plan (the same layout of indexes).
    */
@@ -207,7 +210,7 @@ export class SearchIndexRepo {
     // The bounds as integer literals: bound from JavaScript they would be REAL values, which
     // FTS5 does not use to seek (a scan of every match of the other kinds, ~20 ms).
     const ids = this.db
-      .prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? AND rowid BETWEEN ${int(lo)} AND ${int(hi)} ORDER BY rowid DESC LIMIT ${int(Math.max(WINDOW, limit))}`)
+      .prepare(`SELECT rowid FROM ${table} WHERE ${table} MATCH ? AND rowid BETWEEN ${int(lo)} AND ${int(hi)} ORDER BY rowid LIMIT ${int(Math.max(WINDOW, limit))}`)
       .pluck()
       .all(match) as number[];
     const docs = this.docs(ids);

@@ -2,13 +2,14 @@ import { SEARCH_KINDS, SEARCH_KIND_CODES, type GlobalHit, type GlobalSearchGroup
 import type { SnippetPart } from '../../../shared/contract/cases.ts';
 import { formatFiscalYearWareki } from '../../../shared/domain/wareki.ts';
 import { highlight, snippet } from '../../../shared/search/highlight.ts';
-import type { CaseSearch } from '../cases/search.ts';
+import { rowToCase, type CaseRow } from '../cases/repo.ts';
+import type { CaseSearch, Plan as CasePlan } from '../cases/search.ts';
+import { normalizeText } from '../../../shared/search/normalize.ts';
 import type { DB } from '../db/types.ts';
 import type { Logger } from '../log.ts';
 import { clientContext, clientDoc, engagementContext, engagementDoc, engagementName, logDoc, logTitle, questionPlace, templateDoc, type IndexedKind, type TemplateLike } from './definition.ts';
-import { SearchIndexRepo, type DocRow } from './repo.ts';
+import { SearchIndexRepo, WINDOW, type DocRow } from './repo.ts';
 
-const NO_FILTERS = { prefectures: [], fields: [], technologies: [], programs: [], yearFrom: null, yearTo: null };
 
 /** Up to this many waiting records are indexed before a search answers (~50–100 ms at most). */
 const FOREGROUND_MAX = 1500;
@@ -21,6 +22,8 @@ export interface GlobalSearchDeps {
   db: DB;
   /** The case search: its query plan (normalisation, synonyms, 1–2 character words) and its results. */
   cases: CaseSearch;
+  /** Rows of the case table by seq (the case repo's). */
+  caseRows: (seqs: readonly number[]) => CaseRow[];
   /** Built-in templates (seeds/templates). */
   builtinTemplates: () => readonly (TemplateLike & { id: string })[];
   readOnly: () => boolean;
@@ -102,25 +105,37 @@ export class GlobalSearchService {
       const table = 'gsearch_bi';
       const cache = new Templates(this.repo, this.deps.builtinTemplates);
       for (const kind of kinds) {
-        const { items, more } = kind === 'case' ? this.cases(input.query, input.limit) : this.kind(table, plan.match, kind, input.limit, plan.needles, cache);
+        const { items, more } = kind === 'case' ? this.cases(plan, input.limit) : this.kind(table, plan.match, kind, input.limit, plan.needles, cache);
         if (items.length > 0) groups.push({ kind, label: SEARCH_KINDS[kind], items, more });
       }
     }
     return { groups, terms: plan.terms, pending, tookMs: performance.now() - t0 };
   }
 
-  private cases(query: string, limit: number): { items: GlobalHit[]; more: boolean } {
-    const r = this.deps.cases.search({ query, filters: NO_FILTERS, sort: 'relevance', offset: 0, limit: limit + 1 });
-    const items = r.items.slice(0, limit).map((h) => ({
-      kind: 'case' as const,
-      id: h.id,
-      title: h.title,
-      titleParts: h.titleParts,
-      snippet: plain(h.snippetParts),
-      snippetParts: h.snippetParts,
-      context: [h.prefecture, h.municipality, h.fiscalYear ? formatFiscalYearWareki(h.fiscalYear) : ''].filter(Boolean).join(' '),
-    }));
-    return { items, more: r.items.length > limit };
+  /**
+   * Cases through the case library's own indexes and its query plan, read like the other kinds
+   * (the newest WINDOW matches, title matches first) rather than through CaseSearch.search, whose
+   * exact count and relevance window cost more than the palette's five rows need.
+   */
+  private cases(plan: CasePlan, limit: number): { items: GlobalHit[]; more: boolean } {
+    const t = plan.table!;
+    const seqs = this.deps.db.prepare(`SELECT rowid FROM ${t} WHERE ${t} MATCH ? ORDER BY rowid DESC LIMIT ${Math.max(WINDOW, limit + 1)}`).pluck().all(plan.match) as number[];
+    const rows = this.deps.caseRows(seqs).map(rowToCase);
+    const inTitle = (title: string) => plan.needles.some((n) => n !== '' && normalizeText(title).includes(n));
+    const ordered = [...rows.filter((c) => inTitle(c.title)), ...rows.filter((c) => !inTitle(c.title))];
+    const items = ordered.slice(0, limit).map((c) => {
+      const snippetParts = snippet([c.summary, c.body], plan.needles);
+      return {
+        kind: 'case' as const,
+        id: c.id,
+        title: c.title,
+        titleParts: highlight(c.title, plan.needles),
+        snippet: plain(snippetParts),
+        snippetParts,
+        context: [c.prefecture, c.municipality, c.fiscalYear ? formatFiscalYearWareki(c.fiscalYear) : ''].filter(Boolean).join(' '),
+      };
+    });
+    return { items, more: ordered.length > limit };
   }
 
   private kind(table: 'gsearch_tri' | 'gsearch_bi', match: string, kind: IndexedKind, limit: number, needles: string[], templates: Templates): { items: GlobalHit[]; more: boolean } {
