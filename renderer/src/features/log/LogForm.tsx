@@ -27,7 +27,7 @@ import { errorMessage } from '../../api/client.ts';
 import { readFresh, useContract, write } from '../../api/query.ts';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useAutosave } from '../../lib/autosave.ts';
-import { isMode, MODE_OPTIONS, parseNumberText, wareki, weekday } from '../../lib/format.ts';
+import { datesIn, isMode, MODE_OPTIONS, parseNumberText, wareki, weekday } from '../../lib/format.ts';
 import { HistoryPanel } from '../../components/HistoryPanel.tsx';
 import { areaProps, lineProps } from '../../lib/ime.ts';
 import { notify } from '../../lib/notify.tsx';
@@ -161,8 +161,8 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
   const warn = !preview?.wouldExceed
     ? ''
     : over && preview.after
-      ? `この記録は上限を超えた記録です（${preview.after.message}）。`
-      : preview.warning;
+      ? `この記録は上限を超えた記録です（${datesIn(preview.after.message)}）。`
+      : datesIn(preview.warning);
   return (
     <Stack gap={10} data-testid="log-form" data-entry-id={savedEntry?.id ?? ''} data-over={over || undefined}>
       <Group justify="space-between" wrap="nowrap" gap={8} className="banso-eng-sticky">
@@ -270,7 +270,7 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
         </Alert>
       ) : preview?.after ? (
         <Text size="xs" c="dimmed" data-testid="quota-preview">
-          保存後の使用状況: {preview.after.message}
+          保存後の使用状況: {datesIn(preview.after.message)}
         </Text>
       ) : null}
 

@@ -6,6 +6,7 @@ import { CHECK_STATUSES, type CheckStatus, type Question, type QuestionOf, type 
 import { useContract } from '../../api/query.ts';
 import { isPlainEnter } from '../../lib/ime.ts';
 import { newRowId, parseNumber, yen } from './model.ts';
+import { numberText } from '../../lib/format.ts';
 import { DateField } from '../../components/DateField.tsx';
 
 export interface FieldProps {
@@ -110,7 +111,7 @@ export function QuestionField(props: FieldProps) {
 
 function NumberField({ inputId, value, unit, onChange, setComposing, size = 'sm' }: { inputId?: string; value: unknown; unit: string; onChange: FieldProps['onChange']; setComposing: FieldProps['setComposing']; size?: 'xs' | 'sm' }) {
   // The text as typed ("1." or "12,000" stay as they are); the value sent is parsed from it.
-  const [text, setText] = useState(() => (typeof value === 'number' ? String(value) : typeof value === 'string' ? value : ''));
+  const [text, setText] = useState(() => (typeof value === 'number' ? numberText(value) : typeof value === 'string' ? value : ''));
   return (
     <TextInput
       id={inputId}
