@@ -29,10 +29,10 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { useAutosave } from '../../lib/autosave.ts';
 import { datesIn, isMode, MODE_OPTIONS, parseNumberText, wareki, weekday } from '../../lib/format.ts';
 import { HistoryPanel } from '../../components/HistoryPanel.tsx';
-import { areaProps, lineProps } from '../../lib/ime.ts';
+import { areaProps, isPlainEnter, lineProps } from '../../lib/ime.ts';
 import { notify } from '../../lib/notify.tsx';
 import { RecordActions } from '../../components/RecordActions.tsx';
-import { logDraftOf, prepareAll, prepareLogField, type LogDraft } from './logDraft.ts';
+import { logDraftOf, prepareAll, prepareLogField, topicChips, type LogDraft } from './logDraft.ts';
 import { NextActionsEditor } from './NextActionsEditor.tsx';
 import { useLog } from './store.ts';
 import { paths } from '../../routes.ts';
@@ -301,13 +301,34 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
       <TextInput
         size="xs"
         label="議題"
-        placeholder="例: 地域課題の洗い出し、庁内体制"
+        placeholder="例: 地域課題の洗い出し、庁内体制（Enter で区切る）"
         value={d.topics}
         error={err.topics}
         autoComplete="off"
         data-testid="log-field-topics"
+        description={
+          topicChips(d.topics).length > 1 ? (
+            <Group gap={4} component="span" data-testid="log-topic-chips">
+              {topicChips(d.topics).map((t, i) => (
+                <Badge key={`${i}-${t}`} size="xs" variant="light" color="gray" component="span" tt="none">
+                  {t}
+                </Badge>
+              ))}
+            </Group>
+          ) : undefined
+        }
         onChange={(e) => form.edit('topics', e.currentTarget.value)}
         {...line}
+        onKeyDown={(e) => {
+          // Like 出席者: a plain Enter ends the topic (、) so the next one does not run into it; never the
+          // Enter that confirms an IME conversion.
+          if (isPlainEnter(e)) {
+            e.preventDefault();
+            const v = e.currentTarget.value;
+            if (v.trim() !== '' && !/[、,，]\s*$/u.test(v)) form.edit('topics', `${v}、`);
+            void form.flush();
+          }
+        }}
       />
       <Textarea
         size="xs"
