@@ -7,6 +7,7 @@ import { useContract } from '../../api/query.ts';
 import { isPlainEnter } from '../../lib/ime.ts';
 import { newRowId, parseNumber, yen } from './model.ts';
 import { numberText } from '../../lib/format.ts';
+import { titleWithPlace } from '../../../../shared/domain/case.ts';
 import { DateField } from '../../components/DateField.tsx';
 
 export interface FieldProps {
@@ -346,8 +347,7 @@ function CaseRefField({ question: q, value, onChange, inputId, setComposing }: {
                 追加
               </Button>
               <Text size="xs" truncate>
-                {h.title}（{h.prefecture}
-                {h.municipality}）
+                {titleWithPlace(h.title, h.prefecture, h.municipality)}
               </Text>
             </Group>
           ))}
