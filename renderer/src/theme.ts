@@ -58,7 +58,8 @@ export const theme = createTheme({
     // Mantine's close button has no name of its own.
     Modal: Modal.extend({ defaultProps: { closeButtonProps: { 'aria-label': '閉じる' } } }),
     Drawer: Drawer.extend({ defaultProps: { closeButtonProps: { 'aria-label': '閉じる' } } }),
-    Badge: Badge.extend({ defaultProps: { size: 'sm', variant: 'light', radius: 'sm' } }),
+    // As written (交通・MaaS, not 交通・MAAS): Mantine's badges upper-case their text by default.
+    Badge: Badge.extend({ defaultProps: { size: 'sm', variant: 'light', radius: 'sm', tt: 'none' } }),
     Button: Button.extend({ defaultProps: { size: 'xs' } }),
     DataList: DataList.extend({ defaultProps: { size: 'sm', gap: 6 } }),
     Kbd: Kbd.extend({ defaultProps: { size: 'xs' } }),

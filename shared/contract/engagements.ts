@@ -155,7 +155,7 @@ export const DashboardSchema = z.object({
   nextActionsTotal: z.number().int(),
   overdueTotal: z.number().int(),
   statusCounts: z.object({ preparing: z.number().int(), active: z.number().int(), done: z.number().int(), cancelled: z.number().int() }),
-  /** The last 12 months including the current one, oldest first (for a chart). */
+  /** The 12 months of the current fiscal year, April to March (for a chart; months to come are 0). */
   monthly: z.array(
     z.object({
       month: z.string(),

@@ -180,3 +180,15 @@ export const CASE_COLUMN_LABELS: Record<string, string> = {
   created_at: '作成日時',
   updated_at: '更新日時',
 };
+
+/**
+ * A case's title with its place, the place only when the title does not already say it: many titles
+ * end in （長野県駒ヶ根市）, which must not be followed by （長野県駒ヶ根市） again.
+ */
+export function titleWithPlace(title: string, prefecture: string, municipality: string): string {
+  const placeText = `${prefecture}${municipality}`;
+  if (placeText === '') return title;
+  const compact = title.replace(/\s+/g, '');
+  if (compact.includes(placeText) || (municipality !== '' && compact.includes(municipality))) return title;
+  return `${title}（${placeText}）`;
+}

@@ -4,7 +4,7 @@ import { LOG_MODES, type LogMode } from './log.ts';
 import type { ComputedResult, Schedule, TableRow } from './plan.ts';
 import { CHECK_STATUSES, DOC_APPENDIX, DOC_PREFACE, DocumentOutlineSchema, type CheckStatus, type DocChapterRole, type DocumentOutline, type Question, type Template } from './template.ts';
 import { parseMarkdown } from './markdown.ts';
-import { formatDate, type DateStyle } from './wareki.ts';
+import { formatDate, localizeIsoDates, type DateStyle } from './wareki.ts';
 import { coverDate, DEFAULT_PLAN_DOC_SETTINGS, glossaryFor, PLAN_DOC_STATUSES, periodText, planPeriod, type GlossaryEntry, type PlanDocSettings } from './plan-doc.ts';
 import { cellText as planCellText, kpiTable, projectsTable, scheduleTable, systemTable, type PlanTable } from './plan-tables.ts';
 import type { CatalogueProgram } from './program.ts';
@@ -668,7 +668,7 @@ export function buildReportDocument(input: ReportDocInput, options: Partial<DocO
   });
   if (input.quota) {
     blocks.push(h(2, '利用枠'));
-    blocks.push(p(cleanText(input.quota.message)));
+    blocks.push(p(cleanText(localizeIsoDates(input.quota.message, opts.era))));
   }
   blocks.push(h(1, '支援の記録'));
   if (input.entries.length === 0) blocks.push(p('支援の記録はまだありません。', 'note'));

@@ -135,3 +135,16 @@ export function fiscalYearOf(isoDate: string): number {
 export function fiscalYearRange(year: number): { start: string; end: string } {
   return { start: `${year}-04-01`, end: `${year + 1}-03-31` };
 }
+
+/**
+ * The ISO dates inside a message (終了予定 2027-03-04, 予定期間（2026-04-01〜2026-07-01）) in the style
+ * chosen: messages made by the core carry ISO dates, the screen and the documents show them as the
+ * user reads dates. Anything else in the text is left as it is.
+ */
+export function localizeIsoDates(text: string, style: DateStyle): string {
+  return text.replace(/(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)/g, (iso: string, y: string, m: string, d: string) => {
+    const [yy, mm, dd] = [Number(y), Number(m), Number(d)];
+    if (mm < 1 || mm > 12 || dd < 1 || dd > new Date(Date.UTC(yy, mm, 0)).getUTCDate()) return iso;
+    return formatDate(iso, style);
+  });
+}

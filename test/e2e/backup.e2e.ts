@@ -42,6 +42,8 @@ test('設定 → バックアップ: back up now, verify, restore after a confir
 
   // The window reloads over the restored data and says what happened.
   await expect(page.getByTestId('notice-restored')).toContainText('バックアップから復元しました');
+  // Compact: it stays on every page until closed, so it must not take a fifth of a 768 px screen.
+  expect((await page.getByTestId('notices').boundingBox())!.height).toBeLessThan(70);
   await page.getByTestId('nav-settings').click();
   await expect(page.getByLabel('担当者名')).toHaveValue('バックアップ前の担当');
   const after = page.getByTestId('settings-backup').getByTestId('backup-row');
@@ -73,6 +75,9 @@ test('a database damaged before start: the window says it was restored from a ba
       await expect(notice).toContainText('破損');
       const damaged = fs.readdirSync(dataDir).find((f) => f.startsWith('banso.damaged-') && f.endsWith('.sqlite3'));
       expect(damaged).toBeDefined();
+      expect((await page.getByTestId('notices').boundingBox())!.height).toBeLessThan(70);
+      await notice.getByTestId('notice-more').click();
+      await expect(notice.getByTestId('notice-path').first()).toBeVisible();
       await expect(notice.getByTestId('notice-path').first()).toHaveText(path.join(dataDir, damaged!));
       // The notice shows over every page.
       await page.getByTestId('nav-engagements').click();

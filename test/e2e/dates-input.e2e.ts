@@ -1,5 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
-import { expect, test, type Host } from './fixtures.ts';
+import { expect, invoke, test, type Host } from './fixtures.ts';
 
 test.use({ timezoneId: Intl.DateTimeFormat().resolvedOptions().timeZone });
 
@@ -71,4 +71,24 @@ test('支援記録: a mistyped date names what was typed and is not saved', asyn
   await expect(date).toHaveValue('2025-02-03');
   await expect(form.getByTestId('save-state')).toHaveAttribute('data-state', 'saved');
   await expect(page.getByTestId('log-row').first()).toContainText('2月3日');
+});
+
+test('西暦 chosen in 設定 applies to the log list and the engagement, not only the home header', async ({ page, host }) => {
+  await page.goto(host.url);
+  const client = await invoke<{ id: string }>(page, host, 'clients.create', { name: '雫川町', kind: 'municipality', prefecture: '徳島県' });
+  const eng = await invoke<{ id: string }>(page, host, 'engagements.create', { clientId: client.id, program: 'plan-a', startDate: '2026-04-01', title: '雫川町 計画' });
+  await invoke(page, host, 'log.create', { engagementId: eng.id, date: '2026-04-10', mode: 'visit', minutes: 90, topics: '訪問' });
+  const base = host.url.replace(/#.*$/, '');
+  await page.goto(`${base}#/log?engagement=${eng.id}`);
+  await expect(page.getByTestId('log-row').first()).toContainText('令和8年4月10日');
+
+  await page.goto(`${base}#/settings`);
+  await page.getByTestId('settings-dateStyle').getByText('西暦').click();
+  await expect(page.getByTestId('save-state').first()).toHaveAttribute('data-state', 'saved');
+  await page.goto(`${base}#/log?engagement=${eng.id}`);
+  await expect(page.getByTestId('log-row').first()).toContainText('2026年4月10日');
+  await expect(page.getByTestId('log-row').first()).not.toContainText('令和');
+  await page.goto(`${base}#/engagements?client=${client.id}&engagement=${eng.id}`);
+  await expect(page.getByTestId('engagement-form')).toContainText('2026年4月1日');
+  await expect(page.getByTestId('engagement-form')).not.toContainText('令和8年4月1日');
 });

@@ -47,4 +47,9 @@ test('OR, |, AND and a trailing * work; the placeholder example finds cases; an 
   await page.getByTestId('case-search-help').click();
   await expect(page.getByTestId('case-search-help-text')).toContainText('どちらかを含む');
   await page.screenshot({ path: 'test-results/search-syntax-help.png' });
+
+  // Chips read as the facet does (交通・MaaS, never 交通・MAAS): what is shown, after CSS.
+  await searchFor(page, 'MaaS');
+  const chip = page.locator('[data-testid="case-row"] .mantine-Badge-label', { hasText: '交通・MaaS' }).first();
+  expect(await chip.evaluate((el) => (el as HTMLElement).innerText)).toBe('交通・MaaS');
 });

@@ -392,8 +392,10 @@ describe('dashboard', () => {
     expect(dash).toMatchObject({ nextActionsTotal: 4, overdueTotal: 1, fiscalYear: 2025, statusCounts: { preparing: 1, active: 2, done: 0, cancelled: 1 } });
     expect(dash.nextActions[0]).toMatchObject({ clientName: '神山町', engagementName: '神山町 アドバイザー派遣', program: 'advisor' });
     expect(dash.monthly).toHaveLength(12);
-    expect(dash.monthly[0]!.month).toBe('2024-10');
-    expect(dash.monthly.at(-1)!.month).toBe('2025-09');
+    // The fiscal year of today (令和7年度): April to March.
+    expect(dash.monthly[0]!.month).toBe('2025-04');
+    expect(dash.monthly.at(-1)!.month).toBe('2026-03');
+    expect(dash.monthly.find((m) => m.month === '2025-10')).toMatchObject({ entries: 0, minutes: 0 });
     expect(dash.monthly.find((m) => m.month === '2025-05')).toEqual({ month: '2025-05', entries: 1, minutes: 120, hours: 2, visits: 1 });
     expect(dash.monthly.find((m) => m.month === '2025-07')).toMatchObject({ entries: 2, minutes: 70, visits: 1 });
     // plan-a ends 2025-10-01: within 14 days → near.

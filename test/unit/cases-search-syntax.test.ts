@@ -50,3 +50,13 @@ describe('the search syntax', () => {
     expect(querySuggestions('')).toEqual([]);
   });
 });
+
+describe('a case title with its place', () => {
+  it('adds the place only when the title does not say it already', async () => {
+    const { titleWithPlace } = await import('../../shared/domain/case.ts');
+    expect(titleWithPlace('テレワーク拠点で子育て世代の就労を支援（長野県駒ヶ根市）', '長野県', '駒ヶ根市')).toBe('テレワーク拠点で子育て世代の就労を支援（長野県駒ヶ根市）');
+    expect(titleWithPlace('テレワーク拠点を整備', '長野県', '駒ヶ根市')).toBe('テレワーク拠点を整備（長野県駒ヶ根市）');
+    expect(titleWithPlace('駒ヶ根市のテレワーク拠点', '長野県', '駒ヶ根市')).toBe('駒ヶ根市のテレワーク拠点');
+    expect(titleWithPlace('全国の事例', '', '')).toBe('全国の事例');
+  });
+});

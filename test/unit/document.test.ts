@@ -30,3 +30,22 @@ describe('the document model', () => {
     expect(chapterTitle('第2章 地域課題の整理')).toBe('地域課題の整理');
   });
 });
+
+describe('the 和暦 report', () => {
+  it('writes the dates inside the quota line in 和暦 too (終了予定 令和9年3月4日, not 2027-03-04)', async () => {
+    const { buildReportDocument } = await import('../../shared/domain/document.ts');
+    const input = {
+      client: { name: '雫川町', kind: 'municipality', prefecture: '徳島県' },
+      engagement: { id: 'e', displayName: '雫川町 計画策定', program: 'plan-a' as const, startDate: '2026-12-04', plannedEnd: '2027-03-04', advisors: [] },
+      settings: { advisorName: '', organization: '' },
+      date: '2026-12-10',
+      stamp: '2026-12-10T00:00:00Z',
+      entries: [],
+      quota: { message: '開始から6日 / 予定90日（終了予定 2027-03-04、残り84日）', used: 6, limit: 90, unit: '日' },
+    };
+    const text = (era: 'wareki' | 'seireki') => JSON.stringify(buildReportDocument(input, { era }).blocks);
+    expect(text('wareki')).toContain('終了予定 令和9年3月4日');
+    expect(text('wareki')).not.toContain('2027-03-04');
+    expect(text('seireki')).toContain('終了予定 2027年3月4日');
+  });
+});

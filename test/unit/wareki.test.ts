@@ -51,3 +51,31 @@ describe('dates in 和暦 and 西暦', () => {
     expect(fiscalYearLabel(2019)).toBe('平成31年度（2019年度）');
   });
 });
+
+describe('the 和暦 / 西暦 setting applies to every date the app shows (lib/format.ts)', () => {
+  it('lists, timestamps, fiscal years and the ISO dates inside messages follow the style', async () => {
+    const f = await import('../../renderer/src/lib/format.ts');
+    f.setDateStyle('wareki');
+    expect(f.wareki('2026-04-10')).toBe('令和8年4月10日');
+    expect(f.slashDate('2026-04-10')).toBe('R8.4.10');
+    expect(f.fiscalYearShort(2026)).toBe('令和8年度');
+    expect(f.datesIn('終了予定 2027-03-04、残り3日')).toBe('終了予定 令和9年3月4日、残り3日');
+    f.setDateStyle('seireki');
+    expect(f.wareki('2026-04-10')).toBe('2026年4月10日');
+    expect(f.slashDate('2026-04-10')).toBe('2026/04/10');
+    expect(f.fiscalYearShort(2026)).toBe('2026年度');
+    expect(f.fiscalYearLabel(2026)).toBe('2026年度');
+    expect(f.datesIn('予定期間（2026-04-01〜2026-07-01）')).toBe('予定期間（2026年4月1日〜2026年7月1日）');
+    expect(f.datesIn('id 2026-13-01 と 12026-01-01')).toBe('id 2026-13-01 と 12026-01-01');
+    f.setDateStyle('wareki');
+  });
+
+  it('numbers in fields carry separators and read back', async () => {
+    const f = await import('../../renderer/src/lib/format.ts');
+    expect(f.numberText(9800)).toBe('9,800');
+    expect(f.numberText(3000000)).toBe('3,000,000');
+    expect(f.numberText(0.35)).toBe('0.35');
+    expect(f.parseNumberText(f.numberText(3000000))).toBe(3000000);
+    expect(f.numberText(null)).toBe('');
+  });
+});

@@ -99,8 +99,8 @@ export class DashboardQueries {
     const statusCounts = { preparing: 0, active: 0, done: 0, cancelled: 0 };
     for (const r of this.s.statusCounts.all() as { status: keyof typeof statusCounts; n: number }[]) statusCounts[r.status] = r.n;
 
-    const thisMonth = today.slice(0, 7);
-    const firstMonth = shiftMonth(thisMonth, -11);
+    // The fiscal year of today, April to March (months still to come are 0).
+    const firstMonth = `${fiscalYear}-04`;
     const monthly = Array.from({ length: 12 }, (_, i) => {
       const month = shiftMonth(firstMonth, i);
       const r = this.s.month.get(`${month}-01`, `${month}-31`) as { entries: number; minutes: number; visits: number };

@@ -1,6 +1,8 @@
 import { TextInput, type TextInputProps } from '@mantine/core';
 import { useRef, useState } from 'react';
 import { parseDateInput } from '../../../shared/domain/date-input.ts';
+import { formatDate } from '../../../shared/domain/wareki.ts';
+import { currentDateStyle } from '../lib/format.ts';
 
 type Props = Omit<TextInputProps, 'value' | 'onChange' | 'type'> & {
   /** The stored value: an ISO date, '' for none, or the text of a date that could not be read. */
@@ -35,7 +37,7 @@ export function DateField({ value, onChange, emptyDescription, compact, descript
   const localError = parsed.kind === 'error' ? parsed.message : null;
   const shownError = focused ? undefined : (localError ?? error);
   const shownDescription =
-    parsed.kind === 'ok' ? (description ?? parsed.understood) : parsed.kind === 'empty' ? (emptyDescription ?? description ?? ' ') : focused ? '2025-02-03・2025/2/3・令和7年2月3日・R7.2.3' : ' ';
+    parsed.kind === 'ok' ? (description ?? (currentDateStyle() === 'wareki' ? parsed.understood : formatDate(parsed.iso, 'seireki', { weekday: true }))) : parsed.kind === 'empty' ? (emptyDescription ?? description ?? ' ') : focused ? '2025-02-03・2025/2/3・令和7年2月3日・R7.2.3' : ' ';
   return (
     <TextInput
       {...rest}

@@ -2,9 +2,8 @@ import { Box, Group, Popover, Progress, Text, ActionIcon } from '@mantine/core';
 import { IconInfoCircle } from '@tabler/icons-react';
 import type { EngagementProgram } from '../../../shared/domain/engagement.ts';
 import type { QuotaStatus } from '../../../shared/domain/quota.ts';
-import { formatFiscalYearWareki } from '../../../shared/domain/wareki.ts';
 import { quotaRuleOf, useCatalogue } from '../lib/catalogue.ts';
-import { slashDate } from '../lib/format.ts';
+import { datesIn, fiscalYearShort, slashDate } from '../lib/format.ts';
 
 export type QuotaLevel = 'none' | 'ok' | 'near' | 'over';
 
@@ -64,11 +63,11 @@ export function QuotaMeter({ quota, program, docs }: { quota: QuotaStatus | null
   const percent = s.limit > 0 ? Math.min(100, (s.used / s.limit) * 100) : 100;
   const title =
     quota.type === 'client-fiscal-year'
-      ? `${quota.fiscalYear !== null ? formatFiscalYearWareki(quota.fiscalYear) : ''}・支援先ごと`
+      ? `${quota.fiscalYear !== null ? fiscalYearShort(quota.fiscalYear) : ''}・支援先ごと`
       : `予定期間 〜${slashDate(quota.plannedEnd)}`;
   const basis =
     quota.type === 'duration'
-      ? quota.message
+      ? datesIn(quota.message)
       : quota.basis === 'visits'
         ? '訪問を含む年度: 記録1件を1回と数えます（メールは数えません）。'
         : 'オンラインのみの年度: 時間の合計で数えます（訪問の記録があると回数で数えます）。';

@@ -2,6 +2,8 @@ import { AppShell, Box } from '@mantine/core';
 import { useMemo } from 'react';
 import { Outlet, useLocation } from 'react-router';
 import { pageShown } from '../api/query.ts';
+import { useDateStyle } from '../lib/appInfo.ts';
+import { setDateStyle } from '../lib/format.ts';
 import { AppNavbar } from '../components/AppNavbar.tsx';
 import { AppSpotlight } from '../components/AppSpotlight.tsx';
 import { ErrorBoundary } from '../components/ErrorBoundary.tsx';
@@ -23,6 +25,9 @@ export function Frame() {
   // Before the page renders: the reads its forms start from must be newer than this (api/query.ts).
   useMemo(pageShown, [pathname]);
   useRememberEngagement();
+  // Every date on the page in the style chosen in 設定; a change renders the page again.
+  const style = useDateStyle();
+  setDateStyle(style);
 
   return (
     <AppShell
@@ -41,7 +46,7 @@ export function Frame() {
         <NoticeBanner />
         <Box style={{ flex: 1, minHeight: 0 }}>
           {/* Keyed by path: moving to another page clears a previous error. */}
-          <ErrorBoundary key={pathname}>
+          <ErrorBoundary key={`${pathname}|${style}`}>
             <Outlet />
           </ErrorBoundary>
         </Box>

@@ -8,7 +8,7 @@ import {
 } from '../../../shared/domain/engagement.ts';
 import { LOG_MODES, type LogMode } from '../../../shared/domain/log.ts';
 import { PREFECTURES, type Prefecture } from '../../../shared/domain/prefectures.ts';
-import { formatDate, formatFiscalYearWareki, weekdayOf } from '../../../shared/domain/wareki.ts';
+import { eraOfDate, formatDate, formatFiscalYearShort, formatFiscalYearWareki, localizeIsoDates, weekdayOf, type DateStyle } from '../../../shared/domain/wareki.ts';
 
 /** Options for Mantine selects, built once from the domain's code → label maps. */
 export const CLIENT_KIND_OPTIONS = Object.entries(CLIENT_KINDS).map(([value, label]) => ({ value, label }));
@@ -62,12 +62,30 @@ export function formatNumber(n: number): string {
 /** A count of things: the same as formatNumber. */
 export const formatCount = formatNumber;
 
-/** 2021 → 令和3年度; null → '' */
-export function fiscalYearShort(year: number | null): string {
-  return year === null ? '' : formatFiscalYearWareki(year);
+/**
+ * The date style chosen in 設定 (和暦 / 西暦), for every date the app shows. The frame sets it from the
+ * settings before a page renders and renders the page again when it changes (layout/Frame.tsx), so
+ * the formatters below need no hook.
+ */
+let dateStyle: DateStyle = 'wareki';
+export function setDateStyle(style: DateStyle): void {
+  dateStyle = style;
+}
+export function currentDateStyle(): DateStyle {
+  return dateStyle;
 }
 
-/** 2021 → 令和3年度（2021年度）; null → '' */
+/** 2021 → 令和3年度 (西暦: 2021年度); null → '' */
+export function fiscalYearShort(year: number | null): string {
+  return year === null ? '' : dateStyle === 'wareki' ? formatFiscalYearWareki(year) : `${year}年度`;
+}
+
+/** 2021 → R3 (西暦: 2021) — for narrow places such as the facet list. */
+export function fiscalYearTiny(year: number): string {
+  return dateStyle === 'wareki' ? formatFiscalYearShort(year) : String(year);
+}
+
+/** 2021 → 令和3年度（2021年度） (西暦: 2021年度); null → '' */
 export function fiscalYearLong(year: number | null): string {
   return year === null ? '' : fiscalYearLabel(year);
 }
@@ -77,30 +95,45 @@ export function place(prefecture: string, municipality: string): string {
   return [prefecture, municipality].filter(Boolean).join(' ');
 }
 
-/** 2025-11-22 → 令和7年11月22日 (the shared formatter, shared/domain/wareki.ts) */
+/** 2025-11-22 → 令和7年11月22日 (西暦: 2025年11月22日): the shared formatter in the style chosen in 設定. */
 export function wareki(iso: string | null | undefined): string {
-  return iso ? formatDate(iso, 'wareki') : '';
+  return iso ? formatDate(iso, dateStyle) : '';
 }
 
-/** 2025-11-22 → 2025/11/22 */
+/** 2025-11-22 → R7.11.22 (西暦: 2025/11/22): dense lists. */
 export function slashDate(iso: string | null | undefined): string {
-  return iso ? iso.slice(0, 10).replace(/-/g, '/') : '';
+  if (!iso) return '';
+  const d = iso.slice(0, 10);
+  const era = dateStyle === 'wareki' ? eraOfDate(d) : null;
+  if (!era || !/^\d{4}-\d{2}-\d{2}$/.test(d)) return d.replace(/-/g, '/');
+  return `${era.letter}${Number(d.slice(0, 4)) - era.start + 1}.${Number(d.slice(5, 7))}.${Number(d.slice(8, 10))}`;
+}
+
+/** The western date beside a 和暦 one (2025/11/22), '' when 西暦 is chosen (the date is then already western). */
+export function westernBeside(iso: string | null | undefined): string {
+  return iso && dateStyle === 'wareki' ? iso.slice(0, 10).replace(/-/g, '/') : '';
+}
+
+/** ISO dates inside a message of the core (終了予定 2026-07-01) in the style chosen. */
+export function datesIn(text: string): string {
+  return localizeIsoDates(text, dateStyle);
 }
 
 /** 2025-11-22 → 土 */
 export const weekday = weekdayOf;
 
-/** 2025 → 令和7年度（2025年度） */
+/** 2025 → 令和7年度（2025年度） (西暦: 2025年度) */
 export function fiscalYearLabel(year: number): string {
-  return `${formatFiscalYearWareki(year)}（${year}年度）`;
+  return dateStyle === 'wareki' ? `${formatFiscalYearWareki(year)}（${year}年度）` : `${year}年度`;
 }
 
-/** An ISO timestamp in local time: 2025/11/22 14:03 */
+/** An ISO timestamp in local time: 2025/11/22 14:03 (和暦: R7.11.22 14:03) */
 export function dateTime(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   const p = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}/${p(d.getMonth() + 1)}/${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  const day = `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
+  return `${slashDate(day)} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
 /** 90 → 1時間30分; 45 → 45分 */
@@ -122,9 +155,10 @@ export function parseNumberText(s: string): number | null | undefined {
   return Number(t);
 }
 
-/** A number for a text field: null → '' */
+const GROUPED = new Intl.NumberFormat('ja-JP', { maximumFractionDigits: 20, useGrouping: true });
+/** A number for a text field, with separators (9800 → 9,800; parseNumberText reads it back): null → '' */
 export function numberText(n: number | null): string {
-  return n === null ? '' : String(n);
+  return n === null ? '' : GROUPED.format(n);
 }
 
 /** A local unique key for rows being edited (React keys, never stored). */

@@ -2,10 +2,10 @@ import { Alert, Badge, Box, Button, Center, DataList, Divider, Group, Loader, St
 import { IconAlertCircle, IconBooks, IconPencil, IconTrash } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { ORGANIZATION_TYPES, type Case, type OrganizationType } from '../../../../shared/domain/case.ts';
-import { formatDateWareki } from '../../../../shared/domain/wareki.ts';
 import { InfoItem } from '../../components/InfoItem.tsx';
 import { AttachCase } from '../../components/AttachCase.tsx';
-import { fiscalYearLong, place } from '../../lib/format.ts';
+import { fiscalYearLong, place, wareki } from '../../lib/format.ts';
+import { localIsoDate } from '../../../../shared/domain/dates.ts';
 import { Markdown } from '../../components/DocBlocks.tsx';
 import { useOpenCase } from './data.ts';
 import { useCases } from './store.ts';
@@ -62,7 +62,7 @@ function CaseView({ c, onDelete }: { c: Case; onDelete: () => void }) {
         }}
       >
         <Text size="xs" c="dimmed" className="banso-case-line">
-          {ORIGIN_LABELS[c.origin] ?? c.origin} ・ 更新 {formatDateWareki(c.updatedAt)}
+          {ORIGIN_LABELS[c.origin] ?? c.origin} ・ 更新 {wareki(localIsoDate(new Date(c.updatedAt)))}
         </Text>
         <Group gap={6} wrap="nowrap" style={{ flex: 'none' }}>
           <Button variant="default" leftSection={<IconPencil size={14} />} data-testid="case-edit" onClick={startEdit}>
@@ -158,7 +158,7 @@ function CaseView({ c, onDelete }: { c: Case; onDelete: () => void }) {
       ) : null}
       <Divider />
       <Text size="xs" c="dimmed">
-        登録 {formatDateWareki(c.createdAt)}
+        登録 {wareki(localIsoDate(new Date(c.createdAt)))}
       </Text>
     </Stack>
   );

@@ -1,7 +1,7 @@
 import { Box, Button, Checkbox, Group, Select, Stack, Text, UnstyledButton } from '@mantine/core';
 import { useState } from 'react';
 import type { CaseFacets } from '../../../../shared/contract/index.ts';
-import { formatFiscalYearShort } from '../../../../shared/domain/wareki.ts';
+import { currentDateStyle, fiscalYearTiny } from '../../lib/format.ts';
 import { formatCount } from '../../lib/format.ts';
 import { useFacets } from './data.ts';
 import { hasFilters, selectedValues, useCases, type FacetGroup } from './store.ts';
@@ -84,7 +84,7 @@ function YearRange({ years }: { years: { value: number; count: number }[] }) {
   const values = new Set(years.map((y) => y.value));
   if (filters.yearFrom !== null) values.add(filters.yearFrom);
   if (filters.yearTo !== null) values.add(filters.yearTo);
-  const data = [...values].sort((a, b) => b - a).map((y) => ({ value: String(y), label: `${y}（${formatFiscalYearShort(y)}）` }));
+  const data = [...values].sort((a, b) => b - a).map((y) => ({ value: String(y), label: currentDateStyle() === 'wareki' ? `${y}（${fiscalYearTiny(y)}）` : String(y) }));
   const parse = (v: string | null) => (v === null || v === '' ? null : Number(v));
 
   return (

@@ -212,7 +212,7 @@ function AttachedCases({ view }: { view: EngagementView }) {
                 {c.title || '（削除された事例）'}
               </Anchor>
               <Text size="xs" c="dimmed" style={{ flex: 'none' }}>
-                {dateTime(c.attachedAt).slice(0, 10)}
+                {dateTime(c.attachedAt).split(' ')[0]}
               </Text>
               <Tooltip label="この案件から外す">
                 <ActionIcon variant="subtle" color="gray" size="sm" aria-label="外す" data-testid="attached-case-detach" onClick={() => void detachCase(view.id, c.id)}>

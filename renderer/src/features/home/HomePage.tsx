@@ -12,7 +12,7 @@ import { localIsoDate } from '../../../../shared/domain/dates.ts';
 import { useContract, writeAndRefresh } from '../../api/query.ts';
 import { useAppInfo, useFormatDate, useSettings } from '../../lib/appInfo.ts';
 import { notify, notifyFailure } from '../../lib/notify.tsx';
-import { formatNumber, programShort, slashDate, STATUS_COLORS, statusLabel, weekday } from '../../lib/format.ts';
+import { datesIn, fiscalYearShort, formatNumber, programShort, slashDate, STATUS_COLORS, statusLabel, weekday } from '../../lib/format.ts';
 import { LEVEL_COLORS } from '../../components/QuotaMeter.tsx';
 import { Loading } from '../../components/Loading.tsx';
 import { paths } from '../../routes.ts';
@@ -192,7 +192,7 @@ function MonthlyChart({ d }: { d: Dashboard }) {
   const data = useMemo(() => d.monthly.map((m) => ({ label: `${Number(m.month.slice(5, 7))}月`, hours: m.hours, visits: m.visits })), [d.monthly]);
   const first = d.monthly[0]?.month ?? '';
   const last = d.monthly[d.monthly.length - 1]?.month ?? '';
-  const span = first && last ? `${first.slice(0, 4)}年${Number(first.slice(5, 7))}月〜${last.slice(0, 4)}年${Number(last.slice(5, 7))}月` : '';
+  const span = first && last ? `${fiscalYearShort(d.fiscalYear)}（${first.slice(0, 4)}年${Number(first.slice(5, 7))}月〜${last.slice(0, 4)}年${Number(last.slice(5, 7))}月）` : '';
   const totals = d.monthly.reduce((t, m) => ({ entries: t.entries + m.entries, minutes: t.minutes + m.minutes, visits: t.visits + m.visits }), { entries: 0, minutes: 0, visits: 0 });
   const hours = Math.round((totals.minutes / 60) * 10) / 10;
   return (
@@ -241,7 +241,7 @@ function QuotaWarnings({ d }: { d: Dashboard }) {
                   {w.engagementName}
                 </Anchor>
                 <Text size="xs" c={w.level === 'over' ? 'red.9' : 'dimmed'}>
-                  {w.quota.message}
+                  {datesIn(w.quota.message)}
                 </Text>
               </Box>
             </Group>

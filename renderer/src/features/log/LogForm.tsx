@@ -28,12 +28,12 @@ import { errorMessage } from '../../api/client.ts';
 import { readFresh, useContract, write } from '../../api/query.ts';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useAutosave } from '../../lib/autosave.ts';
-import { isMode, MODE_OPTIONS, parseNumberText, wareki, weekday } from '../../lib/format.ts';
+import { datesIn, isMode, MODE_OPTIONS, parseNumberText, wareki, weekday } from '../../lib/format.ts';
 import { HistoryPanel } from '../../components/HistoryPanel.tsx';
-import { areaProps, lineProps } from '../../lib/ime.ts';
+import { areaProps, isPlainEnter, lineProps } from '../../lib/ime.ts';
 import { notify } from '../../lib/notify.tsx';
 import { RecordActions } from '../../components/RecordActions.tsx';
-import { logDraftOf, prepareAll, prepareLogField, type LogDraft } from './logDraft.ts';
+import { logDraftOf, prepareAll, prepareLogField, topicChips, type LogDraft } from './logDraft.ts';
 import { NextActionsEditor } from './NextActionsEditor.tsx';
 import { useLog } from './store.ts';
 import { paths } from '../../routes.ts';
@@ -162,8 +162,8 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
   const warn = !preview?.wouldExceed
     ? ''
     : over && preview.after
-      ? `この記録は上限を超えた記録です（${preview.after.message}）。`
-      : preview.warning;
+      ? `この記録は上限を超えた記録です（${datesIn(preview.after.message)}）。`
+      : datesIn(preview.warning);
   return (
     <Stack gap={10} data-testid="log-form" data-entry-id={savedEntry?.id ?? ''} data-over={over || undefined}>
       <Group justify="space-between" wrap="nowrap" gap={8} className="banso-eng-sticky">
@@ -271,7 +271,7 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
         </Alert>
       ) : preview?.after ? (
         <Text size="xs" c="dimmed" data-testid="quota-preview">
-          保存後の使用状況: {preview.after.message}
+          保存後の使用状況: {datesIn(preview.after.message)}
         </Text>
       ) : null}
 
@@ -302,13 +302,34 @@ export function LogForm({ formKey, engagement, entry, initial }: Props) {
       <TextInput
         size="xs"
         label="議題"
-        placeholder="例: 地域課題の洗い出し、庁内体制"
+        placeholder="例: 地域課題の洗い出し、庁内体制（Enter で区切る）"
         value={d.topics}
         error={err.topics}
         autoComplete="off"
         data-testid="log-field-topics"
+        description={
+          topicChips(d.topics).length > 1 ? (
+            <Group gap={4} component="span" data-testid="log-topic-chips">
+              {topicChips(d.topics).map((t, i) => (
+                <Badge key={`${i}-${t}`} size="xs" variant="light" color="gray" component="span" tt="none">
+                  {t}
+                </Badge>
+              ))}
+            </Group>
+          ) : undefined
+        }
         onChange={(e) => form.edit('topics', e.currentTarget.value)}
         {...line}
+        onKeyDown={(e) => {
+          // Like 出席者: a plain Enter ends the topic (、) so the next one does not run into it; never the
+          // Enter that confirms an IME conversion.
+          if (isPlainEnter(e)) {
+            e.preventDefault();
+            const v = e.currentTarget.value;
+            if (v.trim() !== '' && !/[、,，]\s*$/u.test(v)) form.edit('topics', `${v}、`);
+            void form.flush();
+          }
+        }}
       />
       <Textarea
         size="xs"

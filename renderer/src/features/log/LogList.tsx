@@ -1,6 +1,6 @@
 import { Badge, Box, Group, Text } from '@mantine/core';
 import { useNavigate } from 'react-router';
-import { MODE_COLORS, minutesText, modeLabel, slashDate, wareki, weekday } from '../../lib/format.ts';
+import { MODE_COLORS, minutesText, modeLabel, wareki, westernBeside, weekday } from '../../lib/format.ts';
 import { useLogData } from './data.ts';
 import { useLog } from './store.ts';
 import { Loading } from '../../components/Loading.tsx';
@@ -55,7 +55,7 @@ export function LogList() {
             <Text size="sm" fw={600} className="banso-eng-ellipsis">
               {wareki(e.date)}（{weekday(e.date)}）
               <Text span size="xs" fw={400} c="dimmed" ml={6} style={{ fontVariantNumeric: 'tabular-nums' }}>
-                {slashDate(e.date)}
+                {westernBeside(e.date)}
                 {e.startTime ? ` ${e.startTime}` : ''}
               </Text>
             </Text>

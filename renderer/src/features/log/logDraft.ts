@@ -103,9 +103,20 @@ export function prepareLogField(key: keyof LogDraft, d: LogDraft): Prepared {
         due: r.due === '' ? null : r.due,
         done: r.done,
       }));
+    case 'topics':
+      // Enter ends a topic with 、 (LogForm): a separator left at the end is not part of the text.
+      return check(shape.topics, 'topics', d.topics.replace(/[、,，\s]+$/u, ''));
     default:
       return check(shape[key], key, d[key]);
   }
+}
+
+/** The topics of a 議題 line, one chip each: 「地域課題、庁内体制」 → ['地域課題', '庁内体制']. */
+export function topicChips(topics: string): string[] {
+  return topics
+    .split(/[、,，]/u)
+    .map((t) => t.trim())
+    .filter(Boolean);
 }
 
 /** Every field, for log.create; throws an ApiError naming the fields that are not right yet. */

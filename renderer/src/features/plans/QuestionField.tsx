@@ -8,6 +8,8 @@ import { CHECK_STATUSES, type CheckStatus, type Question, type QuestionOf, type 
 import { useContract } from '../../api/query.ts';
 import { isPlainEnter } from '../../lib/ime.ts';
 import { newRowId, parseNumber, yen } from './model.ts';
+import { numberText } from '../../lib/format.ts';
+import { titleWithPlace } from '../../../../shared/domain/case.ts';
 import { DateField } from '../../components/DateField.tsx';
 
 export interface FieldProps {
@@ -112,7 +114,7 @@ export function QuestionField(props: FieldProps) {
 
 function NumberField({ inputId, value, unit, onChange, setComposing, size = 'sm' }: { inputId?: string; value: unknown; unit: string; onChange: FieldProps['onChange']; setComposing: FieldProps['setComposing']; size?: 'xs' | 'sm' }) {
   // The text as typed ("1." or "12,000" stay as they are); the value sent is parsed from it.
-  const [text, setText] = useState(() => (typeof value === 'number' ? String(value) : typeof value === 'string' ? value : ''));
+  const [text, setText] = useState(() => (typeof value === 'number' ? numberText(value) : typeof value === 'string' ? value : ''));
   return (
     <TextInput
       id={inputId}
@@ -392,9 +394,8 @@ function CaseRefField({ question: q, value, onChange, inputId, setComposing }: {
               <Button size="compact-xs" variant="subtle" disabled={ids.includes(h.id) || ids.length >= q.max} onClick={() => add(h.id)} style={{ flex: 'none' }} data-testid="case-ref-add">
                 追加
               </Button>
-              <Text size="xs" truncate style={{ minWidth: 0 }} title={h.title}>
-                {h.title}（{h.prefecture}
-                {h.municipality}）
+              <Text size="xs" truncate style={{ minWidth: 0 }} title={titleWithPlace(h.title, h.prefecture, h.municipality)}>
+                {titleWithPlace(h.title, h.prefecture, h.municipality)}
               </Text>
             </Group>
           ))}
