@@ -92,6 +92,12 @@ const SettingsPatchSchema = z
   .strict();
 
 export const docsMethods = {
+  'docs.tablesXlsx': method({
+    summary: '計画の表（KPI・施策体系・事業一覧・工程表）を Excel（.xlsx）で書き出す',
+    mutates: false,
+    input: z.object({ engagementId: Id, era: z.enum(['wareki', 'seireki'], { error: () => '日付の書き方は wareki（和暦）か seireki（西暦）を指定してください。' }).optional() }).strict(),
+    output: z.object({ fileName: z.string(), mimeType: z.string(), contentBase64: z.string(), count: z.number().int() }),
+  }),
   'docs.settings': method({
     summary: '計画書の設定（名前・素案/案/確定版・計画期間・担当部署・表紙の日付・参照する様式）を返す',
     mutates: false,

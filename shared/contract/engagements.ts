@@ -380,6 +380,18 @@ export const engagementsMethods = {
       .strict(),
     output: DashboardSchema,
   }),
+  'reports.logXlsx': method({
+    summary: '年度の支援記録を Excel（.xlsx、和暦の列・数値書式・列幅つき）で書き出す',
+    mutates: false,
+    input: z
+      .object({
+        fiscalYear: z.number().int().min(2000).max(2100),
+        program: EngagementProgramSchema.optional(),
+        clientId: Id.optional(),
+      })
+      .strict(),
+    output: FileOutput,
+  }),
   'reports.logCsv': method({
     summary: '年度の支援記録を CSV（BOM 付き UTF-8、和暦と西暦の日付）で書き出す',
     mutates: false,

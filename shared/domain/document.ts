@@ -6,7 +6,7 @@ import { CHECK_STATUSES, DOC_APPENDIX, DOC_PREFACE, DocumentOutlineSchema, type 
 import { parseMarkdown } from './markdown.ts';
 import { formatDate, localizeIsoDates, type DateStyle } from './wareki.ts';
 import { coverDate, DEFAULT_PLAN_DOC_SETTINGS, glossaryFor, PLAN_DOC_STATUSES, periodText, planPeriod, type GlossaryEntry, type PlanDocSettings } from './plan-doc.ts';
-import { cellText as planCellText, kpiTable, projectsTable, scheduleTable, systemTable, type PlanTable } from './plan-tables.ts';
+import { cellText as planCellText, kpiTable, planTables, projectsTable, scheduleTable, systemTable, type PlanTable } from './plan-tables.ts';
 import type { CatalogueProgram } from './program.ts';
 
 /**
@@ -591,6 +591,20 @@ function compactHead(cover: DocCover): Block[] {
   out.push(right(`${cover.client} 御中`));
   if (cover.organization || cover.author) out.push(right([cover.organization, cover.author].filter(Boolean).join('　')));
   return out;
+}
+
+/** The plan's tables (KPI, 施策体系, 事業一覧, 工程表) with the document's full title, for the workbook. */
+export function planTablesOf(input: PlanDocInput, options: Partial<DocOptions> = {}, extras: PlanDocExtras = NO_EXTRAS(input)): { title: string; tables: PlanTable[] } {
+  const opts = { ...DEFAULT_DOC_OPTIONS, ...options };
+  const outline = outlineOf(input.template);
+  const s = extras.settings;
+  const title = planTitleOf(input, outline, s);
+  const body = shortBodyName(cleanText(input.client.name));
+  const named = title.startsWith(body) ? title : `${body} ${title}`;
+  const fullTitle = s.status === 'final' ? named : `${named}（${PLAN_DOC_STATUSES[s.status]}）`;
+  const questions = new Map(input.template.phases.flatMap((ph) => ph.sections.flatMap((x) => x.questions)).map((q) => [q.id, q]));
+  const tables = planTables({ outline, questions, answers: input.answers, period: planPeriod(s, extras.planStart), era: opts.era, programs: extras.programs });
+  return { title: fullTitle, tables };
 }
 
 function answerText(v: unknown): string {

@@ -10,6 +10,8 @@ import { addClient, addEngagement, addLog } from '../helpers/engagements.ts';
 import { answerFor } from '../helpers/plan-answers.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { parseDocxParts } from '../helpers/xml.ts';
+import { checkDocxValidity } from '../helpers/docx-validity.ts';
+import { pdfOf } from '../helpers/office.ts';
 
 /**
  * DOCX export end to end: a plan of every built-in template filled with every question type, and
@@ -100,14 +102,16 @@ function partsOf(docx: Buffer): Map<string, string> {
   return new Map(readZip(docx).filter((e) => /\.(xml|rels)$/.test(e.name)).map((e) => [e.name, Buffer.from(e.data).toString('utf8')]));
 }
 
-function checkPackage(docx: Buffer): Map<string, string> {
+function checkPackage(docx: Buffer, opts: { toc?: boolean } = {}): Map<string, string> {
   parseDocxParts(docx); // every part well-formed, by a conforming XML parser
+  checkDocxValidity(docx); // grids, cell paragraphs, pPr/rPr order, relationship targets, content types
   const parts = partsOf(docx);
   const doc = parts.get('word/document.xml')!;
   expect(doc).toMatch(/<w:pgSz w:w="11906" w:h="16838"/);
   expect(doc).not.toMatch(/w:orient="landscape"/);
   expect(doc).toContain('<w:tblHeader');
-  expect(doc).toMatch(/TOC \\h \\o &quot;1-3&quot;/);
+  if (opts.toc !== false) expect(doc).toMatch(/TOC \\h \\o &quot;1-3&quot;/);
+  else expect(doc).not.toContain('TOC \\h');
   const styles = parts.get('word/styles.xml')!;
   expect(styles).toMatch(/w:eastAsia="游明朝"/);
   expect(styles).toMatch(/w:eastAsia="游ゴシック"/);
@@ -250,6 +254,25 @@ describe('DOCX export of plans', () => {
 });
 
 describe('DOCX export of the 支援実施報告書', () => {
+  it('one visit: no cover, no contents, one or two A4 pages in LibreOffice', { timeout: 120_000 }, async () => {
+    const cl = await addClient(core, { name: '白川村', kind: 'municipality', prefecture: '岐阜県' });
+    const e = await addEngagement(core, { clientId: cl.id, program: 'advisor', startDate: '2025-04-01', advisors: ['伴走 太郎'] });
+    await addLog(core, { engagementId: e.id, date: '2025-05-01', minutes: 120, place: '村役場', attendees: ['総務課長', '担当'], topics: '窓口のデジタル化の相談', decisions: '- 申請の棚卸しをする\n- 次回までに件数を集める', nextActions: [{ task: '申請件数を集める', owner: '村', due: '2025-05-30' }] });
+    const docx = await exportBytes({ engagementId: e.id, doc: 'report' });
+    checkPackage(docx, { toc: false });
+    const html = await htmlOf(docx);
+    expect(html).not.toContain('目次');
+    expect(html).toContain('窓口のデジタル化の相談');
+    const out = KEEP ?? path.join(dir, 'one-visit');
+    const pdf = pdfOf(docx, 'report-one-visit', out, { pages: KEEP ? 'all' : 'none' });
+    expect(pdf.pageCount).toBeGreaterThanOrEqual(1);
+    expect(pdf.pageCount).toBeLessThanOrEqual(2);
+    expect(pdf.text.replace(/\s+/g, '')).toContain('支援実施報告書');
+    // Asked for, the cover and the contents come back.
+    const full = await htmlOf(await exportBytes({ engagementId: e.id, doc: 'report', compact: false } as never));
+    expect(full).toContain('目次');
+  });
+
   it('lists client, program, period, every log entry, the quota and open next actions', { timeout: 120_000 }, async () => {
     const cl = await addClient(core, { name: '郡上市', kind: 'municipality', prefecture: '岐阜県' });
     const e = await addEngagement(core, { clientId: cl.id, program: 'advisor', startDate: '2025-04-01', advisors: ['伴走 太郎'] });

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../electron/core/index.ts';
@@ -204,5 +205,29 @@ describe('the municipality’s own Word styles (a reference .docx)', () => {
     await core.call('docs.setReference', { engagementId: eid, reference: null });
     const after = await exportPlan();
     expect(part(after, 'word/styles.xml')).toBe(part(before, 'word/styles.xml'));
+  });
+});
+
+describe('the plan’s tables as an Excel workbook', () => {
+  it('KPI, 施策体系, 事業一覧 (千円 as numbers with #,##0) and 工程表, read back with exceljs', async () => {
+    const r = await core.call('docs.tablesXlsx', { engagementId: eid });
+    expect(r.mimeType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(r.fileName).toMatch(/\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(r.contentBase64, 'base64') as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['KPI', '施策体系', '事業一覧', '工程表']);
+    const kpi = wb.getWorksheet('KPI')!;
+    expect((kpi.getRow(3).values as unknown[]).slice(1)).toEqual(['指標', '現状値（基準年度）', '目標値（目標年度）', '担当課']);
+    expect((kpi.getRow(4).values as unknown[]).slice(1)).toEqual(['オンライン申請の件数', '120（令和7年度）', '1,200（令和10年度）', '住民課']);
+    const p = wb.getWorksheet('事業一覧')!;
+    expect(p.getCell('D4').value).toBe(12_346);
+    expect(p.getCell('D4').numFmt).toBe('#,##0');
+    expect(p.getCell('E4').value).toBe('国庫補助（通信インフラ補助 1/2）');
+    expect(p.getCell('A6').value).toBe('合計');
+    expect(p.getCell('D6').value).toBe(17_346);
+    expect(p.getColumn(2).width).toBeGreaterThan(p.getColumn(1).width!);
+    expect(p.views[0]).toMatchObject({ state: 'frozen', ySplit: 3 });
+    const s = wb.getWorksheet('工程表')!;
+    expect((s.getRow(5).values as unknown[]).slice(1)).toEqual(['オンデマンド交通の実証', '実証', '実証', '運用']);
   });
 });

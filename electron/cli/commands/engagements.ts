@@ -268,8 +268,8 @@ export const logListCommand: Command = {
 
 export const reportLogCommand: Command = {
   name: 'report log',
-  usage: 'report log --fy 2025 --out FILE.csv [--program P] [--client ID] [--json]',
-  summary: '年度の支援記録を CSV（BOM 付き UTF-8、和暦と西暦の日付）に書き出す',
+  usage: 'report log --fy 2025 --out FILE.csv|FILE.xlsx [--program P] [--client ID] [--json]',
+  summary: '年度の支援記録を CSV（BOM 付き UTF-8、和暦と西暦の日付）か Excel（.xlsx、ファイル名で選ぶ）に書き出す',
   options: { fy: { type: 'string' }, out: { type: 'string' }, program: { type: 'string' }, client: { type: 'string' } },
   async run({ core, options }) {
     const fyText = required(options, 'fy', '年度');
@@ -277,7 +277,7 @@ export const reportLogCommand: Command = {
     if (fiscalYear === null) throw new AppError('invalid_input', `--fy（年度）が正しくありません: ${excerpt(fyText, 30)}（例: 2025、R7、令和7年度）`, { path: ['fy'] });
     const out = required(options, 'out', '書き出し先のファイル');
     const r = await core.call(
-      'reports.logCsv',
+      /\.xlsx$/i.test(out) ? 'reports.logXlsx' : 'reports.logCsv',
       { fiscalYear, ...defined({ program: str(options, 'program') as EngagementProgram | undefined, clientId: str(options, 'client') }) },
     );
     writeOutput(out, Buffer.from(r.contentBase64, 'base64'));

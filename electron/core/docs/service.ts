@@ -1,7 +1,9 @@
 import type { DocsInput } from '../../../shared/contract/docs.ts';
-import { buildPlanDocument, buildReportDocument, type DocCase, type DocContext, type DocModel, type DocOptions, type PlanDocExtras, type PlanDocInput } from '../../../shared/domain/document.ts';
+import { buildPlanDocument, buildReportDocument, planTablesOf, type DocCase, type DocContext, type DocModel, type DocOptions, type PlanDocExtras, type PlanDocInput } from '../../../shared/domain/document.ts';
 import type { GlossaryEntry } from '../../../shared/domain/plan-doc.ts';
 import { readGlossary, readPlanDoc, type PlanDocRecord } from './store.ts';
+import { AppError } from '../../../shared/errors.ts';
+import { writeWorkbook, XLSX_MIME } from '../files/xlsx.ts';
 import type { CoreContext } from '../context.ts';
 import { readSettings } from '../handlers/app.ts';
 import { DOCX_MIME, renderDocx } from './docx.ts';
@@ -107,6 +109,27 @@ export function buildDocModel(ctx: CoreContext, input: Parsed): DocModel {
     },
     opts,
   );
+}
+
+/** The plan's KPI / 施策体系 / 事業一覧 / 工程表 as an Excel workbook, one sheet each. */
+export async function exportTablesXlsx(ctx: CoreContext, input: { engagementId: string; era?: 'wareki' | 'seireki' | undefined }): Promise<{ fileName: string; mimeType: string; bytes: Buffer; count: number }> {
+  const parts = planDocParts(ctx, input.engagementId);
+  const era = input.era ?? readSettings(ctx).dateStyle;
+  const { title, tables } = planTablesOf(parts.input, { era }, parts.extras);
+  if (tables.length === 0) throw new AppError('not_found', '書き出せる表がありません。成果指標（KPI）・解決策・導入の段取りの表に回答してください。', { path: ['engagementId'] });
+  const NAMES: Record<string, string> = { kpi: 'KPI', system: '施策体系', projects: '事業一覧', schedule: '工程表' };
+  const bytes = await writeWorkbook(
+    tables.map((t) => ({
+      name: NAMES[t.id] ?? t.title,
+      title: `${title}　${t.title}`,
+      header: t.header,
+      rows: t.rows,
+      ...(t.totals ? { totals: t.totals } : {}),
+      ...(t.numFmt ? { numFmt: t.numFmt } : {}),
+    })),
+    { creator: parts.input.client.name || 'Bansō', stamp: parts.input.stamp, title },
+  );
+  return { fileName: `${safeFileName(title)}_表.xlsx`, mimeType: XLSX_MIME, bytes, count: tables.length };
 }
 
 function safeFileName(s: string): string {

@@ -4,6 +4,7 @@ import { LOG_MODES, type LogMode } from '../../../shared/domain/log.ts';
 import { fiscalYearRange, formatDateWareki, formatFiscalYearWareki } from '../../../shared/domain/wareki.ts';
 import type { DB } from '../db/types.ts';
 import { encodeCsv } from '../files/csv.ts';
+import { writeWorkbook, type XlsxCell } from '../files/xlsx.ts';
 
 /** Columns of the yearly log report, in order. Contacts (personal data) are never part of it. */
 export const LOG_REPORT_COLUMNS = [
@@ -74,6 +75,46 @@ export class LogReport {
    * with "-") opens as text.
    */
   build(fiscalYear: number, filter: { program?: EngagementProgram | undefined; clientId?: string | undefined }): { bytes: Uint8Array; count: number; fileName: string } {
+    const t = this.table(fiscalYear, filter);
+    return { bytes: encodeCsv([[...LOG_REPORT_COLUMNS], ...t.records]), count: t.records.length, fileName: `${t.base}.csv` };
+  }
+
+  /**
+   * The same report as an Excel workbook: one sheet, the same columns, 年度 and 時間（分） as
+   * numbers, 日付 as a date beside its 和暦 text, long texts wrapped, the header row frozen.
+   */
+  async buildXlsx(fiscalYear: number, filter: { program?: EngagementProgram | undefined; clientId?: string | undefined }): Promise<{ bytes: Uint8Array; count: number; fileName: string }> {
+    const t = this.table(fiscalYear, filter);
+    const num = new Set(['年度', '時間（分）']);
+    const cols = LOG_REPORT_COLUMNS as readonly string[];
+    const rows: XlsxCell[][] = t.records.map((rec) =>
+      rec.map((v, i) => {
+        const c = cols[i]!;
+        if (num.has(c)) return Number(v);
+        if (c === '日付') return new Date(`${v}T00:00:00Z`);
+        return v;
+      }),
+    );
+    const wide = new Set(['議題', '決定事項', '次のアクション', 'メモ']);
+    const bytes = await writeWorkbook(
+      [
+        {
+          name: `${formatFiscalYearWareki(fiscalYear)} 支援記録`,
+          header: [...cols],
+          rows,
+          totals: cols.map((c, i) => (i === 0 ? '合計' : c === '時間（分）' ? t.records.reduce((a, r) => a + Number(r[i]), 0) : null)),
+          numFmt: cols.map((c) => (c === '時間（分）' ? '#,##0' : c === '年度' ? '0' : c === '日付' ? 'yyyy/mm/dd' : null)),
+          widths: cols.map((c) => (wide.has(c) ? 40 : null)),
+          wrap: cols.map((c) => wide.has(c)),
+          landscape: true,
+        },
+      ],
+      { creator: 'Bansō', stamp: `${fiscalYearRange(fiscalYear).end}T00:00:00Z` },
+    );
+    return { bytes, count: t.records.length, fileName: `${t.base}.xlsx` };
+  }
+
+  private table(fiscalYear: number, filter: { program?: EngagementProgram | undefined; clientId?: string | undefined }): { records: string[][]; base: string } {
     const { start, end } = fiscalYearRange(fiscalYear);
     const rows = this.s.rows.all({ start, end, program: filter.program ?? null, client: filter.clientId ?? null }) as ReportRow[];
     const actions = new Map<string, string[]>();
@@ -86,7 +127,7 @@ export class LogReport {
       }
     }
     const fyWareki = formatFiscalYearWareki(fiscalYear);
-    const records: string[][] = [[...LOG_REPORT_COLUMNS]];
+    const records: string[][] = [];
     for (const r of rows) {
       const program = r.program as EngagementProgram;
       records.push([
@@ -115,10 +156,6 @@ export class LogReport {
       ]);
     }
     const suffix = [filter.program, filter.clientId ? `client-${filter.clientId.slice(0, 8)}` : ''].filter(Boolean).join('-');
-    return {
-      bytes: encodeCsv(records),
-      count: rows.length,
-      fileName: `banso-log-FY${fiscalYear}${suffix ? `-${suffix}` : ''}.csv`,
-    };
+    return { records, base: `banso-log-FY${fiscalYear}${suffix ? `-${suffix}` : ''}` };
   }
 }

@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/errors.ts';
 import type { PlanDocView } from '../../../shared/contract/docs.ts';
 import type { CoreContext } from '../context.ts';
 import type { Handlers } from '../dispatch.ts';
-import { buildDocModel, exportDoc, planDocParts } from '../docs/service.ts';
+import { buildDocModel, exportDoc, exportTablesXlsx, planDocParts } from '../docs/service.ts';
 import { setPlanDocReference, updatePlanDoc } from '../docs/store.ts';
 
 function view(ctx: CoreContext, engagementId: string): PlanDocView {
@@ -24,6 +24,10 @@ export const docHandlers = {
     return { fileName: r.fileName, mimeType: r.mimeType, contentBase64: r.contentBase64 };
   },
   'docs.model': (input, ctx) => buildDocModel(ctx, input),
+  'docs.tablesXlsx': async (input, ctx) => {
+    const r = await exportTablesXlsx(ctx, input);
+    return { fileName: r.fileName, mimeType: r.mimeType, contentBase64: r.bytes.toString('base64'), count: r.count };
+  },
   'docs.settings': (input, ctx) => {
     ctx.plans.show(input.engagementId); // not_found for an engagement without a plan
     return view(ctx, input.engagementId);
@@ -38,4 +42,4 @@ export const docHandlers = {
     setPlanDocReference(ctx.db, input.engagementId, ref ? { name: ref.fileName, bytes: Buffer.from(ref.contentBase64, 'base64') } : null, stamp());
     return view(ctx, input.engagementId);
   },
-} satisfies Pick<Handlers<CoreContext>, 'docs.export' | 'docs.model' | 'docs.settings' | 'docs.updateSettings' | 'docs.setReference'>;
+} satisfies Pick<Handlers<CoreContext>, 'docs.export' | 'docs.model' | 'docs.tablesXlsx' | 'docs.settings' | 'docs.updateSettings' | 'docs.setReference'>;

@@ -1,4 +1,5 @@
 import type { CoreContext } from '../context.ts';
+import { XLSX_MIME } from '../files/xlsx.ts';
 import type { Handlers } from '../dispatch.ts';
 
 type EngagementMethods =
@@ -27,7 +28,8 @@ type EngagementMethods =
   | 'log.setActionDone'
   | 'programs.list'
   | 'dashboard.get'
-  | 'reports.logCsv';
+  | 'reports.logCsv'
+  | 'reports.logXlsx';
 
 export const engagementHandlers = {
   'clients.list': (input, ctx) => ({ items: ctx.engagements.listClients(input) }),
@@ -63,5 +65,10 @@ export const engagementHandlers = {
     if (input.clientId !== undefined) ctx.engagements.repo.client(input.clientId, ['clientId']);
     const r = ctx.engagements.report.build(input.fiscalYear, { program: input.program, clientId: input.clientId });
     return { fileName: r.fileName, mimeType: 'text/csv; charset=utf-8', contentBase64: Buffer.from(r.bytes).toString('base64'), count: r.count };
+  },
+  'reports.logXlsx': async (input, ctx) => {
+    if (input.clientId !== undefined) ctx.engagements.repo.client(input.clientId, ['clientId']);
+    const r = await ctx.engagements.report.buildXlsx(input.fiscalYear, { program: input.program, clientId: input.clientId });
+    return { fileName: r.fileName, mimeType: XLSX_MIME, contentBase64: Buffer.from(r.bytes).toString('base64'), count: r.count };
   },
 } satisfies Pick<Handlers<CoreContext>, EngagementMethods>;
