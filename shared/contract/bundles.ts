@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { BUNDLE_KINDS, BundleEntitySchema } from '../domain/bundle.ts';
 import { method } from './define.ts';
+import { PassphraseSchema } from './security.ts';
 
 /**
  * Hand-off bundles (受け渡し): export one engagement or the case library to one file, import it
@@ -14,6 +15,8 @@ export const BundleExportInputSchema = z
   .object({
     engagementId: z.string().trim().min(1, '案件の id を指定してください。').max(100).optional(),
     library: z.literal(true, { error: () => '事例ライブラリを書き出すときは library: true を指定してください。' }).optional(),
+    /** Seal the file (AES-256-GCM, key from scrypt) with this passphrase: for a bundle that carries client data. */
+    passphrase: PassphraseSchema.optional(),
   })
   .strict()
   .refine((x) => (x.engagementId !== undefined) !== (x.library === true), {
@@ -27,6 +30,8 @@ export const BundleImportInputSchema = z
     /** Or the file's text. */
     text: z.string().max(200 * 1024 * 1024, 'ファイルが大きすぎます（200MB まで）。').optional(),
     fileName: z.string().max(300).default(''),
+    /** The passphrase of a sealed bundle. */
+    passphrase: z.string().max(1024).optional(),
   })
   .strict()
   .refine((x) => (x.contentBase64 !== undefined) !== (x.text !== undefined), {

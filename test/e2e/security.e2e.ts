@@ -46,3 +46,29 @@ test('設定 → セキュリティ: a plain folder says 「暗号化されて�
     if (fs.existsSync(p)) expect(fs.readFileSync(p).includes(Buffer.from('暗号化後の担当者')), f).toBe(false);
   }
 });
+
+test('受け渡し: a sealed bundle asks for its passphrase at import; a wrong one is refused with nothing imported, the right one imports', async ({ page, host }) => {
+  const inv = async <T>(method: string, input: unknown): Promise<T> => {
+    const r = await page.request.post(`${host.origin}/api/invoke`, { data: { method, input } });
+    const body = (await r.json()) as { ok: boolean; value: T; error?: unknown };
+    if (!body.ok) throw new Error(`${method}: ${JSON.stringify(body.error)}`);
+    return body.value;
+  };
+  await page.goto(host.url);
+  const c = await inv<{ id: string }>('clients.create', { name: '封印テスト町', kind: 'municipality', prefecture: '徳島県' });
+  const e = await inv<{ id: string }>('engagements.create', { clientId: c.id, program: 'advisor', startDate: '2025-04-01' });
+  const sealed = await inv<{ fileName: string; contentBase64: string }>('bundle.export', { engagementId: e.id, passphrase: '受け渡しの合言葉 2026' });
+  const before = (await inv<{ items: unknown[] }>('clients.list', {})).items.length;
+
+  await page.getByTestId('nav-transfer').click();
+  await page.getByTestId('transfer-import-input').setInputFiles({ name: sealed.fileName, mimeType: 'application/json', buffer: Buffer.from(sealed.contentBase64, 'base64') });
+  await expect(page.getByTestId('transfer-import-result')).toContainText('暗号化されています');
+  await page.getByTestId('transfer-import-passphrase').fill('ちがうパスフレーズです');
+  await page.getByTestId('transfer-import-unseal').click();
+  await expect(page.getByTestId('transfer-import-result')).toContainText('パスフレーズが違うか');
+  expect((await inv<{ items: unknown[] }>('clients.list', {})).items.length).toBe(before);
+  await page.getByTestId('transfer-import-passphrase').fill('受け渡しの合言葉 2026');
+  await page.getByTestId('transfer-import-unseal').click();
+  await expect(page.getByTestId('transfer-import-result')).toContainText('変更なし'); // the same records: nothing doubled
+  if (SHOTS) await page.screenshot({ path: path.join(SHOTS, 'transfer-sealed.png') });
+});

@@ -343,3 +343,43 @@ describe('SIGKILL during a change of encryption', () => {
     expect(encryptionStatus(t.dir)).toEqual({ encrypted: false, keySource: null, methods: [] });
   });
 });
+
+describe('sealed hand-off bundles (AES-256-GCM, key from scrypt)', () => {
+  it('a bundle exported with a passphrase carries no plaintext; a wrong passphrase or one changed byte is refused with nothing imported; the right one imports', async () => {
+    const t = tempDir();
+    cleanups.push(t.cleanup);
+    const a = await createCore({ dataDir: path.join(t.dir, 'a'), loadSeeds: false });
+    const c = await addClient(a, { name: CLIENT, notes: NOTE, contacts: [{ name: CONTACT, role: '課長', email: EMAIL, phone: PHONE }] });
+    const e = await addEngagement(a, { clientId: c.id });
+    await addLog(a, { engagementId: e.id, notes: LOGNOTE });
+    await expect(a.call('bundle.export', { engagementId: e.id, passphrase: '短い' })).rejects.toMatchObject({ code: 'invalid_input' });
+    const sealed = await a.call('bundle.export', { engagementId: e.id, passphrase: PASS });
+    a.close();
+    const bytes = Buffer.from(sealed.contentBase64, 'base64');
+    expect(sealed.fileName).toMatch(/\.sealed\.json$/);
+    for (const n of [CLIENT, CONTACT, EMAIL, PHONE, NOTE, LOGNOTE]) expect(bytes.includes(Buffer.from(n)), n).toBe(false);
+    const header = (JSON.parse(bytes.toString('utf8')) as { header: { cipher: string; kdf: { name: string; N: number; r: number; p: number } } }).header;
+    expect(header).toMatchObject({ cipher: 'aes-256-gcm', kdf: { name: 'scrypt', N: 2 ** 17, r: 8, p: 1 } });
+
+    const b = await createCore({ dataDir: path.join(t.dir, 'b'), loadSeeds: false });
+    const count = () => (b.ctx.db.prepare('SELECT count(*) AS n FROM clients').get() as { n: number }).n;
+    const imp = (buf: Buffer, passphrase?: string) => b.call('bundle.import', { contentBase64: buf.toString('base64'), ...(passphrase ? { passphrase } : {}) });
+    await expect(imp(bytes)).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/暗号化されています/) });
+    await expect(imp(bytes, 'ちがうパスフレーズです')).rejects.toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/パスフレーズが違うか/) });
+    // One byte changed: in the sealed data, in the tag, and in the header (the scrypt parameters are authenticated too).
+    const text = bytes.toString('utf8');
+    const at = (needle: string, off: number) => text.indexOf(needle) + needle.length + off;
+    for (const pos of [at('"data":"', 40), at('"tag":"', 3), at('"salt":"', 2)]) {
+      const bad = Buffer.from(text);
+      bad[pos] = bad[pos] === 0x41 ? 0x42 : 0x41;
+      await expect(imp(bad, PASS)).rejects.toMatchObject({ code: 'invalid_input' });
+    }
+    const badN = Buffer.from(text.replace('"N":131072', '"N":65536'));
+    await expect(imp(badN, PASS)).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(count()).toBe(0);
+    const r = await imp(bytes, PASS);
+    expect(r.added).toBeGreaterThanOrEqual(3);
+    expect((await b.call('clients.get', { id: c.id })).name).toBe(CLIENT);
+    b.close();
+  }, 60_000);
+});

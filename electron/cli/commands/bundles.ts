@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BUNDLE_ENTITIES } from '../../../shared/domain/bundle.ts';
+import { readSecretFile } from '../../core/crypto/secrets.ts';
 import { AppError } from '../../../shared/errors.ts';
 import { writeOutput } from '../output.ts';
 import type { Command } from '../registry.ts';
@@ -10,19 +11,27 @@ function opt(options: Record<string, unknown>, key: string): string | undefined 
   return typeof v === 'string' ? v : undefined;
 }
 
+/** A bundle's passphrase: --bundle-passphrase-file FILE or BANSO_BUNDLE_PASSPHRASE (never a command-line value). */
+function bundlePassphrase(options: Record<string, unknown>): string | undefined {
+  const f = options['bundle-passphrase-file'];
+  if (typeof f === 'string') return readSecretFile(f, '--bundle-passphrase-file');
+  return process.env.BANSO_BUNDLE_PASSPHRASE || undefined;
+}
+
 export const bundleExportCommand: Command = {
   name: 'bundle export',
-  usage: 'bundle export (--engagement ID | --library) --out FILE [--json]',
-  summary: '案件ひとつ、または事例ライブラリを受け渡し用のファイルに書き出す',
-  options: { engagement: { type: 'string' }, library: { type: 'boolean' }, out: { type: 'string' } },
+  usage: 'bundle export (--engagement ID | --library) --out FILE [--bundle-passphrase-file FILE] [--json]',
+  summary: '案件ひとつ、または事例ライブラリを受け渡し用のファイルに書き出す（パスフレーズを付けると AES-256-GCM で暗号化）',
+  options: { engagement: { type: 'string' }, library: { type: 'boolean' }, out: { type: 'string' }, 'bundle-passphrase-file': { type: 'string' } },
   async run({ core, options }) {
+    const passphrase = bundlePassphrase(options);
     const out = opt(options, 'out');
     const engagementId = opt(options, 'engagement');
     const library = options.library === true;
     if (engagementId === undefined && !library) throw new AppError('invalid_input', '--engagement ID か --library のどちらかを指定してください。', { path: ['engagement'] });
     if (engagementId !== undefined && library) throw new AppError('invalid_input', '--engagement と --library は同時に指定できません。', { path: ['library'] });
     if (!out) throw new AppError('invalid_input', '--out に書き出し先のファイルを指定してください。', { path: ['out'] });
-    const r = await core.call('bundle.export', engagementId !== undefined ? { engagementId } : { library: true });
+    const r = await core.call('bundle.export', { ...(engagementId !== undefined ? { engagementId } : { library: true as const }), ...(passphrase ? { passphrase } : {}) });
     writeOutput(out, Buffer.from(r.contentBase64, 'base64'));
     return {
       value: { kind: r.kind, records: r.records, out: path.resolve(out) },
@@ -33,10 +42,12 @@ export const bundleExportCommand: Command = {
 
 export const bundleImportCommand: Command = {
   name: 'bundle import',
-  usage: 'bundle import FILE [--json]',
-  summary: '受け渡しファイルを取り込む（両方で変更された記録は競合として両方を残す）',
+  usage: 'bundle import FILE [--bundle-passphrase-file FILE] [--json]',
+  summary: '受け渡しファイルを取り込む（両方で変更された記録は競合として両方を残す。暗号化されたファイルはパスフレーズで開く）',
   positionals: { min: 1, max: 1 },
-  async run({ core, positionals, say }) {
+  options: { 'bundle-passphrase-file': { type: 'string' } },
+  async run({ core, positionals, say, options }) {
+    const passphrase = bundlePassphrase(options);
     const file = positionals[0]!;
     let bytes: Buffer;
     try {
@@ -44,7 +55,7 @@ export const bundleImportCommand: Command = {
     } catch (err) {
       throw new AppError('invalid_input', `ファイルを読めません: ${file}（${(err as NodeJS.ErrnoException).code ?? 'error'}）`, { path: ['file'] });
     }
-    const r = await core.call('bundle.import', { contentBase64: bytes.toString('base64'), fileName: path.basename(file) });
+    const r = await core.call('bundle.import', { contentBase64: bytes.toString('base64'), fileName: path.basename(file), ...(passphrase ? { passphrase } : {}) });
     if (r.conflicts > 0) say(`両方で変更された記録が${r.conflicts}件あります。どちらも残してあります: banso conflicts list で確認し、conflicts resolve で解決してください。`);
     return {
       value: { added: r.added, updated: r.updated, conflicts: r.conflicts },

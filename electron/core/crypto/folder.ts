@@ -419,7 +419,7 @@ export async function enableEncryption(
     const kf: KeyFile = {
       format: 'banso-keys',
       version: 1,
-      cipher: 'chacha20',
+      cipher: 'aegis',
       kekId,
       updatedAt: new Date().toISOString(),
       wraps: {

@@ -40,7 +40,8 @@ const OsWrap = z.object({ backend: z.string().max(64), data: b64 });
 export const KeyFileSchema = z.object({
   format: z.literal('banso-keys'),
   version: z.literal(1),
-  cipher: z.literal('chacha20'),
+  /** SQLite3MultipleCiphers' cipher of the database and its backups (crypto/keyring.ts). */
+  cipher: z.literal('aegis'),
   /** First 8 bytes of SHA-256 of the KEK: tells two key files apart (no secret). */
   kekId: z.string().regex(/^[0-9a-f]{16}$/),
   updatedAt: z.string(),

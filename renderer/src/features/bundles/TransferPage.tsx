@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Paper, Select, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Paper, PasswordInput, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { SyncConflicts } from './SyncConflicts.tsx';
 import { IconAlertTriangle, IconBooks, IconCheck, IconFileExport, IconFileImport } from '@tabler/icons-react';
 import { useRef, useState } from 'react';
@@ -40,6 +40,8 @@ function ExportSection() {
   const exportBundle = useTransfer((s) => s.exportBundle);
   const [params] = useSearchParams();
   const [engagementId, setEngagementId] = useState<string | null>(params.get('engagement'));
+  const [passphrase, setPassphrase] = useState('');
+  const short = passphrase.length > 0 && [...passphrase].length < 8;
   const options = engagements.map((e) => ({ value: e.id, label: `${e.displayName}（${e.clientName}）` }));
 
   return (
@@ -65,11 +67,11 @@ function ExportSection() {
         />
         <Button
           leftSection={<IconFileExport size={14} />}
-          disabled={!engagementId || busy !== null}
+          disabled={!engagementId || busy !== null || short}
           loading={busy === 'export'}
           data-testid="transfer-export-engagement"
           onClick={() => {
-            if (engagementId) void exportBundle({ engagementId });
+            if (engagementId) void exportBundle({ engagementId }, passphrase || undefined);
           }}
         >
           案件を書き出す
@@ -84,6 +86,17 @@ function ExportSection() {
           事例ライブラリを書き出す
         </Button>
       </Group>
+      <PasswordInput
+        mt="xs"
+        maw={360}
+        label="パスフレーズ（案件のファイルを暗号化）"
+        description="8 文字以上。相手にはファイルとは別の方法（電話など）で伝えてください。空欄だと暗号化しません。"
+        value={passphrase}
+        error={short ? '8 文字以上にしてください。' : undefined}
+        onChange={(e) => setPassphrase(e.currentTarget.value)}
+        autoComplete="new-password"
+        data-testid="transfer-export-passphrase"
+      />
       <Stack mt="xs" gap={0}>
         <OutcomeLine outcome={outcome} testId="transfer-export-result" />
       </Stack>
@@ -95,6 +108,8 @@ function ImportSection() {
   const busy = useTransfer((s) => s.busy);
   const outcome = useTransfer((s) => s.importOutcome);
   const importFile = useTransfer((s) => s.importFile);
+  const sealedFile = useTransfer((s) => s.sealedFile);
+  const [secret, setSecret] = useState('');
   const input = useRef<HTMLInputElement>(null);
   return (
     <Paper withBorder p="sm" component="section" aria-labelledby="transfer-import">
@@ -137,6 +152,21 @@ function ImportSection() {
       <Stack mt="xs" gap={0}>
         <OutcomeLine outcome={outcome} testId="transfer-import-result" />
       </Stack>
+      {sealedFile ? (
+        <form
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            if (secret) void importFile(sealedFile, secret);
+          }}
+        >
+          <Group align="flex-end" gap="xs" mt="xs">
+            <PasswordInput label="受け渡しファイルのパスフレーズ" value={secret} onChange={(e) => setSecret(e.currentTarget.value)} autoComplete="off" data-testid="transfer-import-passphrase" style={{ flex: 1, maxWidth: 360 }} />
+            <Button type="submit" disabled={!secret || busy !== null} loading={busy === 'import'} data-testid="transfer-import-unseal">
+              パスフレーズで開いて取り込む
+            </Button>
+          </Group>
+        </form>
+      ) : null}
     </Paper>
   );
 }

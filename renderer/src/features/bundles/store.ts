@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { BundleImportResult } from '../../../../shared/contract/index.ts';
-import { errorMessage } from '../../api/client.ts';
+import { ApiError, errorMessage } from '../../api/client.ts';
 import { ask, writeAndRefresh } from '../../api/query.ts';
 import { saveFile } from '../../lib/files.ts';
 import { notify, notifyExported, notifyFailure, notifyImported, type Tone } from '../../lib/notify.tsx';
@@ -20,8 +20,10 @@ interface TransferState {
   /** Conflicts being resolved (their buttons wait). */
   resolving: ReadonlySet<number>;
   resolveError: { id: number; text: string } | null;
-  exportBundle: (target: { engagementId: string } | { library: true }) => Promise<void>;
-  importFile: (file: File) => Promise<void>;
+  exportBundle: (target: { engagementId: string } | { library: true }, passphrase?: string) => Promise<void>;
+  importFile: (file: File, passphrase?: string) => Promise<void>;
+  /** A sealed bundle that needs (another try at) its passphrase. */
+  sealedFile: File | null;
   resolve: (id: number, keep: 'mine' | 'theirs') => Promise<void>;
 }
 
@@ -29,8 +31,8 @@ interface TransferState {
  * Write a bundle and save it (desktop: the save dialog; browser: a download), with the same notice
  * as every export. Resolves with that line (or what happened on cancel); throws with a Japanese message.
  */
-export async function exportAndSave(target: { engagementId: string } | { library: true }): Promise<string> {
-  const file = await ask('bundle.export', target);
+export async function exportAndSave(target: { engagementId: string } | { library: true }, passphrase?: string): Promise<string> {
+  const file = await ask('bundle.export', passphrase ? { ...target, passphrase } : target);
   const saved = await saveFile(file);
   return notifyExported(file, saved, `${file.records}件の記録`) ?? '書き出しを取りやめました。';
 }
@@ -45,11 +47,12 @@ export const useTransfer = create<TransferState>()((set) => ({
   importOutcome: null,
   resolving: new Set(),
   resolveError: null,
+  sealedFile: null,
 
-  exportBundle: async (target) => {
+  exportBundle: async (target, passphrase) => {
     set({ busy: 'export', exportOutcome: null });
     try {
-      set({ exportOutcome: { tone: 'ok', text: await exportAndSave(target) } });
+      set({ exportOutcome: { tone: 'ok', text: `${await exportAndSave(target, passphrase)}${passphrase ? '（パスフレーズで暗号化）' : ''}` } });
     } catch (e) {
       notifyFailure('書き出せませんでした', e);
       set({ exportOutcome: { tone: 'error', text: `書き出せませんでした: ${errorMessage(e)}` } });
@@ -58,20 +61,23 @@ export const useTransfer = create<TransferState>()((set) => ({
     }
   },
 
-  importFile: async (file) => {
+  importFile: async (file, passphrase) => {
     set({ busy: 'import', importOutcome: null });
     try {
       const bytes = await readFileBytes(file);
       const contentBase64 = await bytesToBase64(bytes);
       // Everything may have changed: every cached read is fetched again before the result shows.
-      const result = await writeAndRefresh('bundle.import', { contentBase64, fileName: file.name });
+      const result = await writeAndRefresh('bundle.import', { contentBase64, fileName: file.name, ...(passphrase ? { passphrase } : {}) });
+      set({ sealedFile: null });
       const text = importSummary(result);
       // Conflicts wait on this page: not a plain success.
       const tone = notifyImported(`取り込みました: ${text}`, { count: result.conflicts, what: '競合は下の一覧で解決してください' });
       set({ importOutcome: { tone, text, result, fileName: file.name } });
     } catch (e) {
       notifyFailure('取り込めませんでした', e);
-      set({ importOutcome: { tone: 'error', text: errorMessage(e), fileName: file.name } });
+      // A sealed bundle: ask for its passphrase (again) and try the same file.
+      const sealed = e instanceof ApiError && e.path?.[0] === 'passphrase';
+      set({ importOutcome: { tone: 'error', text: errorMessage(e), fileName: file.name }, sealedFile: sealed ? file : null });
     } finally {
       set({ busy: null });
     }

@@ -32,7 +32,7 @@ export function SecuritySection() {
           <Group gap={6} wrap="nowrap" align="flex-start">
             <IconLock size={16} color="var(--mantine-color-teal-7)" style={{ flexShrink: 0, marginTop: 2 }} />
             <Text size="sm" data-testid="security-state">
-              データは暗号化されています（ChaCha20-Poly1305）。バックアップも同じ鍵で暗号化されます。
+              データは暗号化されています（AEGIS-256）。バックアップも同じ鍵で暗号化されます。
             </Text>
           </Group>
           <Text size="xs" c="dimmed" data-testid="security-methods">
