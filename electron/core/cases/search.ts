@@ -147,7 +147,7 @@ export class CaseSearch {
   }
 
   /** Without filters and with a positive word: everything inside FTS5, bounded by the caps. */
-  private searchFts(plan: Plan & { table: string; match: string }, sort: CaseSort, offset: number, limit: number): { total: number; capped: boolean; rows: { seq: number; score: number }[] } {
+  private searchFts(plan: Plan & { table: string; match: string }, sort: CaseSort, offset: number, limit: number, filtered = false): { total: number; capped: boolean; rows: { seq: number; score: number }[] } {
     const counted = this.countMatch(plan.table, plan.match, COUNT_CAP);
     const total = Math.min(counted, COUNT_CAP);
     if (sort !== 'relevance') {
@@ -157,13 +157,15 @@ export class CaseSearch {
       return { total: FilterIndex.count(set), capped: false, rows: seqs.map((seq) => ({ seq, score: 0 })) };
     }
     // bm25 first reads every match of every word (and filter token) for its IDF: 4–8 ms for a word in
-    // tens of thousands of cases, even when the filters leave a handful, and far more for a
-    // 1-character word (a prefix query). With one word the IDF is the same for every match (a
-    // filter token is in every match), and an excluded word's IDF means nothing: then the
-    // term-frequency ranking gives the order from the rows the page needs anyway.
+    // tens of thousands of cases, and far more for a 1-character word (a prefix query), even when
+    // the filters leave a handful. With one word the IDF is the same for every match (as is a filter
+    // token's: it is in every match), and an excluded word's IDF means nothing: then the
+    // term-frequency ranking gives the order from the rows the page needs anyway. Without filters,
+    // at most RANK_WINDOW matches mean a word in at most that many cases: bm25 is cheap then.
     const byTermFrequency = plan.phrases || plan.negated || plan.positives === 1;
     if (counted <= RANK_WINDOW) {
-      const rows = byTermFrequency ? this.termFrequencyWindow(plan, offset, limit) : this.ftsPage(plan.table, plan.match, 'rank', offset, limit);
+      const tf = plan.phrases || (filtered && byTermFrequency);
+      const rows = tf ? this.termFrequencyWindow(plan, offset, limit) : this.ftsPage(plan.table, plan.match, 'rank', offset, limit);
       return { total, capped: false, rows };
     }
     const t = plan.table;
@@ -251,7 +253,7 @@ export class CaseSearch {
     } else if (facet?.kind === 'expr' && plan.table && plan.match) {
       // Words and filters in one FTS5 expression (filter values are tokens in the index).
       const match = `(${plan.match}) AND ${facet.expr}`;
-      found = this.searchFts({ ...plan, table: plan.table, match }, input.sort, offset, limit);
+      found = this.searchFts({ ...plan, table: plan.table, match }, input.sort, offset, limit, true);
     } else {
       found = this.searchFiltered(plan, filters, input.sort, offset, limit);
     }
