@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../electron/core/db/open.ts';
 import { MIGRATIONS } from '../../electron/core/db/migrations/index.ts';
-import { PLAN_DOCUMENTS_VERSION } from '../../electron/core/db/migrations/0010_plan_documents.ts';
+import { PLAN_DOCUMENTS_VERSION } from '../../electron/core/db/migrations/0012_plan_documents.ts';
 import { createCore } from '../../electron/core/index.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
