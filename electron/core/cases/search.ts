@@ -1,7 +1,7 @@
 import type { CaseFacets, CaseFilters, CaseHit, CaseSearchResult, CaseSort } from '../../../shared/contract/cases.ts';
 import { highlight, snippet } from '../../../shared/search/highlight.ts';
-import { bigramPhrase, cpLength, normalizeChars, normalizeText } from '../../../shared/search/normalize.ts';
-import { parseClauses, parseQuery, SynonymTable, termIndex } from '../../../shared/search/query.ts';
+import { bigramPhrase, normalizeChars, normalizeText } from '../../../shared/search/normalize.ts';
+import { parseClauses, SynonymTable } from '../../../shared/search/query.ts';
 import type { DB } from '../db/types.ts';
 import { CASE_INDEX } from './case-index.ts';
 import { facetMatch } from './facet-tokens.ts';
