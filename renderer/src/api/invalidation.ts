@@ -23,6 +23,7 @@ export const READ_METHODS = [
   'cases.get',
   'synonyms.list',
   'docs.model',
+  'docs.settings',
   'clients.list',
   'clients.get',
   'clients.eligibility',
@@ -51,7 +52,9 @@ export const ONE_OFF_METHODS = [
   'cases.importPreview',
   'cases.draftFromEngagement',
   'docs.export',
+  'docs.tablesXlsx',
   'reports.logCsv',
+  'reports.logXlsx',
   'templates.validate',
   'templates.export',
 ] as const satisfies readonly MethodName[];
@@ -131,6 +134,8 @@ export const WRITE_INVALIDATES = {
   'plan.closePhase': PLAN_READS,
   'plan.reopenPhase': PLAN_READS,
   'plan.undo': PLAN_READS,
+  'docs.updateSettings': ['docs.settings', 'docs.model', 'plan.history'],
+  'docs.setReference': ['docs.settings', 'docs.model', 'plan.history'],
 } as const satisfies Record<string, readonly ReadMethod[] | 'all'>;
 
 export type WriteMethod = keyof typeof WRITE_INVALIDATES;
