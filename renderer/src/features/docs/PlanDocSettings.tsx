@@ -54,7 +54,7 @@ export function PlanDocSettings({ engagementId }: { engagementId: string }) {
       <TextInput
         size="xs"
         label="計画の名前（空ならテンプレートの名前）"
-        placeholder="地域DX推進計画"
+        placeholder="テンプレートの名前"
         value={title}
         data-testid="plan-doc-name"
         onChange={(e) => setTitle(e.currentTarget.value)}
@@ -120,6 +120,7 @@ export function PlanDocSettings({ engagementId }: { engagementId: string }) {
         variant="default"
         leftSection={<IconFileSpreadsheet size={12} />}
         data-testid="plan-doc-xlsx"
+        title="KPI・施策体系・事業一覧・工程表"
         onClick={() =>
           void (async () => {
             try {
@@ -131,7 +132,7 @@ export function PlanDocSettings({ engagementId }: { engagementId: string }) {
           })()
         }
       >
-        表（KPI・事業一覧・工程表）を Excel で保存
+        表を Excel で保存
       </Button>
     </Stack>
   );
