@@ -49,12 +49,16 @@ test('preview the plan document, switch 和暦/西暦, save the DOCX and read it
 
   // The cover, the TOC as a list of headings, numbered headings, a table with its 合計 row.
   const cover = desk.getByTestId('doc-cover');
-  await expect(cover).toContainText('ソリューション実装計画書');
-  await expect(cover).toContainText('作成者　伴走 太郎');
-  await expect(desk.getByTestId('doc-toc').getByRole('listitem').filter({ hasText: '第1章　事業の概要' })).toHaveCount(1);
-  await expect(desk.getByRole('heading', { name: '第1章　事業の概要' })).toBeVisible();
+  // The municipality's 素案: its name and the plan's, the period; the advisor is not its author.
+  await expect(cover).toContainText('伴走町 ソリューション実装計画書（素案）');
+  await expect(cover).toContainText('計画期間　令和8年度〜令和10年度（2026年度〜2028年度）');
+  await expect(cover).not.toContainText('作成者');
+  await expect(desk.getByTestId('doc-toc').getByRole('listitem').filter({ hasText: '第1章　計画の策定にあたって' })).toHaveCount(1);
+  await expect(desk.getByRole('heading', { name: '第1章　計画の策定にあたって' })).toBeVisible();
+  await expect(desk.getByRole('heading', { name: '資料編', exact: true })).toBeVisible();
+  await expect(desk.getByRole('cell', { name: /による策定支援を開始/ })).toBeVisible();
   await expect(desk.getByRole('heading', { name: 'はじめに', exact: true })).toBeVisible();
-  await expect(desk.getByRole('heading', { name: '(1)　費用の内訳' })).toBeVisible();
+  await expect(desk.getByRole('heading', { name: '1.　費用の内訳' })).toBeVisible();
   await expect(desk.locator('strong', { hasText: '遠隔相談窓口' })).toBeVisible();
   await expect(desk.locator('ul.banso-doc-list li', { hasText: '公民館に端末を置く' })).toBeVisible();
   const costs = desk.locator('table').filter({ has: page.getByRole('columnheader', { name: '運用費（年）' }) });
@@ -67,7 +71,8 @@ test('preview the plan document, switch 和暦/西暦, save the DOCX and read it
   await expect(submission).toHaveText('令和7年9月30日');
   await page.getByTestId('doc-era').getByText('西暦').click();
   await expect(submission).toHaveText('2025年9月30日');
-  await expect(cover).toContainText(/作成日　\d{4}年\d{1,2}月\d{1,2}日/);
+  await expect(cover).toContainText(/\d{4}年\d{1,2}月/);
+  await expect(cover).not.toContainText('令和');
   await expect(desk).toHaveAttribute('data-status', 'ready');
 
   // 未回答: （未記入）と表示 brings the unanswered questions in.
@@ -77,6 +82,16 @@ test('preview the plan document, switch 和暦/西暦, save the DOCX and read it
   await expect(desk.getByText('（未記入）').first()).toBeVisible();
   await page.getByTestId('doc-unanswered').getByText('省く').click();
   await expect(desk.getByRole('heading', { name: /対象地域・施設/ })).toHaveCount(0);
+
+  // The plan document's settings: 段階 案 changes the cover and the header.
+  const settings = page.getByTestId('plan-doc-settings');
+  await expect(settings.getByTestId('plan-doc-title')).toHaveText('伴走町 ソリューション実装計画書（素案）');
+  await settings.getByTestId('plan-doc-status').getByText('案', { exact: true }).click();
+  await expect(settings.getByTestId('plan-doc-title')).toHaveText('伴走町 ソリューション実装計画書（案）');
+  await expect(cover).toContainText('伴走町 ソリューション実装計画書（案）');
+  await settings.getByTestId('plan-doc-department').fill('企画課');
+  await settings.getByTestId('plan-doc-department').blur();
+  await expect(cover).toContainText('企画課');
 
   // A look at 1366×768: the first chapter (the outline jumps there), then the cover.
   fs.mkdirSync(path.dirname(SHOT), { recursive: true });
@@ -94,7 +109,7 @@ test('preview the plan document, switch 和暦/西暦, save the DOCX and read it
   const bytes = fs.readFileSync(file);
   expect(bytes.subarray(0, 2).toString('latin1')).toBe('PK');
   const html = (await mammoth.convertToHtml({ buffer: bytes })).value;
-  expect(html).toMatch(/<h1>(<a id="[^"]*"><\/a>)*第1章　事業の概要<\/h1>/);
+  expect(html).toMatch(/<h1>(<a id="[^"]*"><\/a>)*第1章　計画の策定にあたって<\/h1>/);
   expect(html).toContain('<td><p>タブレット端末</p></td>');
   expect(html).toContain('2025年9月30日');
   expect(html).not.toContain('令和7年9月30日');
@@ -115,9 +130,11 @@ test('the engagement pane opens the 支援実施報告書; an engagement without
 
   await desk.getByTestId('doc-show-report').click();
   await expect(desk).toHaveAttribute('data-status', 'ready');
-  await expect(desk.getByTestId('doc-cover')).toContainText('支援実施報告書');
+  // One visit: no cover, the report starts on its first page.
+  await expect(desk.getByTestId('doc-cover')).toHaveCount(0);
+  await expect(desk.getByTestId('doc-sheet').first()).toContainText('支援実施報告書');
   await expect(desk.getByRole('heading', { name: '第2章　支援の記録' })).toBeVisible();
-  await expect(desk.getByRole('cell', { name: '令和7年5月20日' })).toBeVisible();
+  await expect(desk.getByRole('heading', { name: /令和7年5月20日\s+訪問/ })).toBeVisible();
   await expect(page.getByTestId('doc-unanswered')).toHaveAttribute('data-disabled', 'true');
 
   // 戻る: back to the engagement.
@@ -174,7 +191,7 @@ test('desktop face: 保存 hands a base name and the bytes to window.banso.saveF
   expect(second?.mimeType).toBe('application/vnd.openxmlformats-officedocument.wordprocessingml.document');
   expect(second?.contentBase64).toBe(first?.contentBase64);
   const html = (await mammoth.convertToHtml({ buffer: Buffer.from(String(second?.contentBase64), 'base64') })).value;
-  expect(html).toContain('第1章　事業の概要');
+  expect(html).toContain('第1章　計画の策定にあたって');
   expect(html).toContain('令和7年9月30日');
 
   // The main process refused: its Japanese message is shown.

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test, type Host } from './fixtures.ts';
 
@@ -64,6 +65,13 @@ test('template editor: duplicate plan-a, rename, add a section and questions, re
   await editor.getByTestId('q-required').check();
   await editor.getByTestId('node-add-question').click();
   await editor.getByTestId('q-label').fill('聞き取りで多かった声');
+  // Where the answer goes in the plan document: not mapped yet, so 資料編 (nothing in the section's name says more); set 第2章.
+  await expect(editor.getByTestId('q-chapter')).toHaveValue('資料編');
+  await editor.getByTestId('q-chapter').click();
+  await page.getByRole('option', { name: '第2章 現状と課題' }).click();
+  await expect(editor.getByTestId('q-chapter')).toHaveValue('第2章 現状と課題');
+  fs.mkdirSync(path.resolve(import.meta.dirname, '../../.tmp'), { recursive: true });
+  await page.screenshot({ path: path.resolve(import.meta.dirname, '../../.tmp/template-chapter.png') });
 
   // Move the second question up with the button, then down and up again with Alt+↓ / Alt+↑ in the outline.
   const newQuestions = editor.locator('[data-testid="outline-question"][data-path^="phases[0].sections[2]."]');

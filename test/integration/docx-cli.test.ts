@@ -52,7 +52,9 @@ describe('CLI: plan export', () => {
     expect(cli(t.dir, ['plan', 'create', e.id, '--start', '2025-07-07', '--json']).code).toBe(0);
     const milestones = [{ id: 'm1', cells: { task: '機器の調達', start: '2026-05-01', end: '2026-09-30', owner: '企画課' } }];
     expect(cli(t.dir, ['plan', 'answer', e.id, '--question', 'milestones', '--value', JSON.stringify(milestones)]).code).toBe(0);
-    expect(cli(t.dir, ['log', 'add', '--engagement', e.id, '--date', '2025-07-10', '--mode', 'visit', '--minutes', '90', '--topics', '現地調査', '--json']).code).toBe(0);
+    expect(cli(t.dir, ['log', 'add', '--engagement', e.id, '--date', '2025-07-10', '--mode', 'visit', '--minutes', '90', '--topics', '現地調査', '--shareable', '--json']).code).toBe(0);
+    const logged = JSON.parse(cli(t.dir, ['log', 'list', '--engagement', e.id, '--json']).stdout) as { shareable: boolean }[];
+    expect(logged.map((x) => x.shareable)).toEqual([true]);
 
     const tables = path.join(t.dir, 'tables.xlsx');
     const r = cli(t.dir, ['plan', 'export', e.id, '--doc', 'tables', '--out', tables, '--json']);

@@ -218,7 +218,7 @@ export const engagementsGetCommand: Command = {
 export const logAddCommand: Command = {
   name: 'log add',
   usage: 'log add --engagement ID --date YYYY-MM-DD --mode M --minutes N [--topics T] [--notes T] [--json]',
-  summary: '支援記録を登録する（M: visit / online / phone / email。ほかに --time HH:MM --place --decisions --attendee。上限を超えても保存し印を付ける）',
+  summary: '支援記録を登録する（M: visit / online / phone / email。ほかに --time HH:MM --place --decisions --attendee、--shareable で共有可＝計画書の策定経過に載せる。上限を超えても保存し印を付ける）',
   options: {
     engagement: { type: 'string' },
     date: { type: 'string' },
@@ -230,6 +230,7 @@ export const logAddCommand: Command = {
     place: { type: 'string' },
     decisions: { type: 'string' },
     attendee: { type: 'string', multiple: true },
+    shareable: { type: 'boolean' },
   },
   async run({ core, options, say }) {
     const minutes = int(options, 'minutes', '時間（分）');
@@ -247,6 +248,7 @@ export const logAddCommand: Command = {
         place: str(options, 'place'),
         decisions: str(options, 'decisions'),
         attendees: list(options, 'attendee'),
+        shareable: options.shareable === true ? true : undefined,
       }) as never,
     );
     if (r.entry.overQuota && r.quota) say(`注意: 上限を超えた記録です。${r.quota.message}`);

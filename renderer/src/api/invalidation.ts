@@ -23,6 +23,7 @@ export const READ_METHODS = [
   'cases.get',
   'synonyms.list',
   'docs.model',
+  'docs.settings',
   'clients.list',
   'clients.get',
   'clients.eligibility',
@@ -55,7 +56,9 @@ export const ONE_OFF_METHODS = [
   'cases.importUpload',
   'cases.draftFromEngagement',
   'docs.export',
+  'docs.tablesXlsx',
   'reports.logCsv',
+  'reports.logXlsx',
   'templates.validate',
   'templates.export',
   // Asked afresh at every pause in typing (features/search): never kept.
@@ -150,6 +153,8 @@ export const WRITE_INVALIDATES = {
   'plan.closePhase': PLAN_READS,
   'plan.reopenPhase': PLAN_READS,
   'plan.undo': PLAN_READS,
+  'docs.updateSettings': ['docs.settings', 'docs.model', 'plan.history'],
+  'docs.setReference': ['docs.settings', 'docs.model', 'plan.history'],
 } as const satisfies Record<string, readonly ReadMethod[] | 'all'>;
 
 export type WriteMethod = keyof typeof WRITE_INVALIDATES;

@@ -57,10 +57,12 @@ function Toc({ title, model }: { title: string; model: DocModel }) {
 /** The sheets of a document. */
 export function DocPreview({ model }: { model: DocModel }) {
   const sheets = sheetsOf(model.blocks);
+  // A short report (one visit) has no cover: its first sheet is a page like the others.
+  const hasCover = model.blocks.some((b) => b.type === 'toc');
   return (
     <div className="banso-doc-sheets" data-testid="doc-sheets" data-kind={model.kind}>
       {sheets.map((indexes, si) => {
-        const cover = si === 0;
+        const cover = si === 0 && hasCover;
         return (
           <article
             key={si}

@@ -8,6 +8,7 @@ import { useLocation, useNavigate, useParams, useSearchParams } from 'react-rout
 import { Page } from '../../components/Page.tsx';
 import { notifyExported, notifyFailure } from '../../lib/notify.tsx';
 import { DocPreview, headingId, headingsOf, headingText } from './DocPreview.tsx';
+import { PlanDocSettings } from './PlanDocSettings.tsx';
 import type { DocModel, Era } from '../../../../shared/domain/document.ts';
 import { ask, useContract } from '../../api/query.ts';
 import { useSettings } from '../../lib/appInfo.ts';
@@ -238,8 +239,9 @@ export function DocumentsPage() {
       <div className="banso-doc-layout">
         <aside className="banso-doc-side" aria-label="書き出しの設定">
           <Options options={options} setOptions={setOptions} />
+          {options.doc === 'plan' && status !== 'error' && <PlanDocSettings engagementId={engagementId} />}
           <Text size="xs" c="dimmed">
-            Word（A4 縦）で開いたときと同じ内容です。改ページの位置と目次のページ番号は、Word で開いたときに決まります。
+            Word（A4 縦）で開いたときと同じ内容です。改ページの位置は Word で開いたときに決まり、目次のページ番号は「目次の更新」で入ります。
           </Text>
           <Outline model={model} />
         </aside>
