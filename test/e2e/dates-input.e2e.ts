@@ -30,7 +30,7 @@ test('新規案件: an impossible 終了予定日 is refused visibly and kept; �
   await choose(page, page.getByTestId('engagement-create-program'), '計画策定支援 Aコース（地域課題整理）');
   const start = page.getByTestId('engagement-create-start');
   await start.fill('R7.2.3');
-  await expect(page.getByTestId('engagement-create-modal')).toContainText('令和7年2月3日（2025年2月3日）');
+  await expect(page.getByTestId('engagement-create-modal')).toContainText('令和7年2月3日(月)');
   const end = page.getByTestId('engagement-create-end');
   await end.fill('02/30/2025');
   await end.blur();
@@ -43,7 +43,7 @@ test('新規案件: an impossible 終了予定日 is refused visibly and kept; �
 
   await end.fill('2025/5/31');
   await end.blur();
-  await expect(page.getByTestId('engagement-create-modal')).toContainText('令和7年5月31日（2025年5月31日）');
+  await expect(page.getByTestId('engagement-create-modal')).toContainText('令和7年5月31日(土)');
   await page.getByTestId('engagement-create-submit').click();
   await expect(page.getByTestId('engagement-create-form')).toBeHidden();
   await expect(page.getByTestId('engagement-field-startDate')).toHaveValue('2025-02-03');
@@ -84,7 +84,8 @@ test('西暦 chosen in 設定 applies to the log list and the engagement, not on
 
   await page.goto(`${base}#/settings`);
   await page.getByTestId('settings-dateStyle').getByText('西暦').click();
-  await expect(page.getByTestId('save-state').first()).toHaveAttribute('data-state', 'saved');
+  // Saved at once (the page is drawn again in the new style, so its save state starts over).
+  await expect.poll(async () => (await invoke<{ dateStyle: string }>(page, host, 'settings.get', {})).dateStyle).toBe('seireki');
   await page.goto(`${base}#/log?engagement=${eng.id}`);
   await expect(page.getByTestId('log-row').first()).toContainText('2026年4月10日');
   await expect(page.getByTestId('log-row').first()).not.toContainText('令和');

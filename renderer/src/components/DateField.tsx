@@ -20,7 +20,8 @@ type Props = Omit<TextInputProps, 'value' | 'onChange' | 'type'> & {
 
 /**
  * The one date input of the app: accepts 2025-02-03, 2025/2/3, 令和7年2月3日, R7.2.3 (and full-width),
- * says what it understood under the field (令和7年2月3日（2025年2月3日）), and refuses an impossible date
+ * says what it understood under the field (令和7年2月3日(月), in the style chosen in 設定, while the field itself
+ * shows the western date once left: both calendars are on screen), and refuses an impossible date
  * (02/30/2025) visibly, keeping the text as typed (shared/domain/date-input.ts parses).
  */
 export function DateField({ value, onChange, emptyDescription, compact, description, error, onBlur, onFocus, ...rest }: Props) {
@@ -37,7 +38,7 @@ export function DateField({ value, onChange, emptyDescription, compact, descript
   const localError = parsed.kind === 'error' ? parsed.message : null;
   const shownError = focused ? undefined : (localError ?? error);
   const shownDescription =
-    parsed.kind === 'ok' ? (description ?? (currentDateStyle() === 'wareki' ? parsed.understood : formatDate(parsed.iso, 'seireki', { weekday: true }))) : parsed.kind === 'empty' ? (emptyDescription ?? description ?? ' ') : focused ? '2025-02-03・2025/2/3・令和7年2月3日・R7.2.3' : ' ';
+    parsed.kind === 'ok' ? (description ?? formatDate(parsed.iso, currentDateStyle(), { weekday: true })) : parsed.kind === 'empty' ? (emptyDescription ?? description ?? ' ') : focused ? '2025-02-03・2025/2/3・令和7年2月3日・R7.2.3' : ' ';
   return (
     <TextInput
       {...rest}
@@ -48,7 +49,7 @@ export function DateField({ value, onChange, emptyDescription, compact, descript
       value={text}
       error={shownError}
       description={compact ? undefined : shownDescription}
-      title={compact && parsed.kind === 'ok' ? parsed.understood : undefined}
+      title={parsed.kind === 'ok' ? parsed.understood : undefined}
       aria-invalid={shownError ? true : undefined}
       data-iso={parsed.kind === 'ok' ? parsed.iso : ''}
       onFocus={(e) => {

@@ -1,4 +1,5 @@
 import { DateField } from '../../components/DateField.tsx';
+import { wareki } from '../../lib/format.ts';
 import { Alert, Box, Button, Group, Loader, Paper, Select, Stack, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
@@ -40,7 +41,7 @@ export function PlansPage() {
             size="xs"
             w={360}
             placeholder={engagements === null ? '読み込み中…' : engagements.length === 0 ? '案件がまだありません' : '案件を選ぶ'}
-            data={(engagements ?? []).map((e) => ({ value: e.id, label: `${e.displayName}（${e.startDate}〜）` }))}
+            data={(engagements ?? []).map((e) => ({ value: e.id, label: `${e.displayName}（${wareki(e.startDate)}〜）` }))}
             value={engagementId || null}
             onChange={(v) => void navigate(paths.plan(v))}
             searchable
