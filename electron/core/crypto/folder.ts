@@ -224,7 +224,7 @@ function vacuumInto(db: DB, target: string, key: Buffer): void {
   fsyncFile(target);
 }
 
-/** Temporary copies of a change that did not finish (plain or keyed: neither is in use). */
+/** Temporary copies of a change that did not finish (plain or keyed: neither is in use). Best effort (a read-only folder keeps them). */
 function removeTemps(dataDir: string): void {
   for (const dir of [dataDir, backupDirFor(dataDir)]) {
     let names: string[];
@@ -233,7 +233,14 @@ function removeTemps(dataDir: string): void {
     } catch {
       continue;
     }
-    for (const n of names) if (n.startsWith(TMP_PREFIX)) fs.rmSync(path.join(dir, n), { force: true });
+    for (const n of names) {
+      if (!n.startsWith(TMP_PREFIX)) continue;
+      try {
+        fs.rmSync(path.join(dir, n), { force: true });
+      } catch {
+        /* read-only: removed at a later start */
+      }
+    }
   }
 }
 
@@ -321,11 +328,16 @@ export async function unlockFolder(dataDir: string, secrets: UnlockSecrets = {},
   // secret (the data is plain anyway); the unused key file is set aside, never deleted.
   if (isPlainFile(dbFile) && alone()) {
     const aside = path.join(dataDir, `banso.keys.unused-${stamp(new Date())}.json`);
-    fs.renameSync(keyFilePath(dataDir), aside);
-    removeTemps(dataDir);
-    log.warn('an interrupted encryption was undone: the database is still plain');
+    try {
+      fs.renameSync(keyFilePath(dataDir), aside);
+      removeTemps(dataDir);
+      log.warn('an interrupted encryption was undone: the database is still plain');
+    } catch (err) {
+      // A read-only folder: opened plain as it is; undone at a start that can write.
+      log.warn(`an interrupted encryption could not be undone yet (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
     setFolderKey(dataDir, null);
-    return encryptionStatus(dataDir);
+    return { encrypted: false, keySource: null, methods: [] };
   }
   const u = await unlockKek(dataDir, kf, secrets);
   let ks = u.keyset;
@@ -334,8 +346,12 @@ export async function unlockFolder(dataDir: string, secrets: UnlockSecrets = {},
     if (old && alone()) {
       // A rekey interrupted before its swap: back to the key the database has.
       ks = { current: old, retired: [] };
-      rewriteKeyset(dataDir, u, ks);
-      log.warn('an interrupted change of key was undone');
+      try {
+        rewriteKeyset(dataDir, u, ks);
+        log.warn('an interrupted change of key was undone');
+      } catch (err) {
+        log.warn(`an interrupted change of key could not be undone yet (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+      }
     } else if (old) ks = { current: old, retired: ks.retired.filter((k) => !k.equals(old)) };
     // Else the database is damaged: the open's recovery deals with it, with the current key.
   }
@@ -344,7 +360,11 @@ export async function unlockFolder(dataDir: string, secrets: UnlockSecrets = {},
   if (alone()) {
     removeTemps(dataDir);
     const failed = convertBackups(dataDir, ks, log);
-    if (ks.retired.length > 0 && failed.length === 0) rewriteKeyset(dataDir, u, { current: ks.current, retired: [] });
+    try {
+      if (ks.retired.length > 0 && failed.length === 0) rewriteKeyset(dataDir, u, { current: ks.current, retired: [] });
+    } catch {
+      /* read-only: the retired key stays until a start that can write */
+    }
   }
   return encryptionStatus(dataDir);
 }
