@@ -100,10 +100,11 @@ describe('attached cases: one list for the library, the plan, the gate and the D
     s.core().close();
 
     // The file as the previous version left it: a case-ref answer in plan_answers (with an id the
-    // library no longer has), c attached in the library, the schema one version back.
+    // library no longer has), c attached in the library; then the migration's step runs on it.
     const raw = new Database(file);
     raw.prepare("INSERT INTO plan_answers (engagement_id, question_id, value, updated_at) VALUES (?, 'reference-cases', ?, '2000-05-01T00:00:00.000Z')").run(s.engagementId, JSON.stringify([b, 'gone-case', a]));
-    raw.pragma(`user_version = ${m0010.version - 1}`);
+    // The migration's own step, on the file as it stands (later versions have their tables already).
+    raw.transaction(() => m0010.up(raw as never, { from: m0010.version - 1 } as never))();
     raw.close();
 
     await s.reopen();
