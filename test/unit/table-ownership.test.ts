@@ -48,8 +48,6 @@ const KNOWN: readonly string[] = [
   'plans/service.ts → engagements',
   'plans/service.ts → history',
   'plans/service.ts → cases',
-  'handlers/app.ts → settings',
-  'handlers/app.ts → history',
 ];
 
 const SQL_TABLE = /\b(?:FROM|INTO|UPDATE|JOIN|TABLE)\s+"?([a-z_][a-z0-9_]*)"?/gi;

@@ -353,6 +353,18 @@ export class DataStore {
     this.s.history.run(op.at, entity, id, field, old === undefined ? null : json(old), now === undefined ? null : json(now), op.opId);
   }
 
+  /**
+   * A change-log entry for a record that is not a table row of its own (the settings, the synonym
+   * groups), in the current operation; its version follows the record's last one.
+   */
+  logRecord(entity: string, id: string, fields: Rec | null): number {
+    const op = this.current;
+    if (!op) throw new Error('DataStore.logRecord outside an operation');
+    const version = ((this.s.lastVersion.get(entity, id) as number | undefined) ?? 0) + 1;
+    this.s.change.run(op.opId, entity, id, version, fields === null ? null : JSON.stringify(fields), this.deviceId, this.hlc(), op.at);
+    return version;
+  }
+
   // History --------------------------------------------------------------------------------------
 
   history(entity: string, id: string, limit: number, beforeId?: number): { rows: HistoryRow[]; hasMore: boolean } {
