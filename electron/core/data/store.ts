@@ -131,7 +131,8 @@ export class DataStore {
   private lastMs = 0;
   private hlcMs = 0;
   private hlcCounter = 0;
-  private readonly perEntity = new Map<string, Statements>();
+  /** Per definition (not per name: a changed definition gets its own statements). */
+  private readonly perEntity = new WeakMap<AnyEntity, Statements>();
   private statementsCache: ReturnType<DataStore['prepare']> | null = null;
   private current: Operation | null = null;
   private static readonly byDb = new WeakMap<DB, DataStore>();
@@ -206,7 +207,7 @@ export class DataStore {
   }
 
   private statements(e: AnyEntity): Statements {
-    let s = this.perEntity.get(e.name);
+    let s = this.perEntity.get(e);
     if (!s) {
       s = {
         byId: this.db.prepare(e.sql.byId),
@@ -215,7 +216,7 @@ export class DataStore {
         update: this.db.prepare(e.sql.update),
         delete: this.db.prepare(e.sql.delete),
       };
-      this.perEntity.set(e.name, s);
+      this.perEntity.set(e, s);
     }
     return s;
   }
