@@ -104,7 +104,7 @@ export type LogSaved = z.infer<typeof LogSavedSchema>;
 // History
 
 /** Entities with history and undo through history.list / history.undo. */
-export const HistoryEntitySchema = z.enum(['client', 'engagement', 'logEntry', 'case']);
+export const HistoryEntitySchema = z.enum(['client', 'engagement', 'logEntry', 'case', 'settings']);
 export type HistoryEntity = z.infer<typeof HistoryEntitySchema>;
 
 export const HistoryItemSchema = z.object({

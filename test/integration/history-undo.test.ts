@@ -79,3 +79,21 @@ describe('history, undo and stale-write refusal for cases', () => {
     expect((await refused(c.call('history.undo', { entity: 'case', id: made.id }))).code).toBe('not_found');
   });
 });
+
+describe('history and undo for the settings', () => {
+  it('settings changes are one operation in history and the change log; undo restores the previous values', async () => {
+    const c = await core();
+    await c.call('settings.update', { advisorName: '山田 花子', dateStyle: 'seireki' });
+    await c.call('settings.update', { advisorName: '山田 花子' }); // nothing changed: nothing written
+    const h = await c.call('history.list', { entity: 'settings', id: 'app' });
+    expect(h.items.map((i) => [i.field, i.label, i.oldValue, i.newValue]).sort()).toEqual([
+      ['advisorName', 'アドバイザー名', '', '山田 花子'],
+      ['dateStyle', '日付の表記', 'wareki', 'seireki'],
+    ]);
+    expect(changesOf(c, 'settings', 'app').map((x) => [x.version, JSON.parse(x.fields!)])).toEqual([[1, { advisorName: '山田 花子', dateStyle: 'seireki' }]]);
+    const u = await c.call('history.undo', { entity: 'settings', id: 'app' });
+    expect(u.fields.sort()).toEqual(['advisorName', 'dateStyle']);
+    expect(await c.call('settings.get', {})).toEqual({ advisorName: '', organization: '', dateStyle: 'wareki' });
+    expect(changesOf(c, 'settings', 'app')).toHaveLength(2);
+  });
+});

@@ -12,7 +12,7 @@ const show = (v: unknown) => (v === null || v === undefined ? '—' : typeof v =
 
 export const historyCommand: Command = {
   name: 'history',
-  usage: 'history ENTITY ID [--limit N] [--json]   (ENTITY: client, engagement, logEntry, case)',
+  usage: 'history ENTITY ID [--limit N] [--json]   (ENTITY: client, engagement, logEntry, case, settings)',
   summary: '記録の変更履歴を新しい順に表示する',
   options: { limit: { type: 'string' } },
   positionals: { min: 2, max: 2 },
@@ -27,7 +27,7 @@ export const historyCommand: Command = {
 
 export const undoCommand: Command = {
   name: 'undo',
-  usage: 'undo ENTITY ID [--json]   (ENTITY: client, engagement, logEntry, case)',
+  usage: 'undo ENTITY ID [--json]   (ENTITY: client, engagement, logEntry, case, settings)',
   summary: '記録の直前の操作を元に戻す（元に戻したことも履歴に残る）',
   positionals: { min: 2, max: 2 },
   async run({ core, positionals }) {

@@ -26,13 +26,13 @@ import { z } from 'zod';
 import type { ImportProblem } from '../../../shared/contract/cases.ts';
 import {
   CASE_CSV_COLUMNS,
-  CASE_CSV_EXTRA_COLUMNS,
   CASE_FIELDS,
   CASE_ORIGINS,
   CaseInputSchema,
   ORGANIZATION_TYPES,
 } from '../../../shared/domain/case.ts';
-import type { Case, CaseField, CaseInput, CaseOrigin, OrganizationType } from '../../../shared/domain/case.ts';
+import type { Case, CaseField, CaseInput, CaseOrigin, OrganizationType ,
+  CASE_CSV_EXTRA_COLUMNS} from '../../../shared/domain/case.ts';
 import { normalizePrefecture } from '../../../shared/domain/prefectures.ts';
 import { parseFiscalYear } from '../../../shared/domain/wareki.ts';
 import { parseJsonText } from '../../../shared/json-text.ts';
@@ -41,6 +41,7 @@ import { excerpt } from '../../../shared/excerpt.ts';
 import { issueMessageJa } from '../../../shared/zod-ja.ts';
 import { bytesSource, encodeCsv, readCsv, withCsvAttempts, type ByteSource, type CsvAttempt } from '../files/csv.ts';
 import { decodeText, type DetectedEncoding } from '../files/text.ts';
+import { CaseEntity } from './entity.ts';
 
 export type { DetectedEncoding };
 
@@ -75,31 +76,12 @@ type RawRecord = Record<Column, unknown>;
 
 /** A record with every column unset; one object shape for all rows keeps property access fast. */
 function emptyRecord(): RawRecord {
-  return {
-    id: undefined,
-    title: undefined,
-    summary: undefined,
-    body: undefined,
-    prefecture: undefined,
-    municipality: undefined,
-    organization: undefined,
-    fields: undefined,
-    technologies: undefined,
-    programs: undefined,
-    fiscal_year: undefined,
-    outcomes: undefined,
-    sources: undefined,
-    tags: undefined,
-    organization_type: undefined,
-    size: undefined,
-    origin: undefined,
-    created_at: undefined,
-    updated_at: undefined,
-  };
+  return { ...EMPTY_RECORD };
 }
 
 /** Every column, in file order: the required ones, then the extras. */
-export const CASE_FILE_COLUMNS: readonly Column[] = [...CASE_CSV_COLUMNS, ...CASE_CSV_EXTRA_COLUMNS];
+export const CASE_FILE_COLUMNS: readonly Column[] = CaseEntity.fileColumns as Column[];
+const EMPTY_RECORD = Object.fromEntries(CASE_FILE_COLUMNS.map((c) => [c, undefined])) as RawRecord;
 
 const ENCODER = new TextEncoder();
 
@@ -461,28 +443,22 @@ function readHeader(cells: readonly string[], headerRow: number, problems: Impor
   return { row: headerRow, columnAt, width: cells.length, complete: missing.length === 0 };
 }
 
+/** CSV forms of the columns that are not plain text or `;` lists. */
+const CSV_FORMAT: Partial<Record<Column, (v: never) => string>> = {
+  outcomes: (v: Case['outcomes']) => v.map(formatOutcome).join(';'),
+  sources: (v: Case['sources']) => v.map(formatSource).join(';'),
+};
+
+/** One case as CSV cells, column by column from the entity definition (lists joined by `;`). */
 function caseToRecord(c: Case): Record<Column, string> {
-  return {
-    id: c.id,
-    title: c.title,
-    summary: c.summary,
-    body: c.body,
-    prefecture: c.prefecture,
-    municipality: c.municipality,
-    organization: c.organization,
-    fields: c.fields.join(';'),
-    technologies: c.technologies.join(';'),
-    programs: c.programs.join(';'),
-    fiscal_year: c.fiscalYear === null ? '' : String(c.fiscalYear),
-    outcomes: c.outcomes.map(formatOutcome).join(';'),
-    sources: c.sources.map(formatSource).join(';'),
-    tags: c.tags.join(';'),
-    organization_type: c.organizationType,
-    size: c.size,
-    origin: c.origin,
-    created_at: c.createdAt,
-    updated_at: c.updatedAt,
-  };
+  const o = CaseEntity.toFileObject(c as never) as Record<Column, unknown>;
+  const out = {} as Record<Column, string>;
+  for (const col of CASE_FILE_COLUMNS) {
+    const v = o[col];
+    const f = CSV_FORMAT[col];
+    out[col] = f ? f(v as never) : v === null || v === undefined ? '' : Array.isArray(v) ? v.join(';') : String(v);
+  }
+  return out;
 }
 
 /** UTF-8 with BOM and CRLF (what Excel expects); every column, required then extra. See the limitation above. */
@@ -548,28 +524,13 @@ export function parseCasesJson(bytes: Uint8Array): ParsedFile {
   return { encoding, rows, problems, total: items.length };
 }
 
-/** One exported case: the CSV's column names, lists as arrays, outcomes and sources as objects. */
+/** One exported case: the CSV's column names (from the entity definition), lists as arrays, outcomes and sources as objects. */
 function caseToJsonObject(c: Case): Record<Column, unknown> {
+  const o = CaseEntity.toFileObject(c as never) as Record<Column, unknown>;
   return {
-    id: c.id,
-    title: c.title,
-    summary: c.summary,
-    body: c.body,
-    prefecture: c.prefecture,
-    municipality: c.municipality,
-    organization: c.organization,
-    fields: c.fields,
-    technologies: c.technologies,
-    programs: c.programs,
-    fiscal_year: c.fiscalYear,
-    outcomes: c.outcomes.map((o) => ({ label: o.label, value: o.value, unit: o.unit })),
-    sources: c.sources.map((s) => ({ document: s.document, section: s.section })),
-    tags: c.tags,
-    organization_type: c.organizationType,
-    size: c.size,
-    origin: c.origin,
-    created_at: c.createdAt,
-    updated_at: c.updatedAt,
+    ...o,
+    outcomes: c.outcomes.map((x) => ({ label: x.label, value: x.value, unit: x.unit })),
+    sources: c.sources.map((x) => ({ document: x.document, section: x.section })),
   };
 }
 

@@ -133,7 +133,8 @@ export class DataStore {
   private lastMs = 0;
   private hlcMs = 0;
   private hlcCounter = 0;
-  private readonly perEntity = new Map<string, Statements>();
+  /** Per definition (not per name: a changed definition gets its own statements). */
+  private readonly perEntity = new WeakMap<AnyEntity, Statements>();
   private statementsCache: ReturnType<DataStore['prepare']> | null = null;
   private current: Operation | null = null;
   private static readonly byDb = new WeakMap<DB, DataStore>();
@@ -208,7 +209,7 @@ export class DataStore {
   }
 
   private statements(e: AnyEntity): Statements {
-    let s = this.perEntity.get(e.name);
+    let s = this.perEntity.get(e);
     if (!s) {
       s = {
         byId: this.db.prepare(e.sql.byId),
@@ -217,7 +218,7 @@ export class DataStore {
         update: this.db.prepare(e.sql.update),
         delete: this.db.prepare(e.sql.delete),
       };
-      this.perEntity.set(e.name, s);
+      this.perEntity.set(e, s);
     }
     return s;
   }
@@ -375,6 +376,18 @@ export class DataStore {
     const op = this.current;
     if (!op) throw new Error('DataStore.note outside an operation');
     this.s.history.run(op.at, entity, id, field, old === undefined ? null : json(old), now === undefined ? null : json(now), op.opId);
+  }
+
+  /**
+   * A change-log entry for a record that is not a table row of its own (the settings, the synonym
+   * groups), in the current operation; its version follows the record's last one.
+   */
+  logRecord(entity: string, id: string, fields: Rec | null): number {
+    const op = this.current;
+    if (!op) throw new Error('DataStore.logRecord outside an operation');
+    const version = ((this.s.lastVersion.get(entity, id) as number | undefined) ?? 0) + 1;
+    this.s.change.run(op.opId, entity, id, version, fields === null ? null : JSON.stringify(fields), this.deviceId, this.hlc(), op.at);
+    return version;
   }
 
   // History --------------------------------------------------------------------------------------

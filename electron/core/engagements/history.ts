@@ -1,19 +1,15 @@
-import type { HistoryEntity, HistoryItem } from '../../../shared/contract/engagements.ts';
+import type { HistoryEntity } from '../../../shared/contract/engagements.ts';
 import { CLIENT_FIELD_LABELS } from '../../../shared/domain/client.ts';
 import { ENGAGEMENT_FIELD_LABELS } from '../../../shared/domain/engagement.ts';
 import { LOG_FIELD_LABELS } from '../../../shared/domain/log.ts';
-import type { DB } from '../db/types.ts';
+import { CREATED, DELETED, RESTORED } from '../data/store.ts';
 
 /**
- * Field-level history of clients, engagements and log entries in the append-only `history`
- * table (v1). One change = the rows written by one operation, all with the same `at` (the
- * service's clock never repeats a stamp), which is how `history.undo` finds "the last edit".
- *
- * field: a record field (old → new as JSON), or one of the markers below with a snapshot.
+ * Helpers for field-level changes of clients, engagements and log entries. The history rows
+ * themselves are written by the write path (electron/core/data/store.ts), grouped by operation id,
+ * and read by electron/core/data/history.ts.
  */
-export const CREATED = '(created)';
-export const DELETED = '(deleted)';
-export const RESTORED = '(restored)';
+export { CREATED, DELETED, RESTORED };
 
 const MARKER_LABELS: Record<string, string> = { [CREATED]: '作成', [DELETED]: '削除', [RESTORED]: '復元' };
 
@@ -45,66 +41,4 @@ export function diff(before: Record<string, unknown>, after: Record<string, unkn
     if (json(before[f]) !== json(after[f])) out.push({ field: f, old: before[f] ?? null, new: after[f] ?? null });
   }
   return out;
-}
-
-export class HistoryLog {
-  private readonly s;
-
-  constructor(db: DB) {
-    this.s = {
-      insert: db.prepare('INSERT INTO history (at, entity, entity_id, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)'),
-      list: db.prepare(`SELECT id, at, field, old_value, new_value FROM history
-        WHERE entity = ? AND entity_id = ? AND (? IS NULL OR id < ?) ORDER BY id DESC LIMIT ?`),
-      lastAt: db.prepare('SELECT at FROM history WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT 1'),
-      group: db.prepare('SELECT id, field, old_value, new_value FROM history WHERE entity = ? AND entity_id = ? AND at = ? ORDER BY id'),
-    };
-  }
-
-  /** Call inside the transaction that makes the change. */
-  changes(at: string, entity: HistoryEntity, id: string, changes: readonly FieldChange[]): void {
-    for (const c of changes) this.s.insert.run(at, entity, id, c.field, json(c.old), json(c.new));
-  }
-
-  created(at: string, entity: HistoryEntity, id: string, snapshot: unknown): void {
-    this.s.insert.run(at, entity, id, CREATED, null, json(snapshot));
-  }
-
-  deleted(at: string, entity: HistoryEntity, id: string, snapshot: unknown): void {
-    this.s.insert.run(at, entity, id, DELETED, json(snapshot), null);
-  }
-
-  restored(at: string, entity: HistoryEntity, id: string, snapshot: unknown): void {
-    this.s.insert.run(at, entity, id, RESTORED, null, json(snapshot));
-  }
-
-  list(entity: HistoryEntity, id: string, limit: number, beforeId?: number): { items: HistoryItem[]; hasMore: boolean } {
-    const rows = this.s.list.all(entity, id, beforeId ?? null, beforeId ?? null, limit + 1) as {
-      id: number;
-      at: string;
-      field: string;
-      old_value: string | null;
-      new_value: string | null;
-    }[];
-    const items = rows.slice(0, limit).map((r) => ({
-      id: r.id,
-      at: r.at,
-      field: r.field,
-      label: fieldLabel(entity, r.field),
-      oldValue: r.old_value === null ? null : (JSON.parse(r.old_value) as unknown),
-      newValue: r.new_value === null ? null : (JSON.parse(r.new_value) as unknown),
-    }));
-    return { items, hasMore: rows.length > limit };
-  }
-
-  /** The most recent change of a record: its rows (one operation). */
-  lastChange(entity: HistoryEntity, id: string): { at: string; rows: { field: string; old: unknown; new: unknown }[] } | null {
-    const last = this.s.lastAt.get(entity, id) as { at: string } | undefined;
-    if (!last) return null;
-    const rows = (this.s.group.all(entity, id, last.at) as { field: string; old_value: string | null; new_value: string | null }[]).map((r) => ({
-      field: r.field,
-      old: r.old_value === null ? null : (JSON.parse(r.old_value) as unknown),
-      new: r.new_value === null ? null : (JSON.parse(r.new_value) as unknown),
-    }));
-    return { at: last.at, rows };
-  }
 }

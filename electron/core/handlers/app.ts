@@ -1,8 +1,8 @@
 import type { Settings } from '../../../shared/contract/index.ts';
 import { APP_NAME, APP_VERSION } from '../../../shared/version.ts';
-import { DEFAULT_SETTINGS, SettingsSchema } from '../../../shared/contract/index.ts';
 import type { Handlers } from '../dispatch.ts';
 import type { CoreContext } from '../context.ts';
+import { SettingsRepo } from '../settings/repo.ts';
 
 /** Domain tables reported by app.info, when the schema has them. */
 const COUNTED: readonly { key: string; table: string }[] = [
@@ -15,17 +15,7 @@ const COUNTED: readonly { key: string; table: string }[] = [
 ];
 
 export function readSettings(ctx: CoreContext): Settings {
-  const rows = ctx.db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
-  const raw: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-  for (const r of rows) {
-    try {
-      raw[r.key] = JSON.parse(r.value);
-    } catch {
-      /* a damaged value falls back to the default */
-    }
-  }
-  const parsed = SettingsSchema.safeParse(raw);
-  return parsed.success ? parsed.data : { ...DEFAULT_SETTINGS };
+  return new SettingsRepo(ctx.db).read();
 }
 
 export const appHandlers = {
@@ -48,20 +38,5 @@ export const appHandlers = {
   },
   'app.ping': (input) => ({ message: input.message, receivedAt: new Date().toISOString() }),
   'settings.get': (_input, ctx) => readSettings(ctx),
-  'settings.update': (input, ctx) => {
-    const before = readSettings(ctx);
-    const put = ctx.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
-    const hist = ctx.db.prepare('INSERT INTO history (at, entity, entity_id, field, old_value, new_value) VALUES (?, ?, ?, ?, ?, ?)');
-    const at = new Date().toISOString();
-    ctx.db.transaction(() => {
-      for (const [key, value] of Object.entries(input)) {
-        if (value === undefined) continue;
-        const old = before[key as keyof Settings];
-        if (old === value) continue;
-        put.run(key, JSON.stringify(value));
-        hist.run(at, 'settings', key, key, JSON.stringify(old), JSON.stringify(value));
-      }
-    })();
-    return readSettings(ctx);
-  },
+  'settings.update': (input, ctx) => new SettingsRepo(ctx.db).update(input).settings,
 } satisfies Pick<Handlers<CoreContext>, 'app.info' | 'app.ping' | 'settings.get' | 'settings.update'>;
