@@ -128,9 +128,9 @@ export class SyncEngine {
         ON CONFLICT (entity, entity_id) DO UPDATE SET server_seq = excluded.server_seq, op_id = excluded.op_id, device_id = excluded.device_id
         WHERE excluded.server_seq > hub_known.server_seq`),
       knownRow: db.prepare('SELECT server_seq, op_id, device_id FROM hub_known WHERE entity = ? AND entity_id = ?'),
-      ack: db.prepare('INSERT OR IGNORE INTO hub_acks (local_seq, server_seq) VALUES (?, ?)'),
-      ackedSince: db.prepare(`SELECT c.fields FROM hub_acks a JOIN changes c ON c.seq = a.local_seq
-        WHERE c.entity = ? AND c.entity_id = ? AND a.server_seq > ?`).pluck(),
+      // The names of the fields each pushed change touched (the change log itself is the data layer's).
+      ack: db.prepare('INSERT OR IGNORE INTO hub_acks (local_seq, server_seq, entity, entity_id, fields) VALUES (?, ?, ?, ?, ?)'),
+      ackedSince: db.prepare('SELECT fields FROM hub_acks WHERE entity = ? AND entity_id = ? AND server_seq > ?').pluck(),
       addConflict: db.prepare(`INSERT INTO hub_conflicts (entity, entity_id, server_seq, remote_author, remote_device, remote_fields, local_fields, detected_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`),
       outboxAdd: db.prepare('INSERT INTO hub_outbox (entity, entity_id, fields, op_id, hlc, at) VALUES (?, ?, ?, ?, ?, ?)'),
@@ -330,7 +330,7 @@ export class SyncEngine {
           const seq = res.acknowledged.get(h.changeId);
           if (seq === undefined) continue;
           this.s.setKnown.run(h.entity, h.entityId, seq, h.opId, h.deviceId);
-          if (h.scope !== 'private') this.s.ack.run(c.seq, seq);
+          if (h.scope !== 'private') this.s.ack.run(c.seq, seq, c.entity, c.entityId, c.fields === null ? null : JSON.stringify(Object.keys(c.fields)));
         }
         this.setState('pushed_seq', last);
       })();
@@ -418,7 +418,7 @@ export class SyncEngine {
     const out = new Set<string>();
     for (const f of this.s.ackedSince.all(entity, id, base) as (string | null)[]) {
       if (f === null) out.add('(deleted)');
-      else for (const k of Object.keys(JSON.parse(f) as object)) out.add(k);
+      else for (const k of JSON.parse(f) as string[]) out.add(k);
     }
     // Local changes not yet pushed at all.
     let seq = Number(this.state('pushed_seq') ?? 0);
