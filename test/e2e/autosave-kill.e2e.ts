@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3-multiple-ciphers';
+import { loadSqlite } from '../../electron/core/db/sqlite.ts';
 import type { Locator } from '@playwright/test';
 import { expect, invoke, startHost, stopHost, test, type Host } from './fixtures.ts';
 
@@ -86,6 +86,8 @@ test('every save reported with 「保存済み」 survives a SIGKILL of the host
     if (host.proc.exitCode === null && host.proc.signalCode === null) await stopHost(host);
   }
   // The database the killed host left behind, as SQLite reads it.
+  // Loaded as the core loads it (Playwright's TypeScript loader would follow the tsconfig path to the .d.ts).
+  const Database = loadSqlite();
   const db = new Database(path.join(dataDir, 'banso.sqlite3'), { readonly: true });
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
