@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadSqlite } from '../../electron/core/db/sqlite.ts';
+import { createRequire } from 'node:module';
+import type BetterSqlite3 from 'better-sqlite3-multiple-ciphers';
 import type { Locator } from '@playwright/test';
 import { expect, invoke, startHost, stopHost, test, type Host } from './fixtures.ts';
 
@@ -86,8 +87,8 @@ test('every save reported with 「保存済み」 survives a SIGKILL of the host
     if (host.proc.exitCode === null && host.proc.signalCode === null) await stopHost(host);
   }
   // The database the killed host left behind, as SQLite reads it.
-  // Loaded as the core loads it (Playwright's TypeScript loader would follow the tsconfig path to the .d.ts).
-  const Database = loadSqlite();
+  // By its file (Playwright's loader would follow tsconfig's path for the package name to its .d.ts).
+  const Database = createRequire(import.meta.url)(path.resolve(import.meta.dirname, '../../node_modules/better-sqlite3-multiple-ciphers/lib/index.js')) as typeof BetterSqlite3;
   const db = new Database(path.join(dataDir, 'banso.sqlite3'), { readonly: true });
   try {
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok');

@@ -65,14 +65,14 @@ test('Ctrl+K finds 雫川 and テレワーク across kinds, grouped with context
   await expect(page.getByTestId('gsearch-group-case').getByTestId('gsearch-hit').first()).toBeVisible();
   await page.screenshot({ path: 'test-results/gsearch-telework.png' });
   await choose(page, logs.getByTestId('gsearch-hit').first());
-  await expect(page).toHaveURL(new RegExp(`#/log\\?engagement=${w.engagementId}&entry=${w.entryId}$`));
+  await expect(page).toHaveURL(new RegExp(`#/engagements/${w.engagementId}/log\\?entry=${w.entryId}$`));
   await expect(page.getByTestId('log-form')).toHaveAttribute('data-entry-id', w.entryId);
 
   // The plan answer opens the plan at its question, focused.
   input = await openPalette(page);
   await input.fill('テレワーク');
   await choose(page, page.getByTestId('gsearch-group-plan').getByTestId('gsearch-hit').first());
-  await expect(page).toHaveURL(new RegExp(`#/plans\\?engagement=${w.engagementId}&question=digital-status$`));
+  await expect(page).toHaveURL(new RegExp(`#/engagements/${w.engagementId}/plan\\?question=digital-status$`));
   await expect(page.getByTestId('question-digital-status')).toBeVisible();
   await expect(page.locator('#plan-q-digital-status')).toBeFocused();
 
