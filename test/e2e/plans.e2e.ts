@@ -29,6 +29,8 @@ test('fill phase 1 of a Course A plan: progress rises, the gate list shrinks, an
   await expect(bench).toBeVisible();
   await expect(bench.getByTestId('timeline-phase')).toHaveCount(3);
   await expect(bench.getByTestId('plan-timeline')).toContainText('令和8年');
+  // The strip follows the 和暦 setting (the default): R8.4.1, not 2026/4/1.
+  await expect(bench.getByTestId('timeline-phase').first()).toContainText('R8.');
 
   const phase1 = bench.getByTestId('phase-survey');
   await expect(phase1.getByTestId('phase-progress')).toHaveText('0/2');

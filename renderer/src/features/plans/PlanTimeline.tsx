@@ -1,6 +1,7 @@
 import { Box, Group, Progress, Text, Tooltip } from '@mantine/core';
 import type { PlanView } from '../../../../shared/contract/plans.ts';
 import { daysBetween, seireki } from './model.ts';
+import { slashDate, wareki } from '../../lib/format.ts';
 
 /** The schedule as one compact strip (24 px): phases by their dates, today marked; the dates of each phase in its tooltip. */
 export function PlanTimeline({ plan }: { plan: PlanView }) {
@@ -35,7 +36,7 @@ export function PlanTimeline({ plan }: { plan: PlanView }) {
                   {i + 1}. {p.name}
                   <Text span size="xs" c="dimmed" fw={400}>
                     {' '}
-                    第{p.weeks.from}〜{p.weeks.to}週 ・ {seireki(p.start)}〜
+                    第{p.weeks.from}〜{p.weeks.to}週 ・ {slashDate(p.start)}〜
                   </Text>
                 </Text>
                 {prog && (
@@ -52,7 +53,7 @@ export function PlanTimeline({ plan }: { plan: PlanView }) {
         )}
       </Box>
       <Text size="xs" c="dimmed" style={{ flex: 'none', whiteSpace: 'nowrap' }} title={`${seireki(s.start)}〜${seireki(s.end)}`}>
-        {s.startWareki}〜{s.endWareki} ・ 今日 {seireki(s.today)}
+        {wareki(s.start)}〜{wareki(s.end)} ・ 今日 {slashDate(s.today)}
         {todayAt < 0 ? '（開始前）' : todayAt >= span ? '（終了後）' : ''}
       </Text>
     </Group>
