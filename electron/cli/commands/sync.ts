@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { AppError } from '../../../shared/errors.ts';
 import type { SyncStatus } from '../../../shared/contract/sync.ts';
-import type { Command } from '../registry.ts';
+import type { Command, CommandContext } from '../registry.ts';
 
 const STATE_JA: Record<SyncStatus['state'], string> = { synced: '同期済み', pending: '未送信あり', offline: 'オフライン', unconfigured: '未設定' };
 
@@ -26,6 +26,12 @@ export function readPasswordFile(file: string): string {
   const pw = text.split(/\r?\n/)[0] ?? '';
   if (pw.length === 0) throw new AppError('invalid_input', `パスワードのファイルの1行目が空です: ${file}`);
   return pw;
+}
+
+/** `--password-file FILE`: the hub password for this process only (never stored). */
+function usePasswordFile(sync: { usePassword(pw: string): void }, options: CommandContext['options']): void {
+  const file = options['password-file'] as string | undefined;
+  if (file) sync.usePassword(readPasswordFile(file));
 }
 
 export const syncConfigureCommand: Command = {
@@ -55,8 +61,7 @@ export const syncNowCommand: Command = {
   summary: 'いまハブと同期する（送信してから受信）。{"pushed","pulled","conflicts"} を出す',
   options: { 'password-file': { type: 'string' } },
   async run({ core, options }) {
-    const pwFile = options['password-file'] as string | undefined;
-    if (pwFile) core.ctx.sync.usePassword(readPasswordFile(pwFile));
+    usePasswordFile(core.ctx.sync, options);
     const r = await core.call('sync.now', {});
     return {
       value: r,
@@ -82,8 +87,7 @@ export const syncShareCommand: Command = {
   positionals: { min: 1, max: 1 },
   options: { 'password-file': { type: 'string' } },
   async run({ core, options, positionals }) {
-    const pwFile = options['password-file'] as string | undefined;
-    if (pwFile) core.ctx.sync.usePassword(readPasswordFile(pwFile));
+    usePasswordFile(core.ctx.sync, options);
     const s = await core.call('sync.share', { engagementId: positionals[0]! });
     return { value: s, text: `共有しました。次の同期で案件の内容を送ります。\n${statusText(s)}` };
   },
@@ -96,8 +100,7 @@ export const syncUnshareCommand: Command = {
   positionals: { min: 1, max: 1 },
   options: { 'password-file': { type: 'string' } },
   async run({ core, options, positionals }) {
-    const pwFile = options['password-file'] as string | undefined;
-    if (pwFile) core.ctx.sync.usePassword(readPasswordFile(pwFile));
+    usePasswordFile(core.ctx.sync, options);
     const r = await core.call('sync.unshare', { engagementId: positionals[0]! });
     return { value: r, text: r.message };
   },
