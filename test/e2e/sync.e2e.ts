@@ -53,6 +53,23 @@ test('設定 → チーム同期: set up the hub, test the connection, sync now;
   await expect(page.getByTestId('status-sync')).toHaveText('同期済み');
   await page.screenshot({ path: 'test-results/sync-settings.png', fullPage: false });
 
+  // 「チームと共有」 on an engagement: shared, then sent at the next sync; un-sharing says what stays on the hub.
+  const client = await invoke<{ id: string }>(page, host, 'clients.create', { name: '雫川町', kind: 'municipality', prefecture: '岩手県' });
+  await invoke<{ id: string }>(page, host, 'engagements.create', { clientId: client.id, program: 'advisor', startDate: '2025-04-01', title: '共有する案件' });
+  await page.getByTestId('nav-engagements').click();
+  await page.getByTestId('client-row').filter({ hasText: '雫川町' }).click();
+  await page.getByTestId('engagement-row').filter({ hasText: '共有する案件' }).click();
+  const share = page.getByTestId('team-share');
+  await expect(share).not.toBeChecked();
+  await share.click();
+  await expect(page.getByTestId('notice')).toContainText('チームと共有にしました');
+  await expect(share).toBeChecked();
+  await expect(page.getByTestId('status-sync')).toContainText('未送信');
+  await page.getByTestId('team-share').click();
+  await expect(page.getByTestId('notice')).toContainText('共有をやめました');
+  await expect(share).not.toBeChecked();
+  await page.getByTestId('nav-settings').click();
+
   // The hub goes away: the status says オフライン, the error is shown in Japanese, nothing breaks.
   await server.stop();
   await page.getByTestId('settings-sync').getByTestId('sync-now').click();

@@ -43,6 +43,7 @@ import { RecordActions } from '../../components/RecordActions.tsx';
 import { ExportDocButton } from '../../components/ExportDocButton.tsx';
 import { AnonymizeCaseButton } from './AnonymizeCase.tsx';
 import { BundleExportButton } from '../../components/BundleExportButton.tsx';
+import { TeamShareSwitch } from '../../components/TeamShareSwitch.tsx';
 import { deleteEngagement, detachCase, engagementSaved, useSelection } from './store.ts';
 import { paths } from '../../routes.ts';
 import { DateField } from '../../components/DateField.tsx';
@@ -342,6 +343,7 @@ function EngagementEditor({ view }: { view: EngagementView }) {
         </Button>
         <ExportDocButton engagementId={view.id} beforeOpen={form.flush} style={{ flex: 'none', alignSelf: 'center' }} />
         <BundleExportButton engagementId={view.id} beforeExport={form.flush} style={{ flex: 'none', alignSelf: 'center' }} />
+        <TeamShareSwitch engagementId={view.id} />
         <AnonymizeCaseButton engagementId={view.id} beforeOpen={form.flush} style={{ flex: 'none', alignSelf: 'center' }} />
       </Group>
 
