@@ -22,6 +22,8 @@ async function openPalette(page: Page): Promise<Locator> {
   await page.keyboard.press('Control+k');
   const input = page.getByTestId('gsearch-input');
   await expect(input).toBeVisible();
+  // Keys typed before the box has focus would go to the page (seen once in CI under load).
+  await expect(input).toBeFocused();
   return input;
 }
 
@@ -41,6 +43,7 @@ test('Ctrl+K finds 雫川 and テレワーク across kinds, grouped with context
   // 雫川: the client and its engagement; Enter on the client opens it in 支援先・案件.
   let input = await openPalette(page);
   await page.keyboard.type('雫川');
+  await expect(input).toHaveValue('雫川');
   const clients = page.getByTestId('gsearch-group-client');
   await expect(clients).toBeVisible();
   await expect(clients.getByTestId('gsearch-hit')).toHaveCount(1);
