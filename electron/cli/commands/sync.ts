@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import { AppError } from '../../../shared/errors.ts';
+import { readSecretFile } from '../../core/crypto/secrets.ts';
 import type { SyncStatus } from '../../../shared/contract/sync.ts';
 import type { Command, CommandContext } from '../registry.ts';
 
@@ -15,23 +15,10 @@ function statusText(s: SyncStatus): string {
   ].join('\n');
 }
 
-/** The password never comes from the command line: a file (first line) or BANSO_HUB_PASSWORD. */
-export function readPasswordFile(file: string): string {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new AppError('invalid_input', `パスワードのファイルを読めません: ${file}（${(err as NodeJS.ErrnoException).code ?? (err as Error).message}）`);
-  }
-  const pw = text.split(/\r?\n/)[0] ?? '';
-  if (pw.length === 0) throw new AppError('invalid_input', `パスワードのファイルの1行目が空です: ${file}`);
-  return pw;
-}
-
 /** `--password-file FILE`: the hub password for this process only (never stored). */
 function usePasswordFile(sync: { usePassword(pw: string): void }, options: CommandContext['options']): void {
   const file = options['password-file'] as string | undefined;
-  if (file) sync.usePassword(readPasswordFile(file));
+  if (file) sync.usePassword(readSecretFile(file, '--password-file'));
 }
 
 export const syncConfigureCommand: Command = {
@@ -49,7 +36,7 @@ export const syncConfigureCommand: Command = {
       role,
       ...(options.sslmode ? { sslmode: options.sslmode as 'disable' } : {}),
       ...(options['ca-file'] ? { caFile: options['ca-file'] as string } : {}),
-      ...(pwFile ? { password: readPasswordFile(pwFile) } : {}),
+      ...(pwFile ? { password: readSecretFile(pwFile, '--password-file') } : {}),
     });
     return { value: s, text: `設定しました。\n${statusText(s)}` };
   },
