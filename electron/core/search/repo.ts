@@ -60,9 +60,7 @@ export class SearchIndexRepo {
       minId: db.prepare('SELECT min(id) FROM gsearch_docs WHERE id BETWEEN ? AND ?').pluck(),
       docDelete: db.prepare('DELETE FROM gsearch_docs WHERE id = ?'),
       docInsert: db.prepare('INSERT INTO gsearch_docs (id, kind, ref, sub, engagement_id, title) VALUES (?, ?, ?, ?, ?, ?)'),
-      triIns: db.prepare('INSERT INTO gsearch_tri (rowid, title, text) VALUES (?, ?, ?)'),
       biIns: db.prepare('INSERT INTO gsearch_bi (rowid, title, text) VALUES (?, ?, ?)'),
-      triDel: db.prepare('DELETE FROM gsearch_tri WHERE rowid = ?'),
       biDel: db.prepare('DELETE FROM gsearch_bi WHERE rowid = ?'),
       metaGet: db.prepare('SELECT value FROM gsearch_meta WHERE key = ?').pluck(),
       metaSet: db.prepare('INSERT INTO gsearch_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value'),
@@ -151,11 +149,10 @@ export class SearchIndexRepo {
     }
   }
 
-  /** Replace a document: the old one leaves both indexes; the new one gets the next id of its kind (newest first). */
+  /** Replace a document: the old one leaves the index; the new one gets the next id of its kind (newest first). */
   private put(k: DocKey, doc: SearchDoc | null): void {
     const old = this.s.docByKey.get(k.kind, k.ref, k.sub) as number | undefined;
     if (old !== undefined) {
-      this.s.triDel.run(BigInt(old));
       this.s.biDel.run(BigInt(old));
       this.s.docDelete.run(BigInt(old));
     }
@@ -177,7 +174,6 @@ export class SearchIndexRepo {
     const title = normalizeText(doc.title);
     this.s.docInsert.run(BigInt(id), k.kind, k.ref, k.sub, doc.engagementId, title);
     const text = normalizeValues(doc.values);
-    this.s.triIns.run(BigInt(id), title, text);
     this.s.biIns.run(BigInt(id), bigramTokens(title), bigramTokens(text));
   }
 
@@ -205,7 +201,7 @@ export class SearchIndexRepo {
    * matches first (any of `needles` in the normalised title), then the others; at most `limit`.
    * `table` and `match` come from the case search's query plan (the same layout of indexes).
    */
-  matches(table: 'gsearch_tri' | 'gsearch_bi', match: string, kind: IndexedKind, needles: readonly string[], limit: number): DocRow[] {
+  matches(table: 'gsearch_bi', match: string, kind: IndexedKind, needles: readonly string[], limit: number): DocRow[] {
     const { lo, hi } = kindRange(kind);
     // The bounds as integer literals: bound from JavaScript they would be REAL values, which
     // FTS5 does not use to seek (a scan of every match of the other kinds, ~20 ms).

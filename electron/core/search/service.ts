@@ -138,7 +138,7 @@ export class GlobalSearchService {
     return { items, more: ordered.length > limit };
   }
 
-  private kind(table: 'gsearch_tri' | 'gsearch_bi', match: string, kind: IndexedKind, limit: number, needles: string[], templates: Templates): { items: GlobalHit[]; more: boolean } {
+  private kind(table: 'gsearch_bi', match: string, kind: IndexedKind, limit: number, needles: string[], templates: Templates): { items: GlobalHit[]; more: boolean } {
     const docs = this.repo.matches(table, match, kind, needles, limit + 1);
     const items: GlobalHit[] = [];
     for (const d of docs.slice(0, limit)) {
